@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs the Debian packages qujat needs to build and test, when missing.
+# Idempotent and quiet when everything is there; uses sudo when not root.
+set -eu
+PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
+libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales"
+missing=""
+for p in $PKGS; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+need_locale=""
+if ! locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; then need_locale=1; fi
+[ -z "$missing" ] && [ -z "$need_locale" ] && exit 0
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! $SUDO apt-get install -y -qq $missing >/dev/null 2>&1; then
+		$SUDO apt-get update -qq >/dev/null
+		$SUDO apt-get install -y -qq $missing >/dev/null
+	fi
+fi
+if [ -n "$need_locale" ]; then
+	# The suite runs a second time under a non-English locale.
+	echo "deps.sh: generating ru_RU.UTF-8 locale" >&2
+	if [ -f /etc/locale.gen ]; then
+		$SUDO sed -i 's/^# *ru_RU.UTF-8 UTF-8/ru_RU.UTF-8 UTF-8/' /etc/locale.gen
+		grep -q '^ru_RU.UTF-8 UTF-8' /etc/locale.gen || echo 'ru_RU.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+	fi
+	$SUDO locale-gen >/dev/null 2>&1 || $SUDO localedef -i ru_RU -f UTF-8 ru_RU.UTF-8
+fi

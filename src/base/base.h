@@ -1,0 +1,130 @@
+/* base: the context passed first to every call (diagnostics, limits,
+ * allocator with sticky out-of-memory and fault injection), arenas that hold
+ * one document's data and go in one call, and growable string buffers.
+ * Nothing here knows about XML, text or PDF. */
+#ifndef QJ_BASE_H
+#define QJ_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct qj_ctx qj_ctx;
+typedef struct qj_arena qj_arena;
+
+/* Explicit limits; every one that is hit is reported as a diagnostic. */
+typedef struct qj_limits {
+	size_t max_file_bytes; /* largest input file accepted */
+	int max_depth;         /* deepest XML element nesting */
+	size_t max_string;     /* longest single text value, in bytes */
+	int max_pages;         /* most pages one document may have */
+	int max_errors;        /* diagnostics after which a stage gives up */
+} qj_limits;
+
+typedef enum qj_severity { QJ_NOTE, QJ_WARNING, QJ_ERROR } qj_severity;
+
+/* A source location; file is borrowed (usually from the loaded document). */
+typedef struct qj_loc {
+	const char *file;
+	int line;
+	int col;
+} qj_loc;
+
+/* Creates a context with default limits that prints diagnostics to stderr.
+ * Returns NULL only when malloc itself fails. Free with qj_ctx_free. */
+qj_ctx *qj_ctx_new(void);
+void qj_ctx_free(qj_ctx *ctx);
+
+/* The limits of this context; the caller may change them in place. */
+qj_limits *qj_ctx_limits(qj_ctx *ctx);
+
+/* Fault injection for tests: the nth allocation from now (1-based) and all
+ * after it fail. n <= 0 turns injection off. */
+void qj_ctx_fail_after(qj_ctx *ctx, long n);
+/* Number of allocations made through the context so far. */
+long qj_ctx_alloc_count(qj_ctx *ctx);
+
+/* Allocation. On failure the context is marked out of memory (sticky), an
+ * error diagnostic is recorded once, and every later call fails at once. */
+void *qj_malloc(qj_ctx *ctx, size_t n);
+void *qj_calloc(qj_ctx *ctx, size_t n, size_t size);
+void *qj_realloc(qj_ctx *ctx, void *p, size_t n);
+void qj_free(qj_ctx *ctx, void *p);
+char *qj_strdup(qj_ctx *ctx, const char *s);
+char *qj_strndup(qj_ctx *ctx, const char *s, size_t n);
+int qj_ctx_oom(const qj_ctx *ctx);
+
+/* Diagnostics: printed as "FILE:LINE:COL: error: MESSAGE" (":COL" left out
+ * when col is 0, "FILE:LINE" when line is 0 too; "qujat: error: MESSAGE"
+ * without a file). Each is also kept in the context for tests. */
+void qj_diag(qj_ctx *ctx, qj_severity sev, const char *file, int line,
+	     int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void qj_vdiag(qj_ctx *ctx, qj_severity sev, const char *file, int line,
+	      int col, const char *fmt, va_list ap);
+#define qj_error(ctx, file, line, ...) \
+	qj_diag((ctx), QJ_ERROR, (file), (line), 0, __VA_ARGS__)
+#define qj_warning(ctx, file, line, ...) \
+	qj_diag((ctx), QJ_WARNING, (file), (line), 0, __VA_ARGS__)
+
+/* Where diagnostics are printed; NULL prints nothing (tests). The stream is
+ * borrowed. */
+void qj_diag_set_sink(qj_ctx *ctx, FILE *sink);
+int qj_diag_errors(const qj_ctx *ctx);
+int qj_diag_warnings(const qj_ctx *ctx);
+/* Every diagnostic so far, one per line; lent, valid until the next diag. */
+const char *qj_diag_text(const qj_ctx *ctx);
+/* Forgets the counted and kept diagnostics (between documents of a batch). */
+void qj_diag_reset(qj_ctx *ctx);
+
+/* Arenas: bump allocation in chunks; everything goes with qj_arena_free. */
+qj_arena *qj_arena_new(qj_ctx *ctx);
+void qj_arena_free(qj_arena *a);
+void *qj_arena_alloc(qj_arena *a, size_t n); /* zeroed, 16-aligned */
+char *qj_arena_strdup(qj_arena *a, const char *s);
+char *qj_arena_strndup(qj_arena *a, const char *s, size_t n);
+char *qj_arena_printf(qj_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+qj_ctx *qj_arena_ctx(qj_arena *a);
+/* Bytes currently held by the arena (for benchmarks). */
+size_t qj_arena_size(const qj_arena *a);
+
+/* Growable NUL-terminated byte buffer, allocated through the context. */
+typedef struct qj_buf {
+	qj_ctx *ctx;
+	char *data; /* always NUL-terminated once anything is appended */
+	size_t len;
+	size_t cap;
+} qj_buf;
+
+void qj_buf_init(qj_buf *b, qj_ctx *ctx);
+void qj_buf_free(qj_buf *b);
+void qj_buf_reset(qj_buf *b);
+int qj_buf_append(qj_buf *b, const char *s, size_t n);
+int qj_buf_puts(qj_buf *b, const char *s);
+int qj_buf_putc(qj_buf *b, char c);
+int qj_buf_printf(qj_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Returns the contents ("" when empty); lent. */
+const char *qj_buf_str(const qj_buf *b);
+
+/* Files. Reads a whole file (NUL-terminated) within the size limit; on
+ * failure records "PATH: error: ..." and returns NULL. Caller qj_free()s. */
+char *qj_file_read(qj_ctx *ctx, const char *path, size_t *len);
+
+/* Atomic output: opens a temporary file next to path. qj_out_commit renames
+ * it into place; qj_out_abort removes it. Nothing is ever left half-written
+ * at path. */
+typedef struct qj_out {
+	char *path;
+	char *tmp;
+	FILE *fp;
+} qj_out;
+int qj_out_open(qj_ctx *ctx, qj_out *o, const char *path);
+int qj_out_commit(qj_ctx *ctx, qj_out *o);
+void qj_out_abort(qj_ctx *ctx, qj_out *o);
+/* A temporary path next to path, for writers that take a file name
+ * (libharu); caller qj_free()s. The file is created empty. */
+char *qj_tmp_path_near(qj_ctx *ctx, const char *path);
+
+#endif

@@ -1,0 +1,188 @@
+/* ctx: the context every call takes first: limits, the allocator with sticky
+ * out-of-memory and fault injection, and diagnostics that are both printed
+ * and kept for tests. */
+#include "base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct qj_ctx {
+	qj_limits limits;
+	long allocs;
+	long fail_at; /* 0 = never */
+	int oom;
+	int errors;
+	int warnings;
+	FILE *sink;
+	char *text; /* kept diagnostics, plain malloc: must survive OOM */
+	size_t text_len;
+};
+
+qj_ctx *qj_ctx_new(void)
+{
+	qj_ctx *ctx = calloc(1, sizeof *ctx);
+	if (!ctx)
+		return NULL;
+	ctx->limits.max_file_bytes = 64u << 20;
+	ctx->limits.max_depth = 64;
+	ctx->limits.max_string = 1u << 20;
+	ctx->limits.max_pages = 100000;
+	ctx->limits.max_errors = 200;
+	ctx->sink = stderr;
+	return ctx;
+}
+
+void qj_ctx_free(qj_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	free(ctx->text);
+	free(ctx);
+}
+
+qj_limits *qj_ctx_limits(qj_ctx *ctx) { return &ctx->limits; }
+
+void qj_ctx_fail_after(qj_ctx *ctx, long n)
+{
+	ctx->fail_at = n > 0 ? ctx->allocs + n : 0;
+	if (n <= 0)
+		ctx->oom = 0;
+}
+
+long qj_ctx_alloc_count(qj_ctx *ctx) { return ctx->allocs; }
+int qj_ctx_oom(const qj_ctx *ctx) { return ctx->oom; }
+
+/* Marks the context out of memory once, with one diagnostic. */
+static void *mark_oom(qj_ctx *ctx)
+{
+	if (!ctx->oom) {
+		ctx->oom = 1;
+		qj_diag(ctx, QJ_ERROR, NULL, 0, 0, "out of memory");
+	}
+	return NULL;
+}
+
+static int may_alloc(qj_ctx *ctx)
+{
+	if (ctx->oom)
+		return 0;
+	ctx->allocs++;
+	if (ctx->fail_at && ctx->allocs >= ctx->fail_at)
+		return 0;
+	return 1;
+}
+
+void *qj_malloc(qj_ctx *ctx, size_t n)
+{
+	void *p;
+	if (!may_alloc(ctx))
+		return mark_oom(ctx);
+	p = malloc(n ? n : 1);
+	return p ? p : mark_oom(ctx);
+}
+
+void *qj_calloc(qj_ctx *ctx, size_t n, size_t size)
+{
+	void *p;
+	if (size && n > (size_t)-1 / size)
+		return mark_oom(ctx);
+	if (!may_alloc(ctx))
+		return mark_oom(ctx);
+	p = calloc(n ? n : 1, size ? size : 1);
+	return p ? p : mark_oom(ctx);
+}
+
+void *qj_realloc(qj_ctx *ctx, void *p, size_t n)
+{
+	void *q;
+	if (!may_alloc(ctx))
+		return mark_oom(ctx);
+	q = realloc(p, n ? n : 1);
+	return q ? q : mark_oom(ctx);
+}
+
+void qj_free(qj_ctx *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
+char *qj_strndup(qj_ctx *ctx, const char *s, size_t n)
+{
+	char *d = qj_malloc(ctx, n + 1);
+	if (!d)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d;
+}
+
+char *qj_strdup(qj_ctx *ctx, const char *s)
+{
+	return s ? qj_strndup(ctx, s, strlen(s)) : NULL;
+}
+
+/* Appends one finished line to the kept text (best effort, plain malloc). */
+static void keep_line(qj_ctx *ctx, const char *line, size_t n)
+{
+	char *t = realloc(ctx->text, ctx->text_len + n + 2);
+	if (!t)
+		return;
+	memcpy(t + ctx->text_len, line, n);
+	t[ctx->text_len + n] = '\n';
+	ctx->text_len += n + 1;
+	t[ctx->text_len] = 0;
+	ctx->text = t;
+}
+
+void qj_vdiag(qj_ctx *ctx, qj_severity sev, const char *file, int line,
+	      int col, const char *fmt, va_list ap)
+{
+	static const char *names[] = {"note", "warning", "error"};
+	char head[1024], msg[2048], all[3200];
+	int n;
+
+	if (file && line > 0 && col > 0)
+		snprintf(head, sizeof head, "%s:%d:%d", file, line, col);
+	else if (file && line > 0)
+		snprintf(head, sizeof head, "%s:%d", file, line);
+	else if (file)
+		snprintf(head, sizeof head, "%s", file);
+	else
+		snprintf(head, sizeof head, "qujat");
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = snprintf(all, sizeof all, "%s: %s: %s", head, names[sev], msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof all)
+		n = sizeof all - 1;
+	if (sev == QJ_ERROR)
+		ctx->errors++;
+	else if (sev == QJ_WARNING)
+		ctx->warnings++;
+	if (ctx->sink)
+		fprintf(ctx->sink, "%s\n", all);
+	keep_line(ctx, all, (size_t)n);
+}
+
+void qj_diag(qj_ctx *ctx, qj_severity sev, const char *file, int line,
+	     int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	qj_vdiag(ctx, sev, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void qj_diag_set_sink(qj_ctx *ctx, FILE *sink) { ctx->sink = sink; }
+int qj_diag_errors(const qj_ctx *ctx) { return ctx->errors; }
+int qj_diag_warnings(const qj_ctx *ctx) { return ctx->warnings; }
+const char *qj_diag_text(const qj_ctx *ctx) { return ctx->text ? ctx->text : ""; }
+
+void qj_diag_reset(qj_ctx *ctx)
+{
+	ctx->errors = ctx->warnings = 0;
+	free(ctx->text);
+	ctx->text = NULL;
+	ctx->text_len = 0;
+}

@@ -1,0 +1,185 @@
+/* load: safe parsing of XML files and buffers. Entity declarations are
+ * refused at the SAX level, no DTD or external entity is ever loaded, input
+ * must be UTF-8, and size, depth and text length are limited. */
+#include "xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <string.h>
+
+typedef struct load_state {
+	qj_ctx *ctx;
+	const char *name;
+	int errors;
+} load_state;
+
+/* libxml2 structured errors → qujat diagnostics. */
+static void on_error(void *data, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr p = data;
+	load_state *st = p->_private;
+	char msg[1024];
+	size_t n;
+
+	if (!st || !err)
+		return;
+	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = 0;
+	if (err->level == XML_ERR_WARNING) {
+		qj_diag(st->ctx, QJ_WARNING, st->name, err->line, 0, "%s", msg);
+		return;
+	}
+	st->errors++;
+	qj_diag(st->ctx, QJ_ERROR, st->name, err->line, 0, "%s", msg);
+}
+
+/* Entity declarations are not allowed: no expansion beyond the predefined. */
+static void on_entity_decl(void *data, const xmlChar *name, int type,
+			   const xmlChar *pub, const xmlChar *sys, xmlChar *content)
+{
+	xmlParserCtxtPtr p = data;
+	load_state *st = p->_private;
+	(void)type; (void)pub; (void)sys; (void)content;
+	st->errors++;
+	qj_diag(st->ctx, QJ_ERROR, st->name, xmlSAX2GetLineNumber(p), 0,
+		"entity declaration '%s' is not allowed", (const char *)name);
+}
+
+static xmlParserInputPtr no_external(const char *url, const char *id,
+				     xmlParserCtxtPtr p)
+{
+	(void)url; (void)id; (void)p;
+	return NULL;
+}
+
+void qj_xml_init(void)
+{
+	xmlInitParser();
+	xmlSetExternalEntityLoader(no_external);
+	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlThrDefSetGenericErrorFunc(NULL, NULL);
+}
+
+/* Checks that data is UTF-8; reports line and byte offset of the first bad
+ * sequence. */
+static int check_utf8(qj_ctx *ctx, const char *name, const unsigned char *s,
+		      size_t len)
+{
+	size_t i = 0;
+	int line = 1;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t k, n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
+			  : (c >> 3) == 30 ? 4 : 0;
+		unsigned cp;
+		if (c == '\n')
+			line++;
+		if (n == 0 || i + n > len)
+			goto bad;
+		cp = n == 1 ? c : c & (0x7f >> n);
+		for (k = 1; k < n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			goto bad;
+		i += n;
+		continue;
+	bad:
+		qj_error(ctx, name, line, "invalid UTF-8 at byte offset %zu (byte 0x%02X)",
+			 i, c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walks the tree checking depth and text length limits. */
+static int check_limits(qj_ctx *ctx, const char *name, xmlNodePtr n, int depth)
+{
+	qj_limits *lim = qj_ctx_limits(ctx);
+	int bad = 0;
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (depth > lim->max_depth) {
+				qj_error(ctx, name, (int)xmlGetLineNo(n),
+					 "elements nested deeper than the limit of %d",
+					 lim->max_depth);
+				return 1;
+			}
+			bad |= check_limits(ctx, name, n->children, depth + 1);
+		} else if (n->content && strlen((const char *)n->content) > lim->max_string) {
+			qj_error(ctx, name, qj_xml_line(n),
+				 "text of %zu bytes is over the limit of %zu",
+				 strlen((const char *)n->content), lim->max_string);
+			bad = 1;
+		}
+		if (bad)
+			return bad;
+	}
+	return bad;
+}
+
+xmlDocPtr qj_xml_load_memory(qj_ctx *ctx, const char *name, const char *data,
+			     size_t len)
+{
+	load_state st = {ctx, name, 0};
+	xmlParserCtxtPtr p;
+	xmlDocPtr doc;
+	int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+
+	if (len > qj_ctx_limits(ctx)->max_file_bytes) {
+		qj_error(ctx, name, 0, "input of %zu bytes is over the limit of %zu",
+			 len, qj_ctx_limits(ctx)->max_file_bytes);
+		return NULL;
+	}
+	if (check_utf8(ctx, name, (const unsigned char *)data, len) < 0)
+		return NULL;
+	p = xmlNewParserCtxt();
+	if (!p) {
+		qj_error(ctx, name, 0, "out of memory creating an XML parser");
+		return NULL;
+	}
+	p->_private = &st;
+	p->sax->serror = on_error;
+	p->sax->entityDecl = on_entity_decl;
+	p->sax->warning = NULL;
+	p->sax->error = NULL;
+	p->vctxt.error = NULL;
+	p->vctxt.warning = NULL;
+	doc = xmlCtxtReadMemory(p, data, (int)len, name, "UTF-8", opts);
+	if (doc && !st.errors && !doc->children)
+		st.errors++;
+	if (doc && !st.errors && doc->intSubset && doc->intSubset->children) {
+		qj_error(ctx, name, 1, "DOCTYPE declarations are not allowed");
+		st.errors++;
+	}
+	if (doc && !st.errors &&
+	    check_limits(ctx, name, xmlDocGetRootElement(doc), 1))
+		st.errors++;
+	if (!doc && !st.errors)
+		qj_error(ctx, name, 0, "not an XML document");
+	xmlFreeParserCtxt(p);
+	if (st.errors) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+xmlDocPtr qj_xml_load(qj_ctx *ctx, const char *path)
+{
+	size_t len = 0;
+	char *data = qj_file_read(ctx, path, &len);
+	xmlDocPtr doc;
+	if (!data)
+		return NULL;
+	doc = qj_xml_load_memory(ctx, path, data, len);
+	qj_free(ctx, data);
+	return doc;
+}

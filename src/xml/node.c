@@ -1,0 +1,163 @@
+/* node: source locations, located diagnostics, RELAX NG validation and small
+ * helpers for walking loaded data. */
+#include "xml.h"
+
+#include <libxml/relaxng.h>
+#include <string.h>
+
+int qj_xml_line(const xmlNode *node)
+{
+	while (node && node->type != XML_ELEMENT_NODE &&
+	       node->type != XML_TEXT_NODE)
+		node = node->parent;
+	if (!node)
+		return 0;
+	return (int)xmlGetLineNo((xmlNodePtr)node);
+}
+
+const char *qj_xml_file(const xmlNode *node)
+{
+	if (node && node->doc && node->doc->URL)
+		return (const char *)node->doc->URL;
+	return "-";
+}
+
+static void vnode_diag(qj_ctx *ctx, qj_severity sev, const xmlNode *node,
+		       const char *fmt, va_list ap)
+{
+	qj_vdiag(ctx, sev, qj_xml_file(node), qj_xml_line(node), 0, fmt, ap);
+}
+
+void qj_xml_error(qj_ctx *ctx, const xmlNode *node, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vnode_diag(ctx, QJ_ERROR, node, fmt, ap);
+	va_end(ap);
+}
+
+void qj_xml_warning(qj_ctx *ctx, const xmlNode *node, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vnode_diag(ctx, QJ_WARNING, node, fmt, ap);
+	va_end(ap);
+}
+
+typedef struct rng_state {
+	qj_ctx *ctx;
+	const char *file;
+	int errors;
+} rng_state;
+
+static void on_rng_error(void *data, xmlErrorPtr err)
+{
+	rng_state *st = data;
+	char msg[1024];
+	size_t n;
+	const char *file = st->file;
+	int line = err->line;
+	if (err->node) {
+		line = qj_xml_line(err->node);
+		file = qj_xml_file(err->node);
+	}
+	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "invalid");
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = 0;
+	st->errors++;
+	qj_diag(st->ctx, QJ_ERROR, file, line, 0, "%s", msg);
+}
+
+int qj_xml_validate_rng(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
+{
+	xmlDocPtr sdoc = qj_xml_load(ctx, rng_path);
+	xmlRelaxNGParserCtxtPtr pc;
+	xmlRelaxNGPtr schema = NULL;
+	xmlRelaxNGValidCtxtPtr vc;
+	rng_state st = {ctx, doc->URL ? (const char *)doc->URL : "-", 0};
+	rng_state sst = {ctx, rng_path, 0};
+
+	if (!sdoc)
+		return -1;
+	pc = xmlRelaxNGNewDocParserCtxt(sdoc);
+	if (pc) {
+		xmlRelaxNGSetParserStructuredErrors(pc, on_rng_error, &sst);
+		schema = xmlRelaxNGParse(pc);
+		xmlRelaxNGFreeParserCtxt(pc);
+	}
+	if (!schema) {
+		xmlFreeDoc(sdoc);
+		if (!sst.errors)
+			qj_error(ctx, rng_path, 0, "not a usable RELAX NG schema");
+		return -1;
+	}
+	vc = xmlRelaxNGNewValidCtxt(schema);
+	xmlRelaxNGSetValidStructuredErrors(vc, on_rng_error, &st);
+	if (xmlRelaxNGValidateDoc(vc, doc) != 0 && st.errors == 0) {
+		st.errors++;
+		qj_error(ctx, st.file, 0, "does not match %s", rng_path);
+	}
+	xmlRelaxNGFreeValidCtxt(vc);
+	xmlRelaxNGFree(schema);
+	xmlFreeDoc(sdoc);
+	return st.errors ? -1 : 0;
+}
+
+xmlNodePtr qj_xml_child(const xmlNode *parent, const char *name)
+{
+	xmlNodePtr n;
+	if (!parent)
+		return NULL;
+	for (n = parent->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || !strcmp((const char *)n->name, name)))
+			return n;
+	return NULL;
+}
+
+xmlNodePtr qj_xml_next(const xmlNode *node, const char *name)
+{
+	xmlNodePtr n;
+	for (n = node ? node->next : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (!name || !strcmp((const char *)n->name, name)))
+			return n;
+	return NULL;
+}
+
+const char *qj_xml_attr(const xmlNode *node, const char *name)
+{
+	xmlAttrPtr a;
+	if (!node || node->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (a = node->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, name) && a->children &&
+		    a->children->content && a->ns == NULL)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+static void collect_text(qj_buf *b, const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			qj_buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE)
+			collect_text(b, n->children);
+	}
+}
+
+char *qj_xml_text(qj_arena *a, const xmlNode *node)
+{
+	qj_buf b;
+	char *s;
+	qj_buf_init(&b, qj_arena_ctx(a));
+	if (node && (node->type == XML_TEXT_NODE || node->type == XML_ATTRIBUTE_NODE))
+		collect_text(&b, node->type == XML_TEXT_NODE ? node : node->children);
+	else if (node)
+		collect_text(&b, node->children);
+	s = qj_arena_strdup(a, qj_buf_str(&b));
+	qj_buf_free(&b);
+	return s;
+}

@@ -1,0 +1,134 @@
+/* qjtest: helpers shared by the cmocka suites: run the qujat binary (or any
+ * command) capturing stdout, stderr and the exit code; read files; make
+ * scratch directories. Header-only so each test stays one file. */
+#ifndef QJTEST_H
+#define QJTEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+typedef struct qjt_run {
+	int code;   /* exit code, or -1 when killed by a signal */
+	char *out;  /* stdout, malloc'd */
+	char *err;  /* stderr, malloc'd */
+} qjt_run;
+
+static inline char *qjt_slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *d;
+	long n;
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	d = malloc((size_t)n + 1);
+	if (fread(d, 1, (size_t)n, fp) != (size_t)n)
+		n = 0;
+	d[n] = 0;
+	fclose(fp);
+	return d;
+}
+
+static inline int qjt_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* Runs a shell command line; stdout and stderr are captured. */
+static inline qjt_run qjt_sh(const char *fmt, ...)
+{
+	char cmd[8192], full[8400], o[64], e[64];
+	va_list ap;
+	qjt_run r;
+	int st;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	snprintf(o, sizeof o, "/tmp/qjt-out-%d", (int)getpid());
+	snprintf(e, sizeof e, "/tmp/qjt-err-%d", (int)getpid());
+	snprintf(full, sizeof full, "( %s ) >%s 2>%s", cmd, o, e);
+	st = system(full);
+	r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.out = qjt_slurp(o);
+	r.err = qjt_slurp(e);
+	if (!r.out) r.out = calloc(1, 1);
+	if (!r.err) r.err = calloc(1, 1);
+	unlink(o);
+	unlink(e);
+	return r;
+}
+
+static inline void qjt_run_free(qjt_run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* The qujat binary under test ($QUJAT_BIN, default build/qujat). */
+static inline const char *qjt_bin(void)
+{
+	const char *b = getenv("QUJAT_BIN");
+	return b && *b ? b : "build/qujat";
+}
+
+/* A fresh scratch directory under /tmp; the path is static per call site. */
+static inline const char *qjt_tmpdir(char *buf, size_t n)
+{
+	snprintf(buf, n, "/tmp/qjt-XXXXXX");
+	if (!mkdtemp(buf))
+		fail_msg("mkdtemp failed");
+	return buf;
+}
+
+/* Text of a PDF through pdftotext (layout off), malloc'd. */
+static inline char *qjt_pdftotext(const char *pdf)
+{
+	qjt_run r = qjt_sh("pdftotext -enc UTF-8 '%s' -", pdf);
+	free(r.err);
+	if (r.code != 0) {
+		free(r.out);
+		return NULL;
+	}
+	return r.out;
+}
+
+/* Collapses every run of whitespace in s to one space, in place. */
+static inline char *qjt_squash(char *s)
+{
+	char *w = s, *r = s;
+	int sp = 0;
+	for (; *r; r++) {
+		unsigned char c = (unsigned char)*r;
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+			sp = 1;
+			continue;
+		}
+		/* NBSP (C2 A0) counts as a space for comparisons */
+		if (c == 0xC2 && (unsigned char)r[1] == 0xA0) {
+			sp = 1;
+			r++;
+			continue;
+		}
+		if (sp && w != s)
+			*w++ = ' ';
+		sp = 0;
+		*w++ = *r;
+	}
+	*w = 0;
+	return s;
+}
+
+#endif
