@@ -16,6 +16,8 @@ typedef struct command {
 static const command commands[] = {
 	{"certificates", qj_cmd_certificates,
 	 "certificates ROSTER.xml -o OUT.pdf [--fonts DIR] [--template T.xml]"},
+	{"validate", qj_cmd_validate, "validate FILE..."},
+	{"list", qj_cmd_list, "list STANDARD.xml"},
 };
 
 static void usage(FILE *fp)

@@ -1,0 +1,52 @@
+/* validate: checks data files against their kind's schema and rules. The
+ * root element names the kind; every problem of every file is printed as
+ * "FILE:LINE: error: ...". Exit 0 only when every file is valid. */
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "kinds/standard.h"
+#include "xml/xml.h"
+
+/* Checks one loaded document by its kind; returns the number of errors. */
+static int validate_doc(qj_ctx *ctx, xmlDocPtr doc, const char *path,
+			const char *rng)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const char *name = root ? (const char *)root->name : "";
+	if (!strcmp(name, "standard"))
+		return qj_standard_check(ctx, doc, rng);
+	/* client-record: another kind, checked by qj_record_check (issue of the
+	 * client records); its dispatch goes here. */
+	qj_error(ctx, path, root ? qj_xml_line(root) : 0,
+		 "unknown kind of document <%s> (expected <standard>)", name);
+	return 1;
+}
+
+int qj_cmd_validate(qj_ctx *ctx, int argc, char **argv)
+{
+	char *rng;
+	int i, bad = 0;
+
+	if (argc < 1) {
+		fprintf(stderr, "usage: qujat validate FILE...\n");
+		return QJ_EXIT_USAGE;
+	}
+	rng = qj_standard_schema_path(ctx);
+	if (!rng)
+		return QJ_EXIT_FAIL;
+	/* each file on its own: one bad file does not stop the others */
+	for (i = 0; i < argc; i++) {
+		xmlDocPtr doc = qj_xml_load(ctx, argv[i]);
+		if (!doc) {
+			bad++;
+			continue;
+		}
+		if (validate_doc(ctx, doc, argv[i], rng) > 0)
+			bad++;
+		xmlFreeDoc(doc);
+	}
+	qj_free(ctx, rng);
+	if (qj_ctx_oom(ctx))
+		return QJ_EXIT_FAIL;
+	return bad ? QJ_EXIT_INPUT : QJ_EXIT_OK;
+}
