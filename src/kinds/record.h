@@ -1,0 +1,34 @@
+/* record: client records, the individual work plans of persons (families)
+ * in a difficult life situation (records/README.md). This module checks a
+ * loaded record: first against records/client-record.rng, then the rules a
+ * schema cannot express (codes against templates/i18n/codes.xml, references,
+ * unique ids, dates against the plan period and today). */
+#ifndef QJ_RECORD_H
+#define QJ_RECORD_H
+
+#include <libxml/tree.h>
+
+#include "base/base.h"
+
+/* Checks doc, a loaded <client-record>. Every problem is reported at the
+ * offending element as "FILE:LINE: error: ..." or "FILE:LINE: warning: ..."
+ * (all of them, not only the first; the texts are listed in
+ * records/README.md). today_iso is today's date as YYYY-MM-DD, passed in so
+ * that results are reproducible; NULL means $QUJAT_TODAY when set, else the
+ * system date. The schema and the catalog are found under the data
+ * directory (see qj_record_home). Returns 0 when there is no error
+ * (warnings allowed), -1 otherwise. doc is only read. */
+int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso);
+
+/* The data directory holding records/ and templates/: $QUJAT_HOME when set;
+ * else the directory above the running binary's directory (walking up at
+ * most two more levels, for build/san/qujat and build/tests/NAME) when it
+ * holds records/client-record.rng; else ".". The caller qj_free()s it;
+ * NULL only when out of memory. */
+char *qj_record_home(qj_ctx *ctx);
+
+/* Today as YYYY-MM-DD into buf (11 bytes or more): $QUJAT_TODAY when it is
+ * set and well formed, else the system date. Returns buf. */
+char *qj_record_today(char *buf, size_t n);
+
+#endif

@@ -1,0 +1,655 @@
+/* record_check: semantic validation of client records. After the RELAX NG
+ * schema has fixed the shape, each section of the record is checked in
+ * document order: codes against the catalog, ids unique, references
+ * resolved, dates against the plan period and today. Every problem found is
+ * reported; the message texts are documented in records/README.md. */
+#include "kinds/record.h"
+
+#include <libxml/hash.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xml/xml.h"
+
+#define NO_DATE LONG_MIN
+/* Monitoring is monthly; a gap longer than this is worth a warning. */
+#define MONITOR_GAP_DAYS 45
+
+/* A person the record can refer to: the worker, the head of unit, a
+ * specialist or a family member. */
+typedef struct person {
+	const char *kind; /* "worker", "head", "specialist", "member" */
+	const xmlNode *node;
+	const char *birth; /* members only */
+} person;
+
+typedef struct checker {
+	qj_ctx *ctx;
+	qj_arena *arena;
+	xmlHashTablePtr codes;    /* catalog keys, e.g. "ground.orphanhood" */
+	xmlHashTablePtr persons;  /* id -> person */
+	xmlHashTablePtr goals;    /* id -> goal node */
+	xmlHashTablePtr measures; /* id -> measure node */
+	xmlHashTablePtr used_goals;
+	const xmlNode *root, *plan;
+	const char *today_s, *opened_s, *from_s, *to_s, *closed_s;
+	long today, opened, from, to, closed;
+	const xmlNode *partner_measure; /* first measure with a partner */
+} checker;
+
+/* ---------- dates ---------- */
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* Splits YYYY-MM-DD; 0 when it is a real calendar date. */
+static int parse_ymd(const char *s, int *y, int *m, int *d)
+{
+	int i;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	*y = atoi(s);
+	*m = atoi(s + 5);
+	*d = atoi(s + 8);
+	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+		return -1;
+	return 0;
+}
+
+/* Day number of a date (days since 1970-01-01), NO_DATE when invalid. */
+static long day_number(const char *s)
+{
+	int y, m, d;
+	long era, yoe, doy, doe;
+	if (parse_ymd(s, &y, &m, &d) < 0)
+		return NO_DATE;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Full years between birth and on (both valid dates). */
+static int age_on(const char *birth, const char *on)
+{
+	int by, bm, bd, y, m, d, age;
+	if (parse_ymd(birth, &by, &bm, &bd) < 0 || parse_ymd(on, &y, &m, &d) < 0)
+		return -1;
+	age = y - by;
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
+/* A date attribute: its day number, or NO_DATE when absent or invalid (an
+ * invalid one is reported). */
+static long date_attr(checker *ck, const xmlNode *n, const char *name)
+{
+	const char *s = qj_xml_attr(n, name);
+	long day;
+	if (!s)
+		return NO_DATE;
+	day = day_number(s);
+	if (day == NO_DATE)
+		qj_xml_error(ck->ctx, n, "invalid date '%s' in attribute '%s'", s, name);
+	return day;
+}
+
+char *qj_record_today(char *buf, size_t n)
+{
+	const char *env = getenv("QUJAT_TODAY");
+	time_t now;
+	struct tm tm;
+	if (env && day_number(env) != NO_DATE) {
+		snprintf(buf, n, "%s", env);
+		return buf;
+	}
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(buf, n, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+/* ---------- data directory and catalog ---------- */
+
+static int has_schema(const char *dir)
+{
+	char path[4200];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/records/client-record.rng", dir);
+	return stat(path, &st) == 0;
+}
+
+char *qj_record_home(qj_ctx *ctx)
+{
+	const char *env = getenv("QUJAT_HOME");
+	char exe[4096];
+	ssize_t n;
+	int up;
+
+	if (env && *env)
+		return qj_strdup(ctx, env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		/* strip the file name, then try the parent and two more levels */
+		for (up = 0; up < 4; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash || slash == exe)
+				break;
+			*slash = 0;
+			if (up >= 1 && has_schema(exe))
+				return qj_strdup(ctx, exe);
+		}
+	}
+	return qj_strdup(ctx, ".");
+}
+
+/* Reads every entry key of the catalog into a hash table. */
+static xmlHashTablePtr load_codes(qj_ctx *ctx, const char *path)
+{
+	xmlDocPtr doc = qj_xml_load(ctx, path);
+	xmlHashTablePtr h;
+	xmlNodePtr e;
+	if (!doc)
+		return NULL;
+	h = xmlHashCreate(256);
+	for (e = qj_xml_child(xmlDocGetRootElement(doc), "entry"); h && e;
+	     e = qj_xml_next(e, "entry")) {
+		const char *key = qj_xml_attr(e, "key");
+		if (key)
+			xmlHashAddEntry(h, (const xmlChar *)key, (void *)1);
+	}
+	xmlFreeDoc(doc);
+	if (!h)
+		qj_error(ctx, path, 0, "out of memory reading the catalog");
+	return h;
+}
+
+static int has_code(checker *ck, const char *list, const char *code)
+{
+	char key[256];
+	snprintf(key, sizeof key, "%s.%s", list, code);
+	return xmlHashLookup(ck->codes, (const xmlChar *)key) != NULL;
+}
+
+/* ---------- lookups ---------- */
+
+static const person *find_person(checker *ck, const char *id)
+{
+	return id ? xmlHashLookup(ck->persons, (const xmlChar *)id) : NULL;
+}
+
+static void add_person(checker *ck, const xmlNode *n, const char *kind)
+{
+	const char *id = qj_xml_attr(n, "id");
+	const person *old = find_person(ck, id);
+	person *p;
+	if (!id)
+		return;
+	if (old) {
+		int members = !strcmp(kind, "member") && !strcmp(old->kind, "member");
+		qj_xml_error(ck->ctx, n, "duplicate %s id '%s' (first used at line %d)",
+			     members ? "member" : "person", id, qj_xml_line(old->node));
+		return;
+	}
+	p = qj_arena_alloc(ck->arena, sizeof *p);
+	if (!p)
+		return;
+	p->kind = kind;
+	p->node = n;
+	p->birth = qj_xml_attr(n, "birth");
+	xmlHashAddEntry(ck->persons, (const xmlChar *)id, p);
+}
+
+/* Adds n under its id to table; reports a duplicate of what (goal,
+ * measure). */
+static void add_unique(checker *ck, xmlHashTablePtr table, const xmlNode *n,
+		       const char *what)
+{
+	const char *id = qj_xml_attr(n, "id");
+	const xmlNode *old;
+	if (!id)
+		return;
+	old = xmlHashLookup(table, (const xmlChar *)id);
+	if (old) {
+		qj_xml_error(ck->ctx, n, "duplicate %s id '%s' (first used at line %d)",
+			     what, id, qj_xml_line(old));
+		return;
+	}
+	xmlHashAddEntry(table, (const xmlChar *)id, (void *)n);
+}
+
+/* The person an attribute names must exist; reports "<what> names unknown
+ * person 'x'". Returns the person or NULL. */
+static const person *person_ref(checker *ck, const xmlNode *n,
+				const char *attr, const char *what)
+{
+	const char *id = qj_xml_attr(n, attr);
+	const person *p;
+	if (!id)
+		return NULL;
+	p = find_person(ck, id);
+	if (!p)
+		qj_xml_error(ck->ctx, n, "%s names unknown person '%s'", what, id);
+	return p;
+}
+
+/* ---------- sections ---------- */
+
+/* Plan header: dates of the period and reviews, the staff. */
+static void check_plan(checker *ck)
+{
+	const xmlNode *plan = ck->plan, *period = qj_xml_child(plan, "period");
+	xmlNodePtr n;
+
+	ck->opened_s = qj_xml_attr(plan, "opened");
+	ck->opened = date_attr(ck, plan, "opened");
+	ck->from_s = qj_xml_attr(period, "from");
+	ck->to_s = qj_xml_attr(period, "to");
+	ck->from = date_attr(ck, period, "from");
+	ck->to = date_attr(ck, period, "to");
+	if (ck->from != NO_DATE && ck->to != NO_DATE && ck->to < ck->from)
+		qj_xml_error(ck->ctx, period, "plan period ends %s, before it begins %s",
+			     ck->to_s, ck->from_s);
+	if (ck->opened != NO_DATE && ck->to != NO_DATE && ck->opened > ck->to)
+		qj_xml_error(ck->ctx, plan, "plan is opened %s, after its period ends %s",
+			     ck->opened_s, ck->to_s);
+	for (n = qj_xml_child(plan, "review"); n; n = qj_xml_next(n, "review")) {
+		long d = date_attr(ck, n, "date");
+		if (d != NO_DATE && ck->from != NO_DATE && ck->to != NO_DATE &&
+		    (d < ck->from || d > ck->to))
+			qj_xml_warning(ck->ctx, n,
+				       "review date %s is outside the plan period %s to %s",
+				       qj_xml_attr(n, "date"), ck->from_s, ck->to_s);
+	}
+	add_person(ck, qj_xml_child(plan, "worker"), "worker");
+	if ((n = qj_xml_child(plan, "head")))
+		add_person(ck, n, "head");
+	for (n = qj_xml_child(plan, "specialist"); n; n = qj_xml_next(n, "specialist"))
+		add_person(ck, n, "specialist");
+}
+
+static void check_members(checker *ck)
+{
+	xmlNodePtr n = qj_xml_child(qj_xml_child(ck->root, "members"), "member");
+	for (; n; n = qj_xml_next(n, "member")) {
+		long birth = date_attr(ck, n, "birth");
+		xmlNodePtr dis = qj_xml_child(n, "disability");
+		add_person(ck, n, "member");
+		if (birth != NO_DATE && ck->today != NO_DATE && birth > ck->today)
+			qj_xml_error(ck->ctx, n,
+				     "member '%s' has a birth date in the future: %s",
+				     qj_xml_attr(n, "id"), qj_xml_attr(n, "birth"));
+		if (dis)
+			date_attr(ck, dis, "until");
+	}
+}
+
+/* The members named by a ground exist; an early-development ground names
+ * children under three. */
+static void check_ground_members(checker *ck, const xmlNode *g, const char *code)
+{
+	const char *list = qj_xml_attr(g, "members");
+	char id[256];
+	size_t len;
+	while (list && *list) {
+		const person *p;
+		list += strspn(list, " \t\r\n");
+		len = strcspn(list, " \t\r\n");
+		if (!len)
+			break;
+		snprintf(id, sizeof id, "%.*s", (int)len, list);
+		list += len;
+		p = find_person(ck, id);
+		if (!p || strcmp(p->kind, "member")) {
+			qj_xml_error(ck->ctx, g, "ground '%s' names unknown member '%s'",
+				     code, id);
+			continue;
+		}
+		if (!strcmp(code, "early-development") && ck->opened_s &&
+		    age_on(p->birth, ck->opened_s) >= 3)
+			qj_xml_warning(ck->ctx, g,
+				       "ground 'early-development' names member '%s', "
+				       "who was three or older when the plan was opened",
+				       id);
+	}
+}
+
+static void check_grounds(checker *ck)
+{
+	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "grounds"), "ground");
+	xmlHashTablePtr seen = xmlHashCreate(16);
+	for (; g; g = qj_xml_next(g, "ground")) {
+		const char *code = qj_xml_attr(g, "code");
+		const xmlNode *first;
+		if (!code)
+			continue;
+		if (!has_code(ck, "ground", code))
+			qj_xml_error(ck->ctx, g, "unknown ground code '%s'", code);
+		first = seen ? xmlHashLookup(seen, (const xmlChar *)code) : NULL;
+		if (first)
+			qj_xml_warning(ck->ctx, g, "ground '%s' is given twice (first at line %d)",
+				       code, qj_xml_line(first));
+		else if (seen)
+			xmlHashAddEntry(seen, (const xmlChar *)code, g);
+		check_ground_members(ck, g, code);
+	}
+	xmlHashFree(seen, NULL);
+}
+
+static void check_assessments(checker *ck)
+{
+	xmlNodePtr a = qj_xml_child(ck->root, "assessment");
+	for (; a; a = qj_xml_next(a, "assessment")) {
+		long d = date_attr(ck, a, "date");
+		person_ref(ck, a, "by", "assessment");
+		if (d != NO_DATE && ck->today != NO_DATE && d > ck->today)
+			qj_xml_warning(ck->ctx, a, "assessment date %s is after today (%s)",
+				       qj_xml_attr(a, "date"), ck->today_s);
+	}
+}
+
+static void check_goals(checker *ck)
+{
+	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "goals"), "goal");
+	for (; g; g = qj_xml_next(g, "goal"))
+		add_unique(ck, ck->goals, g, "goal");
+}
+
+/* One measure: id, code, references, due date against the period and
+ * today. */
+static void check_measure(checker *ck, const xmlNode *m)
+{
+	const char *id = qj_xml_attr(m, "id");
+	const char *service = qj_xml_attr(m, "service");
+	const char *goal = qj_xml_attr(m, "goal");
+	const char *due_s = qj_xml_attr(m, "due");
+	const char *status = qj_xml_attr(m, "status");
+	long due;
+
+	add_unique(ck, ck->measures, m, "measure");
+	if (service && !has_code(ck, "service", service))
+		qj_xml_error(ck->ctx, m, "unknown service code '%s'", service);
+	if (goal && !xmlHashLookup(ck->goals, (const xmlChar *)goal))
+		qj_xml_error(ck->ctx, m, "measure '%s' names unknown goal '%s'", id, goal);
+	else if (goal)
+		xmlHashUpdateEntry(ck->used_goals, (const xmlChar *)goal, (void *)m, NULL);
+	if (qj_xml_attr(m, "responsible") && !find_person(ck, qj_xml_attr(m, "responsible")))
+		qj_xml_error(ck->ctx, m, "measure '%s' names unknown person '%s'", id,
+			     qj_xml_attr(m, "responsible"));
+	due = date_attr(ck, m, "due");
+	date_attr(ck, m, "done");
+	if (due != NO_DATE && ck->from != NO_DATE && ck->to != NO_DATE &&
+	    (due < ck->from || due > ck->to))
+		qj_xml_error(ck->ctx, m,
+			     "measure '%s' is due %s, outside the plan period %s to %s",
+			     id, due_s, ck->from_s, ck->to_s);
+	else if (due != NO_DATE && ck->today != NO_DATE && due < ck->today && status &&
+		 (!strcmp(status, "planned") || !strcmp(status, "in-progress")))
+		qj_xml_warning(ck->ctx, m, "measure '%s' was due %s and is still %s",
+			       id, due_s, !strcmp(status, "planned") ? "planned" : "in progress");
+	if (!ck->partner_measure && qj_xml_child(m, "partner"))
+		ck->partner_measure = m;
+}
+
+static void check_measures(checker *ck)
+{
+	xmlNodePtr m = qj_xml_child(qj_xml_child(ck->root, "measures"), "measure");
+	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "goals"), "goal");
+	for (; m; m = qj_xml_next(m, "measure"))
+		check_measure(ck, m);
+	for (; g; g = qj_xml_next(g, "goal")) {
+		const char *id = qj_xml_attr(g, "id");
+		if (id && !xmlHashLookup(ck->used_goals, (const xmlChar *)id))
+			qj_xml_warning(ck->ctx, g, "goal '%s' has no measures", id);
+	}
+}
+
+/* Monitoring entries: not before the plan was opened, by known people, and
+ * no gap of more than MONITOR_GAP_DAYS while the plan runs. */
+static void check_monitoring(checker *ck)
+{
+	const xmlNode *mon = qj_xml_child(ck->root, "monitoring");
+	xmlNodePtr e = qj_xml_child(mon, "entry");
+	long prev = ck->opened, end = ck->today;
+	const char *prev_s = ck->opened_s;
+
+	for (; e; e = qj_xml_next(e, "entry")) {
+		const char *ds = qj_xml_attr(e, "date");
+		long d = date_attr(ck, e, "date");
+		person_ref(ck, e, "by", "monitoring entry");
+		if (d == NO_DATE)
+			continue;
+		if (ck->opened != NO_DATE && d < ck->opened) {
+			qj_xml_error(ck->ctx, e,
+				     "monitoring entry of %s is before the plan was opened (%s)",
+				     ds, ck->opened_s);
+			continue;
+		}
+		if (ck->today != NO_DATE && d > ck->today)
+			qj_xml_warning(ck->ctx, e, "monitoring entry of %s is dated after today (%s)",
+				       ds, ck->today_s);
+		if (prev != NO_DATE && d - prev > MONITOR_GAP_DAYS)
+			qj_xml_warning(ck->ctx, e,
+				       "no monitoring entry between %s and %s (%ld days; "
+				       "monitoring is monthly)", prev_s, ds, d - prev);
+		if (prev == NO_DATE || d > prev) {
+			prev = d;
+			prev_s = ds;
+		}
+	}
+	/* the time since the last entry, up to today or the end of the plan */
+	if (ck->to != NO_DATE && (end == NO_DATE || ck->to < end))
+		end = ck->to;
+	if (ck->closed != NO_DATE && (end == NO_DATE || ck->closed < end))
+		end = ck->closed;
+	if (prev != NO_DATE && end != NO_DATE && end - prev > MONITOR_GAP_DAYS)
+		qj_xml_warning(ck->ctx, mon ? mon : ck->plan,
+			       "no monitoring entry since %s (%ld days; monitoring is monthly)",
+			       prev_s, end - prev);
+}
+
+static void check_consents(checker *ck)
+{
+	xmlNodePtr c = qj_xml_child(qj_xml_child(ck->root, "consents"), "consent");
+	for (; c; c = qj_xml_next(c, "consent")) {
+		const person *p = person_ref(ck, c, "by", "consent");
+		const char *kind = qj_xml_attr(c, "kind");
+		date_attr(ck, c, "date");
+		if (p && strcmp(p->kind, "member"))
+			qj_xml_error(ck->ctx, c, "consent is given by '%s', who is not a family member",
+				     qj_xml_attr(c, "by"));
+		if (kind && !strcmp(kind, "data-sharing") && ck->partner_measure &&
+		    !strcmp(qj_xml_attr(c, "answer"), "refused"))
+			qj_xml_warning(ck->ctx, c,
+				       "data sharing was refused but measure '%s' (line %d) "
+				       "involves a partner organization",
+				       qj_xml_attr(ck->partner_measure, "id"),
+				       qj_xml_line(ck->partner_measure));
+	}
+}
+
+/* The person kind each signature role needs, and how a message names it. */
+static const struct {
+	const char *role, *kind, *who;
+} signers[] = {
+	{"worker", "worker", "the case worker"},
+	{"family", "member", "a family member"},
+	{"head-of-unit", "head", "the head of unit"},
+	{"specialist", "specialist", "a specialist"},
+};
+
+static void check_signatures(checker *ck)
+{
+	const xmlNode *sigs = qj_xml_child(ck->root, "signatures");
+	xmlNodePtr s = qj_xml_child(sigs, "signature");
+	int have[4] = {0, 0, 0, 0}, adult_family = 0;
+	size_t i;
+
+	for (; s; s = qj_xml_next(s, "signature")) {
+		const char *role = qj_xml_attr(s, "role");
+		const person *p = person_ref(ck, s, "person", "signature");
+		date_attr(ck, s, "date");
+		for (i = 0; i < 4; i++)
+			if (role && !strcmp(role, signers[i].role))
+				break;
+		if (i == 4)
+			continue;
+		have[i] = 1;
+		if (p && strcmp(p->kind, signers[i].kind))
+			qj_xml_error(ck->ctx, s, "%s signature names '%s', who is not %s",
+				     role, qj_xml_attr(s, "person"), signers[i].who);
+		else if (p && i == 1 && (!ck->opened_s || age_on(p->birth, ck->opened_s) >= 18))
+			adult_family = 1;
+	}
+	if (!have[0])
+		qj_xml_error(ck->ctx, sigs, "plan has no signature line for the case worker");
+	if (!have[1])
+		qj_xml_error(ck->ctx, sigs, "plan has no signature line for a family member");
+	else if (!adult_family)
+		qj_xml_warning(ck->ctx, sigs,
+			       "every family member who signs is under 18; add a legal representative");
+	if (!have[2])
+		qj_xml_warning(ck->ctx, sigs, "plan has no signature line for the head of unit");
+}
+
+/* Closure: after the opening; measures finished; an ended plan is closed. */
+static void check_closure(checker *ck)
+{
+	const xmlNode *c = qj_xml_child(ck->root, "closure");
+	xmlNodePtr m = qj_xml_child(qj_xml_child(ck->root, "measures"), "measure");
+
+	if (!c) {
+		if (ck->to != NO_DATE && ck->today != NO_DATE && ck->to < ck->today)
+			qj_xml_warning(ck->ctx, ck->plan,
+				       "plan period ended %s but the plan is not closed", ck->to_s);
+		return;
+	}
+	if (ck->closed != NO_DATE && ck->opened != NO_DATE && ck->closed < ck->opened)
+		qj_xml_error(ck->ctx, c, "plan is closed on %s, before it was opened on %s",
+			     ck->closed_s, ck->opened_s);
+	if (ck->closed != NO_DATE && ck->today != NO_DATE && ck->closed > ck->today)
+		qj_xml_warning(ck->ctx, c, "closure date %s is after today (%s)",
+			       ck->closed_s, ck->today_s);
+	for (; m; m = qj_xml_next(m, "measure")) {
+		const char *st = qj_xml_attr(m, "status");
+		if (st && (!strcmp(st, "planned") || !strcmp(st, "in-progress")))
+			qj_xml_warning(ck->ctx, m, "plan is closed but measure '%s' is still %s",
+				       qj_xml_attr(m, "id"),
+				       !strcmp(st, "planned") ? "planned" : "in progress");
+	}
+}
+
+/* Side-by-side texts: at most one <text> per language in an element. */
+static void check_texts(checker *ck, const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		xmlNodePtr t, u;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (t = qj_xml_child(n, "text"); t; t = qj_xml_next(t, "text")) {
+			xmlChar *lt = xmlNodeGetLang(t);
+			for (u = qj_xml_next(t, "text"); u; u = qj_xml_next(u, "text")) {
+				xmlChar *lu = xmlNodeGetLang(u);
+				int same = lt && lu && xmlStrEqual(lt, lu);
+				if (same)
+					qj_xml_error(ck->ctx, u,
+						     "a second text in language '%s' (first at line %d)",
+						     (const char *)lu, qj_xml_line(t));
+				xmlFree(lu);
+				if (same)
+					break;
+			}
+			xmlFree(lt);
+		}
+		check_texts(ck, n->children);
+	}
+}
+
+/* ---------- entry point ---------- */
+
+static void run_rules(checker *ck)
+{
+	const xmlNode *closure = qj_xml_child(ck->root, "closure");
+	check_plan(ck);
+	ck->closed_s = qj_xml_attr(closure, "date");
+	ck->closed = closure ? date_attr(ck, closure, "date") : NO_DATE;
+	check_members(ck);
+	check_grounds(ck);
+	check_assessments(ck);
+	check_goals(ck);
+	check_measures(ck);
+	check_monitoring(ck);
+	check_consents(ck);
+	check_signatures(ck);
+	check_closure(ck);
+	check_texts(ck, ck->root);
+}
+
+int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso)
+{
+	checker ck;
+	char today[32], *home, path[4200];
+	int errors = qj_diag_errors(ctx);
+
+	memset(&ck, 0, sizeof ck);
+	ck.ctx = ctx;
+	ck.root = xmlDocGetRootElement(doc);
+	if (!ck.root || strcmp((const char *)ck.root->name, "client-record")) {
+		qj_xml_error(ctx, ck.root, "not a client record (the root element is <%s>)",
+			     ck.root ? (const char *)ck.root->name : "");
+		return -1;
+	}
+	if (!today_iso)
+		today_iso = qj_record_today(today, sizeof today);
+	ck.today_s = today_iso;
+	ck.today = day_number(today_iso);
+	if (ck.today == NO_DATE)
+		qj_error(ctx, NULL, 0, "today's date '%s' is not a date (YYYY-MM-DD)", today_iso);
+
+	/* stage 1: the schema; the rules assume its shape */
+	home = qj_record_home(ctx);
+	if (!home)
+		return -1;
+	snprintf(path, sizeof path, "%s/records/client-record.rng", home);
+	if (qj_xml_validate_rng(ctx, doc, path) < 0) {
+		qj_free(ctx, home);
+		return -1;
+	}
+
+	/* stage 2: the rules */
+	snprintf(path, sizeof path, "%s/templates/i18n/codes.xml", home);
+	qj_free(ctx, home);
+	ck.codes = load_codes(ctx, path);
+	ck.arena = qj_arena_new(ctx);
+	ck.persons = xmlHashCreate(64);
+	ck.goals = xmlHashCreate(64);
+	ck.measures = xmlHashCreate(64);
+	ck.used_goals = xmlHashCreate(64);
+	ck.plan = qj_xml_child(ck.root, "plan");
+	if (ck.codes && ck.arena && ck.persons && ck.goals && ck.measures && ck.used_goals)
+		run_rules(&ck);
+	else if (ck.codes)
+		qj_error(ctx, qj_xml_file(ck.root), 0, "out of memory checking the record");
+	xmlHashFree(ck.codes, NULL);
+	xmlHashFree(ck.persons, NULL);
+	xmlHashFree(ck.goals, NULL);
+	xmlHashFree(ck.measures, NULL);
+	xmlHashFree(ck.used_goals, NULL);
+	qj_arena_free(ck.arena);
+	return qj_diag_errors(ctx) > errors ? -1 : 0;
+}
