@@ -1,0 +1,54 @@
+/* font: the font families a document may use, read from fonts.xml; glyph
+ * metrics and coverage from the font files through HarfBuzz (never through
+ * libharu); fallback along a family's list; and subsetting of each used
+ * face to the characters the document draws. */
+#ifndef QJ_FONT_H
+#define QJ_FONT_H
+
+#include <stdint.h>
+
+#include "base/base.h"
+
+typedef struct qj_fonts qj_fonts;
+typedef struct qj_face qj_face;
+
+/* Finds the fonts directory: dir when given, else $QUJAT_FONTS, else
+ * fonts/ next to the program's tree (../fonts from the binary's directory),
+ * else ./fonts. Returns a malloc'd path or NULL with a diagnostic. */
+char *qj_fonts_locate(qj_ctx *ctx, const char *dir);
+
+/* Loads DIR/fonts.xml and opens its faces lazily. Caller qj_fonts_free()s. */
+qj_fonts *qj_fonts_load(qj_ctx *ctx, const char *dir);
+void qj_fonts_free(qj_fonts *f);
+
+/* A style: a family (name or alias, case-insensitive) with weight and
+ * slant. Returns a style id >= 0, or -1 when the family is unknown (no
+ * diagnostic: the caller knows where the name came from). */
+int qj_fonts_style(qj_fonts *f, const char *family, int bold, int italic);
+
+/* The face of a style that has cp, walking the fallback list; NULL when no
+ * face of the chain has it. */
+qj_face *qj_fonts_face_for(qj_fonts *f, int style, uint32_t cp);
+/* The style's own first face (for metrics of empty lines). */
+qj_face *qj_fonts_primary(qj_fonts *f, int style);
+
+/* Metrics in points at the given size. */
+double qj_face_advance(qj_face *face, uint32_t cp, double size);
+double qj_face_ascent(qj_face *face, double size);
+double qj_face_descent(qj_face *face, double size); /* positive */
+
+/* Marks cp as drawn (for the subset). */
+void qj_face_use(qj_face *face, uint32_t cp);
+int qj_face_id(const qj_face *face);
+const char *qj_face_path(const qj_face *face);
+
+/* Faces in order of id; those with no used character can be skipped. */
+int qj_fonts_face_count(const qj_fonts *f);
+qj_face *qj_fonts_face_at(qj_fonts *f, int id);
+int qj_face_used_count(const qj_face *face);
+
+/* Writes a TrueType subset of face holding the used characters to path.
+ * Returns 0 or -1 with a diagnostic. */
+int qj_face_subset(qj_ctx *ctx, qj_face *face, const char *path);
+
+#endif

@@ -1,0 +1,380 @@
+/* flow: block-level elements of the flow vocabulary: block (spacing,
+ * indents, borders, shading, padding, keeps, page breaks, bookmarks), list,
+ * image, rule, space and page-break; inline runs go to para.c and tables to
+ * table.c. */
+#include "layout-imp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/breaks.h"
+
+static int lay_block(engine *e, const xmlNode *n, const style *pst, double x,
+		     double w, slab_list *out);
+
+/* A vertical gap; dropped by the paginator at the top of a page. */
+static slab *gap(engine *e, slab_list *out, double h)
+{
+	slab *s = lay_slab_new(e, out, h);
+	if (s)
+		lay_slab_decorate(e, s);
+	return s;
+}
+
+static int border_of(engine *e, const xmlNode *n, const char *side, double all, double *out)
+{
+	*out = lay_length(e, n, side, all, 0);
+	return 0;
+}
+
+/* Top or bottom edge of a decorated block: padding plus a border line. */
+static int edge(engine *e, deco *d, double bw, double pad, int top, slab_list *out)
+{
+	slab *s;
+	qj_dl_item *l;
+	if (bw <= 0 && pad <= 0)
+		return 0;
+	s = lay_slab_new(e, out, bw + pad);
+	if (!s)
+		return -1;
+	if (bw > 0) {
+		l = lay_item_add(e, s, QJ_DL_LINE);
+		if (!l)
+			return -1;
+		l->x = d->x;
+		l->w = d->w;
+		l->y = top ? bw / 2 : pad + bw / 2;
+		l->stroke = bw;
+		memcpy(l->color, d->bcolor, sizeof l->color);
+	}
+	lay_slab_decorate(e, s);
+	return 0;
+}
+
+static void set_keep_all(slab *from, slab *to_excl_last)
+{
+	for (; from && from != to_excl_last; from = from->next)
+		from->keep_next = 1;
+}
+
+static int lay_block(engine *e, const xmlNode *n, const style *pst, double x,
+		     double w, slab_list *out)
+{
+	style st;
+	deco d, *saved = e->deco;
+	slab_list body = {NULL, NULL};
+	double sb, sa, il, ir, pad, all;
+	const char *s;
+	int decorated, rc = 0;
+
+	lay_style_apply(e, n, pst, &st);
+	sb = lay_length(e, n, "space-before", 0, 0);
+	sa = lay_length(e, n, "space-after", 0, 0);
+	il = lay_length(e, n, "indent", 0, w);
+	ir = lay_length(e, n, "indent-right", 0, w);
+	pad = lay_length(e, n, "padding", 0, w);
+	all = lay_length(e, n, "border", 0, 0);
+	memset(&d, 0, sizeof d);
+	d.x = x + il;
+	d.w = w - il - ir;
+	border_of(e, n, "border-top", all, &d.bt);
+	border_of(e, n, "border-bottom", all, &d.bb);
+	border_of(e, n, "border-left", all, &d.bl);
+	border_of(e, n, "border-right", all, &d.br);
+	if ((s = qj_xml_attr(n, "border-color")) && lay_parse_color(s, d.bcolor) < 0) {
+		qj_xml_error(e->ctx, n, "border-color=\"%s\" is not a colour", s);
+		e->errors++;
+	}
+	if ((s = qj_xml_attr(n, "shading"))) {
+		d.shaded = 1;
+		if (lay_parse_color(s, d.shade) < 0) {
+			qj_xml_error(e->ctx, n, "shading=\"%s\" is not a colour", s);
+			e->errors++;
+		}
+	}
+	decorated = d.shaded || d.bt > 0 || d.bb > 0 || d.bl > 0 || d.br > 0;
+	if (sb > 0 && !gap(e, out, sb))
+		return -1;
+	if (decorated) {
+		d.up = e->deco;
+		e->deco = &d;
+	}
+	if (edge(e, &d, d.bt, pad, 1, &body) < 0)
+		rc = -1;
+	if (!rc && lay_flow(e, n->children, &st, d.x + d.bl + pad,
+			    d.w - d.bl - d.br - 2 * pad, &body) < 0)
+		rc = -1;
+	if (!rc && edge(e, &d, d.bb, pad, 0, &body) < 0)
+		rc = -1;
+	e->deco = saved;
+	if (rc)
+		return rc;
+	if (body.first) {
+		s = qj_xml_attr(n, "keep-together");
+		if (s && !strcmp(s, "always"))
+			set_keep_all(body.first, body.last);
+		s = qj_xml_attr(n, "keep-with-next");
+		if (s && !strcmp(s, "always"))
+			body.last->keep_next = 1;
+		s = qj_xml_attr(n, "break-before");
+		if (s && !strcmp(s, "page"))
+			body.first->break_before = 1;
+		if ((s = qj_xml_attr(n, "bookmark")) && *s) {
+			const char *lv = qj_xml_attr(n, "bookmark-level");
+			body.first->bookmark = s;
+			body.first->bookmark_level = lv ? atoi(lv) : 1;
+			if (body.first->bookmark_level < 1)
+				body.first->bookmark_level = 1;
+		}
+	}
+	lay_list_append(out, &body);
+	if (sa > 0) {
+		slab *g = gap(e, out, sa);
+		if (!g)
+			return -1;
+		s = qj_xml_attr(n, "keep-with-next");
+		if (s && !strcmp(s, "always"))
+			g->keep_next = 1;
+	}
+	return 0;
+}
+
+/* The label of the nth item of a list. */
+static const char *item_label(engine *e, const xmlNode *item, const char *kind, int num)
+{
+	const char *l = qj_xml_attr(item, "label");
+	if (l)
+		return l;
+	if (!kind || !strcmp(kind, "decimal"))
+		return qj_arena_printf(e->arena, "%d.", num);
+	if (!strcmp(kind, "bullet"))
+		return "•";
+	if (!strcmp(kind, "dash"))
+		return "–";
+	return "";
+}
+
+static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
+		    double w, slab_list *out)
+{
+	style st;
+	const char *kind = qj_xml_attr(n, "style"), *s;
+	double lw, isp, sb, sa;
+	int num;
+	xmlNodePtr it;
+
+	if (kind && strcmp(kind, "decimal") && strcmp(kind, "bullet") &&
+	    strcmp(kind, "dash") && strcmp(kind, "none")) {
+		qj_xml_error(e->ctx, n, "list style=\"%s\" is not decimal, bullet, dash or none", kind);
+		e->errors++;
+	}
+	lay_style_apply(e, n, pst, &st);
+	lw = lay_length(e, n, "label-width", 8 * 72 / 25.4, w);
+	isp = lay_length(e, n, "item-space", 0, 0);
+	sb = lay_length(e, n, "space-before", 0, 0);
+	sa = lay_length(e, n, "space-after", 0, 0);
+	s = qj_xml_attr(n, "start");
+	num = s ? atoi(s) : 1;
+	if (sb > 0 && !gap(e, out, sb))
+		return -1;
+	for (it = qj_xml_child(n, NULL); it; it = qj_xml_next(it, NULL), num++) {
+		slab_list body = {NULL, NULL};
+		style ist;
+		slab *first;
+		qj_dl_item *lab;
+		if (strcmp((const char *)it->name, "item")) {
+			qj_xml_error(e->ctx, it, "<%s> inside <list>: only <item> is allowed",
+				     (const char *)it->name);
+			e->errors++;
+			continue;
+		}
+		lay_style_apply(e, it, &st, &ist);
+		if (lay_flow(e, it->children, &ist, x + lw, w - lw, &body) < 0)
+			return -1;
+		first = body.first;
+		while (first && first->baseline < 0)
+			first = first->next;
+		if (first) {
+			int fs = lay_font_style(e, &ist, it);
+			const char *label = item_label(e, it, kind, num);
+			const char *p = label;
+			double lx = 0;
+			if (fs < 0)
+				return -1;
+			lab = lay_item_add(e, first, QJ_DL_TEXT);
+			if (!lab)
+				return -1;
+			/* measure and mark the label's characters */
+			while (*p) {
+				uint32_t cp;
+				size_t k = qj_utf8_decode(p, strlen(p), &cp);
+				qj_face *f = qj_fonts_face_for(e->fonts, fs, cp);
+				if (!f)
+					f = qj_fonts_primary(e->fonts, fs);
+				lx += qj_face_advance(f, cp, ist.size);
+				qj_face_use(f, cp);
+				lab->face = qj_face_id(f);
+				p += k;
+			}
+			lab->x = x;
+			lab->y = first->baseline;
+			lab->w = lx;
+			lab->h = ist.size;
+			lab->text = label;
+			memcpy(lab->color, ist.color, sizeof lab->color);
+			first->keep_next |= first->next != NULL && ist.orphans > 1;
+		}
+		lay_list_append(out, &body);
+		if (isp > 0 && qj_xml_next(it, NULL) && !gap(e, out, isp))
+			return -1;
+	}
+	if (sa > 0 && !gap(e, out, sa))
+		return -1;
+	return 0;
+}
+
+/* Pixel size of a PNG or JPEG file; returns 1 for JPEG, 0 for PNG, -1. */
+static int image_size(const char *path, double *pw, double *ph)
+{
+	unsigned char h[32];
+	FILE *fp = fopen(path, "rb");
+	int kind = -1;
+	if (!fp)
+		return -1;
+	if (fread(h, 1, 24, fp) == 24 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8)) {
+		*pw = (h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19]);
+		*ph = (h[20] << 24 | h[21] << 16 | h[22] << 8 | h[23]);
+		kind = 0;
+	} else if (h[0] == 0xFF && h[1] == 0xD8) {
+		long pos = 2;
+		for (;;) {
+			unsigned char m[9];
+			if (fseek(fp, pos, SEEK_SET) || fread(m, 1, 9, fp) != 9 || m[0] != 0xFF)
+				break;
+			if (m[1] >= 0xC0 && m[1] <= 0xCF && m[1] != 0xC4 && m[1] != 0xC8 && m[1] != 0xCC) {
+				*ph = m[5] << 8 | m[6];
+				*pw = m[7] << 8 | m[8];
+				kind = 1;
+				break;
+			}
+			pos += 2 + (m[2] << 8 | m[3]);
+		}
+	}
+	fclose(fp);
+	return (kind >= 0 && *pw > 0 && *ph > 0) ? kind : -1;
+}
+
+static int lay_image(engine *e, const xmlNode *n, double x, double w, slab_list *out)
+{
+	const char *src = qj_xml_attr(n, "src"), *al = qj_xml_attr(n, "align");
+	double pw, ph, iw, ih, ix = x;
+	int kind;
+	slab *s;
+	qj_dl_item *it;
+
+	if (!src) {
+		qj_xml_error(e->ctx, n, "<image> needs src");
+		e->errors++;
+		return 0;
+	}
+	kind = image_size(src, &pw, &ph);
+	if (kind < 0) {
+		qj_xml_error(e->ctx, n, "image '%s' is missing or not a PNG or JPEG file", src);
+		e->errors++;
+		return 0;
+	}
+	iw = lay_length(e, n, "width", 0, w);
+	ih = lay_length(e, n, "height", 0, e->body_h);
+	if (iw <= 0 && ih <= 0) iw = pw * 0.75;
+	if (iw <= 0) iw = ih * pw / ph;
+	if (ih <= 0) ih = iw * ph / pw;
+	if (iw > w) { ih *= w / iw; iw = w; }
+	if (ih > e->body_h) { iw *= e->body_h / ih; ih = e->body_h; }
+	if (al && !strcmp(al, "center")) ix = x + (w - iw) / 2;
+	else if (al && !strcmp(al, "right")) ix = x + w - iw;
+	s = lay_slab_new(e, out, ih);
+	if (!s || !(it = lay_item_add(e, s, QJ_DL_IMAGE)))
+		return -1;
+	it->x = ix; it->y = 0; it->w = iw; it->h = ih;
+	it->image = src;
+	it->image_jpeg = kind;
+	lay_slab_decorate(e, s);
+	return 0;
+}
+
+static int lay_rule(engine *e, const xmlNode *n, const style *st, double x,
+		    double w, slab_list *out)
+{
+	double t = lay_length(e, n, "thickness", 0.5, 0);
+	double rw = lay_length(e, n, "width", w, w);
+	double sb = lay_length(e, n, "space-before", 2, 0);
+	double sa = lay_length(e, n, "space-after", 2, 0);
+	const char *al = qj_xml_attr(n, "align"), *c = qj_xml_attr(n, "color");
+	slab *s = lay_slab_new(e, out, sb + t + sa);
+	qj_dl_item *it;
+	if (!s || !(it = lay_item_add(e, s, QJ_DL_LINE)))
+		return -1;
+	if (rw > w) rw = w;
+	it->x = x;
+	if (al && !strcmp(al, "center")) it->x = x + (w - rw) / 2;
+	else if (al && !strcmp(al, "right")) it->x = x + w - rw;
+	it->y = sb + t / 2;
+	it->w = rw;
+	it->stroke = t;
+	memcpy(it->color, st->color, sizeof it->color);
+	if (c && lay_parse_color(c, it->color) < 0) {
+		qj_xml_error(e->ctx, n, "color=\"%s\" is not a colour", c);
+		e->errors++;
+	}
+	lay_slab_decorate(e, s);
+	return 0;
+}
+
+int lay_flow(engine *e, const xmlNode *first, const style *st, double x,
+	     double w, slab_list *out)
+{
+	const xmlNode *n = first;
+	while (n) {
+		const char *name;
+		int rc = 0;
+		if (lay_is_inline(n)) {
+			const xmlNode *stop = n;
+			while (stop && (lay_is_inline(stop) || stop->type != XML_ELEMENT_NODE))
+				stop = stop->next;
+			if (lay_inline_run(e, n, stop, st, n->parent, x, w, out) < 0)
+				return -1;
+			n = stop;
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE) {
+			n = n->next;
+			continue;
+		}
+		name = (const char *)n->name;
+		if (!strcmp(name, "block"))
+			rc = lay_block(e, n, st, x, w, out);
+		else if (!strcmp(name, "list"))
+			rc = lay_list(e, n, st, x, w, out);
+		else if (!strcmp(name, "table"))
+			rc = lay_table(e, n, st, x, w, out);
+		else if (!strcmp(name, "image"))
+			rc = lay_image(e, n, x, w, out);
+		else if (!strcmp(name, "rule"))
+			rc = lay_rule(e, n, st, x, w, out);
+		else if (!strcmp(name, "space"))
+			rc = gap(e, out, lay_length(e, n, "height", 0, e->body_h)) ? 0 : -1;
+		else if (!strcmp(name, "page-break")) {
+			slab *s = lay_slab_new(e, out, 0);
+			if (!s)
+				return -1;
+			s->break_before = 2; /* the slab after starts a page */
+		} else {
+			qj_xml_error(e->ctx, n, "unknown element <%s> in the flow", name);
+			e->errors++;
+		}
+		if (rc < 0)
+			return -1;
+		n = n->next;
+	}
+	return 0;
+}

@@ -1,0 +1,113 @@
+/* layout-imp: what the layout files share: resolved styles, slabs (the
+ * unbreakable horizontal strips the flow is cut into before pagination) and
+ * the engine state. */
+#ifndef QJ_LAYOUT_IMP_H
+#define QJ_LAYOUT_IMP_H
+
+#include "layout/layout.h"
+#include "xml/xml.h"
+
+enum { AL_LEFT, AL_CENTER, AL_RIGHT, AL_JUSTIFY };
+
+typedef struct style {
+	const char *family;
+	int bold, italic;
+	double size, leading; /* leading: line height as a factor of size */
+	int align;
+	double color[3];
+	const char *lang;
+	int widows, orphans;
+} style;
+
+/* Decorations of an open block, repeated on every slab inside it. */
+typedef struct deco {
+	double x, w;
+	double bl, br, bt, bb; /* border widths */
+	double bcolor[3];
+	int shaded;
+	double shade[3];
+	struct deco *up;
+} deco;
+
+struct table;
+
+typedef struct slab {
+	double h;
+	double baseline;      /* first text baseline from the top, or -1 */
+	qj_dl_item *items;    /* y relative to the slab top */
+	int keep_next;        /* no page break between this and the next slab */
+	int break_before;
+	const char *bookmark;
+	int bookmark_level;
+	struct table *table;  /* the table this slab belongs to */
+	int header;           /* a header row of that table */
+	struct row *row;      /* a row that may still be split */
+	struct slab *next;
+} slab;
+
+typedef struct slab_list {
+	slab *first, *last;
+} slab_list;
+
+/* A table row kept splittable: per cell, its slabs not yet placed. */
+typedef struct row {
+	int ncells;
+	slab **cells;       /* remaining slabs of each cell */
+	double *cx, *cw;    /* cell boxes */
+	double pad;
+	double border;
+	double bcolor[3];
+	int first_piece;
+} row;
+
+typedef struct table {
+	slab_list header;
+} table;
+
+typedef struct engine {
+	qj_ctx *ctx;
+	qj_arena *arena;
+	qj_fonts *fonts;
+	qj_region region;
+	int page_no, page_count; /* for header/footer text */
+	deco *deco;
+	double body_h;           /* body height of the current master */
+	int errors;
+	uint32_t warned[64];
+	int nwarned;
+} engine;
+
+/* style.c */
+double lay_length(engine *e, const xmlNode *n, const char *attr, double def,
+		  double percent_of);
+int lay_parse_length(const char *s, double percent_of, double *out);
+void lay_style_apply(engine *e, const xmlNode *n, const style *parent, style *out);
+int lay_parse_color(const char *s, double rgb[3]);
+int lay_font_style(engine *e, const style *st, const xmlNode *at);
+
+/* slab.c */
+slab *lay_slab_new(engine *e, slab_list *l, double h);
+qj_dl_item *lay_item_add(engine *e, slab *s, qj_dl_kind kind);
+void lay_slab_decorate(engine *e, slab *s);
+void lay_list_append(slab_list *to, slab_list *from);
+
+/* para.c: the inline nodes [first, stop) as one paragraph of lines of
+ * width w at x; at is where diagnostics point. */
+int lay_inline_run(engine *e, const xmlNode *first, const xmlNode *stop,
+		   const style *st, const xmlNode *at, double x, double w,
+		   slab_list *out);
+int lay_is_inline(const xmlNode *n);
+
+/* flow.c */
+int lay_flow(engine *e, const xmlNode *first, const style *st, double x,
+	     double w, slab_list *out);
+
+/* table.c */
+int lay_table(engine *e, const xmlNode *n, const style *st, double x,
+	      double w, slab_list *out);
+slab *lay_row_split(engine *e, slab *s, double avail, slab **rest);
+
+/* paginate.c */
+qj_dl *lay_paginate(engine *e, xmlDocPtr flow);
+
+#endif

@@ -1,0 +1,60 @@
+/* layout: the entry point, the flow vocabulary, and a text dump of the
+ * display list for tests. */
+#include "layout-imp.h"
+
+#include <string.h>
+
+static const char *const elements[] = {
+	"document", "page-master", "header", "footer", "page-sequence",
+	"block", "span", "br", "page-number", "page-count", "list", "item",
+	"table", "body", "row", "cell", "image", "rule", "space", "page-break"};
+
+int qj_layout_is_element(const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof elements / sizeof *elements; i++)
+		if (!strcmp(name, elements[i]))
+			return 1;
+	return 0;
+}
+
+qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, xmlDocPtr flow, qj_fonts *fonts)
+{
+	engine e;
+	xmlNodePtr root = xmlDocGetRootElement(flow);
+	memset(&e, 0, sizeof e);
+	e.ctx = ctx;
+	e.arena = arena;
+	e.fonts = fonts;
+	if (!root || strcmp((const char *)root->name, "document")) {
+		qj_xml_error(ctx, root, "the expanded document must have <document> as root");
+		return NULL;
+	}
+	return lay_paginate(&e, flow);
+}
+
+void qj_layout_dump(const qj_dl *dl, FILE *fp)
+{
+	static const char *kinds[] = {"text", "line", "rect", "image"};
+	static const char *regions[] = {"body", "header", "footer"};
+	const qj_bookmark *b;
+	int i;
+	for (i = 0; i < dl->npages; i++) {
+		const qj_page *pg = dl->pages[i];
+		const qj_dl_item *it;
+		fprintf(fp, "page %d %.2f %.2f area %.2f %.2f %.2f %.2f body %.2f %.2f\n",
+			i + 1, pg->width, pg->height, pg->area_x, pg->area_y,
+			pg->area_w, pg->area_h, pg->body_y, pg->body_h);
+		for (it = pg->items; it; it = it->next) {
+			fprintf(fp, "  %s %s %.2f %.2f %.2f %.2f", kinds[it->kind],
+				regions[it->region], it->x, it->y, it->w, it->h);
+			if (it->kind == QJ_DL_TEXT)
+				fprintf(fp, " f%d \"%s\"", it->face, it->text);
+			if (it->kind == QJ_DL_IMAGE)
+				fprintf(fp, " %s", it->image);
+			fputc('\n', fp);
+		}
+	}
+	for (b = dl->bookmarks; b; b = b->next)
+		fprintf(fp, "bookmark %d %d %.2f %s\n", b->page + 1, b->level, b->y, b->title);
+}

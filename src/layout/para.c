@@ -1,0 +1,369 @@
+/* para: a run of inline content (text, span, br, page-number, page-count)
+ * measured per character through the font stage, broken into lines at the
+ * opportunities ICU's line break iterator gives (a word wider than the line
+ * is broken between grapheme clusters), aligned or justified by placing
+ * words ourselves, and cut into one slab per line with widow and orphan
+ * control. */
+#include "layout-imp.h"
+
+#include <string.h>
+
+#include "text/breaks.h"
+
+typedef struct span {
+	size_t start;
+	style st;
+	int fstyle;
+	const xmlNode *at;
+} span;
+
+typedef struct glyph {
+	size_t off, len;
+	uint32_t cp;
+	qj_face *face;
+	double adv;
+	int span;
+} glyph;
+
+typedef struct para {
+	engine *e;
+	qj_buf text;
+	span *spans;
+	int nspans, cap;
+	int last_space; /* text ends in a collapsible space */
+	glyph *g;
+	size_t ng;
+} para;
+
+static int is_inline(const xmlNode *n)
+{
+	static const char *names[] = {"span", "br", "page-number", "page-count"};
+	size_t i;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+		return 1;
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp((const char *)n->name, names[i]))
+			return 1;
+	return 0;
+}
+
+int lay_is_inline(const xmlNode *n) { return is_inline(n); }
+
+static int push_span(para *p, const style *st, const xmlNode *at)
+{
+	span *s;
+	if (p->nspans == p->cap) {
+		int cap = p->cap ? p->cap * 2 : 8;
+		span *ns = qj_arena_alloc(p->e->arena, (size_t)cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		if (p->nspans)
+			memcpy(ns, p->spans, (size_t)p->nspans * sizeof *ns);
+		p->spans = ns;
+		p->cap = cap;
+	}
+	s = &p->spans[p->nspans++];
+	s->start = p->text.len;
+	s->st = *st;
+	s->at = at;
+	s->fstyle = lay_font_style(p->e, st, at);
+	return s->fstyle < 0 ? -1 : 0;
+}
+
+/* Appends text collapsing runs of ASCII whitespace (NBSP is kept). */
+static void add_text(para *p, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (!p->last_space && p->text.len > 0) {
+				qj_buf_putc(&p->text, ' ');
+				p->last_space = 1;
+			}
+			continue;
+		}
+		qj_buf_putc(&p->text, *s);
+		p->last_space = 0;
+	}
+}
+
+static int collect(para *p, const xmlNode *n, const xmlNode *stop, const style *st)
+{
+	for (; n && n != stop; n = n->next) {
+		style cs;
+		const char *name = (const char *)n->name;
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			add_text(p, (const char *)n->content);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(name, "br")) {
+			if (p->last_space && p->text.len) p->text.len--;
+			qj_buf_putc(&p->text, '\n');
+			p->last_space = 1;
+			continue;
+		}
+		if (!strcmp(name, "page-number") || !strcmp(name, "page-count")) {
+			char num[16];
+			snprintf(num, sizeof num, "%d", name[5] == 'n' ? p->e->page_no : p->e->page_count);
+			add_text(p, num);
+			continue;
+		}
+		/* span: a new style for its content, then back to ours */
+		lay_style_apply(p->e, n, st, &cs);
+		if (push_span(p, &cs, n) < 0)
+			return -1;
+		if (collect(p, n->children, NULL, &cs) < 0)
+			return -1;
+		if (push_span(p, st, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Decodes the text into glyphs with faces (fallback) and advances. */
+static int shape(para *p)
+{
+	size_t i = 0, len = p->text.len;
+	int sp = 0;
+	p->g = qj_arena_alloc(p->e->arena, (len + 1) * sizeof *p->g);
+	if (!p->g)
+		return -1;
+	while (i < len) {
+		glyph *g = &p->g[p->ng];
+		while (sp + 1 < p->nspans && p->spans[sp + 1].start <= i)
+			sp++;
+		g->off = i;
+		g->len = qj_utf8_decode(p->text.data + i, len - i, &g->cp);
+		g->span = sp;
+		g->face = qj_fonts_face_for(p->e->fonts, p->spans[sp].fstyle, g->cp);
+		if (!g->face && g->cp != '\n') {
+			int k, seen = 0;
+			for (k = 0; k < p->e->nwarned; k++)
+				seen |= p->e->warned[k] == g->cp;
+			if (!seen) {
+				if (p->e->nwarned < 64)
+					p->e->warned[p->e->nwarned++] = g->cp;
+				qj_xml_warning(p->e->ctx, p->spans[sp].at,
+					       "no font has U+%04X; it prints as a missing glyph",
+					       (unsigned)g->cp);
+			}
+			g->face = qj_fonts_primary(p->e->fonts, p->spans[sp].fstyle);
+		}
+		g->adv = g->cp == '\n' ? 0 :
+			qj_face_advance(g->face, g->cp, p->spans[sp].st.size);
+		i += g->len;
+		p->ng++;
+	}
+	return 0;
+}
+
+static double width_of(const para *p, size_t a, size_t b)
+{
+	double w = 0;
+	for (; a < b; a++)
+		w += p->g[a].adv;
+	return w;
+}
+
+static int is_space(uint32_t cp) { return cp == ' ' || cp == '\n'; }
+
+/* Emits one line [a, b) as a slab; last: the paragraph's last line or a
+ * line ended by a hard break (never justified). */
+static int emit_line(para *p, size_t a, size_t b, int last, double x,
+		     double w, slab_list *out)
+{
+	engine *e = p->e;
+	double asc = 0, desc = 0, lh = 0, lw, cx, extra = 0;
+	size_t i, end = b, nspace = 0, run;
+	const style *st0 = &p->spans[p->g[a < p->ng ? a : 0].span].st;
+	slab *s;
+
+	while (end > a && is_space(p->g[end - 1].cp))
+		end--;
+	for (i = a; i < (end > a ? end : a + (a < b)); i++) {
+		const style *st = &p->spans[p->g[i].span].st;
+		double sz = st->size;
+		if (qj_face_ascent(p->g[i].face, sz) > asc) asc = qj_face_ascent(p->g[i].face, sz);
+		if (qj_face_descent(p->g[i].face, sz) > desc) desc = qj_face_descent(p->g[i].face, sz);
+		if (sz * st->leading > lh) lh = sz * st->leading;
+	}
+	if (lh == 0) {
+		qj_face *f = qj_fonts_primary(e->fonts, p->spans[0].fstyle);
+		lh = st0->size * st0->leading;
+		asc = qj_face_ascent(f, st0->size);
+		desc = qj_face_descent(f, st0->size);
+	}
+	if (asc + desc > lh)
+		lh = asc + desc;
+	lw = width_of(p, a, end);
+	for (i = a; i < end; i++)
+		nspace += p->g[i].cp == ' ';
+	cx = x;
+	if (st0->align == AL_CENTER) cx = x + (w - lw) / 2;
+	else if (st0->align == AL_RIGHT) cx = x + w - lw;
+	else if (st0->align == AL_JUSTIFY && !last && nspace)
+		extra = (w - lw) / (double)nspace;
+	s = lay_slab_new(e, out, lh);
+	if (!s)
+		return -1;
+	s->baseline = (lh - asc - desc) / 2 + asc;
+	/* Runs: a new one at each change of span or face, and at each space
+	 * when justifying, so that words are placed one by one. */
+	for (i = a; i < end; i = run) {
+		qj_dl_item *it;
+		const style *st = &p->spans[p->g[i].span].st;
+		double rw = 0;
+		size_t k;
+		if (extra > 0 && p->g[i].cp == ' ') {
+			cx += p->g[i].adv + extra;
+			run = i + 1;
+			continue;
+		}
+		for (run = i; run < end && p->g[run].span == p->g[i].span &&
+		     p->g[run].face == p->g[i].face &&
+		     !(extra > 0 && p->g[run].cp == ' '); run++)
+			rw += p->g[run].adv;
+		it = lay_item_add(e, s, QJ_DL_TEXT);
+		if (!it)
+			return -1;
+		it->x = cx;
+		it->y = s->baseline;
+		it->w = rw;
+		it->h = st->size;
+		it->face = qj_face_id(p->g[i].face);
+		memcpy(it->color, st->color, sizeof it->color);
+		it->text = qj_arena_strndup(e->arena, p->text.data + p->g[i].off,
+					    p->g[run - 1].off + p->g[run - 1].len - p->g[i].off);
+		for (k = i; k < run; k++)
+			qj_face_use(p->g[k].face, p->g[k].cp);
+		cx += rw;
+	}
+	lay_slab_decorate(e, s);
+	return 0;
+}
+
+/* The longest prefix of [a, b) that fits w, cut at grapheme boundaries
+ * (at least one cluster). */
+static size_t fit_graphemes(para *p, size_t a, size_t b, double w)
+{
+	qj_breaks gb;
+	size_t off = p->g[a].off, len = p->g[b - 1].off + p->g[b - 1].len - off;
+	size_t k, gi = a, best = 0;
+	double acc = 0;
+	if (qj_text_grapheme_breaks(p->e->arena, p->text.data + off, len, &gb) < 0)
+		return a + 1;
+	for (k = 0; k < gb.n; k++) {
+		size_t stop = off + gb.pos[k];
+		while (gi < b && p->g[gi].off < stop)
+			acc += p->g[gi++].adv;
+		if (acc > w && best)
+			break;
+		best = gi;
+	}
+	return best > a ? best : a + 1;
+}
+
+static int break_lines(para *p, const style *st, double x, double w, slab_list *out)
+{
+	qj_breaks br;
+	size_t line_start = 0, k, gi = 0, nlines = 0;
+	size_t *bg;
+	slab *first_new = out->last;
+	double lw = 0;
+
+	if (qj_text_line_breaks(p->e->arena, p->text.data, p->text.len, st->lang, &br) < 0)
+		return -1;
+	/* break positions as glyph indices */
+	bg = qj_arena_alloc(p->e->arena, (br.n + 1) * sizeof *bg);
+	if (!bg)
+		return -1;
+	for (k = 0; k < br.n; k++) {
+		while (gi < p->ng && p->g[gi].off < br.pos[k])
+			gi++;
+		bg[k] = gi;
+	}
+	gi = 0;
+	for (k = 0; k < br.n; k++) {
+		size_t seg_a = gi, seg_b = bg[k], seg_end = seg_b;
+		double sw, sw_trim;
+		while (seg_end > seg_a && is_space(p->g[seg_end - 1].cp))
+			seg_end--;
+		sw_trim = width_of(p, seg_a, seg_end);
+		sw = width_of(p, seg_a, seg_b);
+		/* the segment does not fit after what the line holds: new line */
+		if (seg_a > line_start && lw + sw_trim > w + 0.01) {
+			if (emit_line(p, line_start, seg_a, 0, x, w, out) < 0)
+				return -1;
+			nlines++;
+			line_start = seg_a;
+			lw = 0;
+		}
+		/* a single word wider than the line: cut it between graphemes */
+		while (sw_trim > w + 0.01 && seg_end > seg_a) {
+			size_t cut = fit_graphemes(p, seg_a, seg_end, w);
+			if (cut >= seg_end)
+				break;
+			if (emit_line(p, line_start, cut, 0, x, w, out) < 0)
+				return -1;
+			nlines++;
+			line_start = seg_a = cut;
+			sw_trim = width_of(p, seg_a, seg_end);
+			sw = width_of(p, seg_a, seg_b);
+		}
+		lw += sw;
+		gi = seg_b;
+		if (br.hard[k] && k + 1 < br.n) {
+			if (emit_line(p, line_start, seg_b, 1, x, w, out) < 0)
+				return -1;
+			nlines++;
+			line_start = seg_b;
+			lw = 0;
+		}
+	}
+	if (line_start < p->ng || nlines == 0) {
+		if (emit_line(p, line_start, p->ng, 1, x, w, out) < 0)
+			return -1;
+		nlines++;
+	}
+	/* widows and orphans: keep the first and last lines together */
+	{
+		slab *s = first_new ? first_new->next : out->first;
+		size_t i;
+		for (i = 0; s; s = s->next, i++) {
+			if (st->orphans > 1 && i + 1 < (size_t)st->orphans)
+				s->keep_next = 1;
+			if (st->widows > 1 && i + (size_t)st->widows >= nlines && i + 1 < nlines)
+				s->keep_next = 1;
+		}
+	}
+	return 0;
+}
+
+/* Lays out the inline nodes [first, stop) as one paragraph. */
+int lay_inline_run(engine *e, const xmlNode *first, const xmlNode *stop,
+		   const style *st, const xmlNode *at, double x, double w,
+		   slab_list *out)
+{
+	para p;
+	int rc = 0;
+	memset(&p, 0, sizeof p);
+	p.e = e;
+	qj_buf_init(&p.text, e->ctx);
+	if (push_span(&p, st, at) < 0 || collect(&p, first, stop, st) < 0) {
+		qj_buf_free(&p.text);
+		return -1;
+	}
+	while (p.text.len && p.text.data[p.text.len - 1] == ' ')
+		p.text.data[--p.text.len] = 0;
+	if (p.text.len == 0) {
+		qj_buf_free(&p.text);
+		return 0;
+	}
+	if (shape(&p) < 0 || break_lines(&p, st, x, w > 1 ? w : 1, out) < 0)
+		rc = -1;
+	qj_buf_free(&p.text);
+	return rc;
+}

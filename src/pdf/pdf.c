@@ -1,0 +1,240 @@
+/* pdf: libharu backend. Subsets each used face to a temporary TrueType
+ * file, loads it with UTF-8 encoding, replays every page's display list,
+ * adds bookmarks and document info, and saves through a temporary file. */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_FACES 64
+#define MAX_IMAGES 64
+
+typedef struct writer {
+	qj_ctx *ctx;
+	HPDF_Doc pdf;
+	HPDF_Font fonts[MAX_FACES];
+	char *tmp[MAX_FACES];
+	const char *img_path[MAX_IMAGES];
+	HPDF_Image img[MAX_IMAGES];
+	int nimg;
+	int failed;
+} writer;
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+	writer *w = data;
+	w->failed = 1;
+	qj_error(w->ctx, NULL, 0, "libharu error 0x%04X (detail %u)",
+		 (unsigned)code, (unsigned)detail);
+}
+
+/* Subsets and loads every face the document uses. */
+static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
+{
+	int i, n = qj_fonts_face_count(fonts);
+	for (i = 0; i < n && i < MAX_FACES; i++) {
+		qj_face *face = qj_fonts_face_at(fonts, i);
+		char tmpl[] = "/tmp/qujat-font-XXXXXX";
+		const char *name;
+		struct stat sb;
+		int fd;
+		if (qj_face_used_count(face) == 0)
+			continue;
+		fd = mkstemp(tmpl);
+		if (fd < 0) {
+			qj_error(w->ctx, NULL, 0, "cannot create a temporary font file");
+			return -1;
+		}
+		close(fd);
+		w->tmp[i] = qj_strdup(w->ctx, tmpl);
+		if (!w->tmp[i] || qj_face_subset(w->ctx, face, tmpl) < 0)
+			return -1;
+		if (st && stat(tmpl, &sb) == 0)
+			st->font_bytes += (long)sb.st_size;
+		name = HPDF_LoadTTFontFromFile(w->pdf, tmpl, HPDF_TRUE);
+		if (!name || w->failed) {
+			qj_error(w->ctx, qj_face_path(face), 0, "libharu cannot embed this font");
+			return -1;
+		}
+		w->fonts[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
+		if (!w->fonts[i] || w->failed)
+			return -1;
+		if (st)
+			st->faces++;
+	}
+	return 0;
+}
+
+static HPDF_Image image_for(writer *w, const qj_dl_item *it)
+{
+	int i;
+	for (i = 0; i < w->nimg; i++)
+		if (!strcmp(w->img_path[i], it->image))
+			return w->img[i];
+	if (w->nimg == MAX_IMAGES) {
+		qj_error(w->ctx, it->image, 0, "more than %d different images", MAX_IMAGES);
+		return NULL;
+	}
+	w->img[w->nimg] = it->image_jpeg ? HPDF_LoadJpegImageFromFile(w->pdf, it->image)
+					 : HPDF_LoadPngImageFromFile(w->pdf, it->image);
+	if (!w->img[w->nimg]) {
+		qj_error(w->ctx, it->image, 0, "libharu cannot read this image");
+		return NULL;
+	}
+	w->img_path[w->nimg] = it->image;
+	return w->img[w->nimg++];
+}
+
+/* Replays one page's items; text is batched between graphics. */
+static int draw_page(writer *w, const qj_page *pg)
+{
+	HPDF_Page page = HPDF_AddPage(w->pdf);
+	const qj_dl_item *it;
+	double H = pg->height;
+	if (!page)
+		return -1;
+	HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+	for (it = pg->items; it && !w->failed; it = it->next) {
+		switch (it->kind) {
+		case QJ_DL_TEXT:
+			if (!it->text[0] || !w->fonts[it->face])
+				break;
+			HPDF_Page_BeginText(page);
+			HPDF_Page_SetFontAndSize(page, w->fonts[it->face], (HPDF_REAL)it->h);
+			HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->color[0], (HPDF_REAL)it->color[1],
+					     (HPDF_REAL)it->color[2]);
+			HPDF_Page_TextOut(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y), it->text);
+			HPDF_Page_EndText(page);
+			break;
+		case QJ_DL_LINE:
+			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke);
+			HPDF_Page_SetRGBStroke(page, (HPDF_REAL)it->color[0], (HPDF_REAL)it->color[1],
+					       (HPDF_REAL)it->color[2]);
+			HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y));
+			HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(H - it->y - it->h));
+			HPDF_Page_Stroke(page);
+			break;
+		case QJ_DL_RECT:
+			/* colours first: they are not allowed inside a path */
+			if (it->filled)
+				HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->fill[0], (HPDF_REAL)it->fill[1],
+						     (HPDF_REAL)it->fill[2]);
+			else {
+				HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke);
+				HPDF_Page_SetRGBStroke(page, (HPDF_REAL)it->color[0],
+						       (HPDF_REAL)it->color[1], (HPDF_REAL)it->color[2]);
+			}
+			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
+					    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			if (it->filled)
+				HPDF_Page_Fill(page);
+			else
+				HPDF_Page_Stroke(page);
+			break;
+		case QJ_DL_IMAGE: {
+			HPDF_Image img = image_for(w, it);
+			if (!img)
+				return -1;
+			HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
+					    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			break;
+		}
+		}
+	}
+	return w->failed ? -1 : 0;
+}
+
+/* Bookmarks as a tree by level, each pointing at its page and height. */
+static int add_bookmarks(writer *w, const qj_dl *dl)
+{
+	HPDF_Outline parents[8] = {NULL};
+	HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
+	const qj_bookmark *b;
+	for (b = dl->bookmarks; b; b = b->next) {
+		int lv = b->level > 7 ? 7 : b->level;
+		HPDF_Outline o;
+		HPDF_Destination d;
+		HPDF_Page page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)b->page);
+		while (lv > 1 && !parents[lv - 1])
+			lv--;
+		o = HPDF_CreateOutline(w->pdf, lv > 1 ? parents[lv - 1] : NULL, b->title, enc);
+		if (!o || !page)
+			return -1;
+		d = HPDF_Page_CreateDestination(page);
+		HPDF_Destination_SetFitH(d, (HPDF_REAL)(dl->pages[b->page]->height - b->y));
+		HPDF_Outline_SetDestination(o, d);
+		HPDF_Outline_SetOpened(o, HPDF_FALSE);
+		parents[lv] = o;
+		if (lv + 1 < 8)
+			parents[lv + 1] = NULL;
+	}
+	return w->failed ? -1 : 0;
+}
+
+int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
+		 const char *path, qj_pdf_stats *stats)
+{
+	writer w;
+	char *tmp = NULL;
+	int i, rc = -1;
+	struct stat sb;
+
+	memset(&w, 0, sizeof w);
+	w.ctx = ctx;
+	if (stats)
+		memset(stats, 0, sizeof *stats);
+	w.pdf = HPDF_New(on_hpdf_error, &w);
+	if (!w.pdf) {
+		qj_error(ctx, NULL, 0, "libharu could not start a document");
+		return -1;
+	}
+	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(w.pdf);
+	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
+	if (dl->title)
+		HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, dl->title);
+	if (dl->author)
+		HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, dl->author);
+	if (dl->subject)
+		HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, dl->subject);
+	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "qujat");
+	if (load_fonts(&w, fonts, stats) < 0)
+		goto out;
+	for (i = 0; i < dl->npages; i++)
+		if (draw_page(&w, dl->pages[i]) < 0)
+			goto out;
+	if (dl->bookmarks) {
+		HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+		if (add_bookmarks(&w, dl) < 0)
+			goto out;
+	}
+	tmp = qj_tmp_path_near(ctx, path);
+	if (!tmp)
+		goto out;
+	if (HPDF_SaveToFile(w.pdf, tmp) != HPDF_OK || w.failed) {
+		qj_error(ctx, path, 0, "cannot write the PDF");
+		goto out;
+	}
+	if (rename(tmp, path) < 0) {
+		qj_error(ctx, path, 0, "cannot move the PDF into place");
+		goto out;
+	}
+	if (stats && stat(path, &sb) == 0)
+		stats->bytes = (long)sb.st_size;
+	rc = 0;
+out:
+	if (rc < 0 && tmp)
+		unlink(tmp);
+	qj_free(ctx, tmp);
+	HPDF_Free(w.pdf);
+	for (i = 0; i < MAX_FACES; i++) {
+		if (w.tmp[i])
+			unlink(w.tmp[i]);
+		qj_free(ctx, w.tmp[i]);
+	}
+	return rc;
+}
