@@ -1,8 +1,58 @@
-/* certificates: placeholder until the pipeline lands (see issue 2). */
+/* certificates: one certificate page per person of a roster, through
+ * templates/certificate.xml. */
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/args.h"
 #include "cli/cmds.h"
+#include "cli/render.h"
+#include "xml/xml.h"
+
 int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	qj_error(ctx, NULL, 0, "certificates: not built yet");
-	return QJ_EXIT_FAIL;
+	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
+			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
+			 {"--dump", NULL, 0, NULL}};
+	const char *pos[1];
+	qj_render_opts ro;
+	qj_render_env env;
+	xmlDocPtr data;
+	const char *lang;
+	int n, rc;
+
+	n = qj_args_parse(ctx, "certificates", argc, argv, opts, 5, pos, 1);
+	if (n != 1 || !opts[0].value) {
+		if (n >= 0)
+			qj_error(ctx, NULL, 0, "usage: qujat certificates ROSTER.xml -o OUT.pdf "
+				 "[--lang kk|ru|en|kk+ru] [--fonts DIR] [--template FILE]");
+		return QJ_EXIT_USAGE;
+	}
+	if (opts[2].value && qj_args_lang(ctx, "certificates", opts[2].value, "kk ru en kk+ru ru+kk") < 0)
+		return QJ_EXIT_USAGE;
+	data = qj_data_load(ctx, pos[0], opts[2].value ? opts[2].value : "kk");
+	memset(&ro, 0, sizeof ro);
+	ro.template_name = opts[3].value ? opts[3].value : "certificate.xml";
+	ro.fonts_dir = opts[1].value;
+	ro.dump = opts[4].value != NULL;
+	/* the template, labels and fonts are checked even when the data is bad,
+	 * so every problem is reported in one run */
+	if (qj_render_env_open(ctx, &env, &ro) < 0) {
+		if (data)
+			xmlFreeDoc(data);
+		return QJ_EXIT_INPUT;
+	}
+	if (!data || qj_render_check_data(ctx, &env, data) < 0) {
+		if (data)
+			xmlFreeDoc(data);
+		qj_render_env_close(ctx, &env);
+		return QJ_EXIT_INPUT;
+	}
+	lang = opts[2].value;
+	if (!lang)
+		lang = qj_xml_attr(xmlDocGetRootElement(data), "lang");
+	ro.lang = lang ? lang : "kk";
+	rc = qj_render(ctx, &env, data, &ro, opts[0].value);
+	xmlFreeDoc(data);
+	qj_render_env_close(ctx, &env);
+	return rc;
 }

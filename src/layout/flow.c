@@ -361,8 +361,12 @@ int lay_flow(engine *e, const xmlNode *first, const style *st, double x,
 			rc = lay_image(e, n, x, w, out);
 		else if (!strcmp(name, "rule"))
 			rc = lay_rule(e, n, st, x, w, out);
-		else if (!strcmp(name, "space"))
-			rc = gap(e, out, lay_length(e, n, "height", 0, e->body_h)) ? 0 : -1;
+		else if (!strcmp(name, "space")) {
+			slab *g = gap(e, out, lay_length(e, n, "height", 0, e->body_h));
+			if (!g)
+				return -1;
+			g->fixed = 1; /* an explicit space stays at the top of a page */
+		}
 		else if (!strcmp(name, "page-break")) {
 			slab *s = lay_slab_new(e, out, 0);
 			if (!s)

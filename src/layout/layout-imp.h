@@ -37,6 +37,7 @@ typedef struct slab {
 	qj_dl_item *items;    /* y relative to the slab top */
 	int keep_next;        /* no page break between this and the next slab */
 	int break_before;
+	int fixed;            /* an explicit <space>, kept at a page top */
 	const char *bookmark;
 	int bookmark_level;
 	struct table *table;  /* the table this slab belongs to */
@@ -73,6 +74,7 @@ typedef struct engine {
 	deco *deco;
 	double body_h;           /* body height of the current master */
 	int errors;
+	const char *bad_font;    /* last unknown family reported */
 	uint32_t warned[64];
 	int nwarned;
 } engine;

@@ -130,6 +130,25 @@ static int new_page(pager *p, const master *m)
 	p->page = pg;
 	p->y = 0;
 	p->started = 0;
+	/* a frame around the area when the master asks for one */
+	if (qj_xml_attr(m->node, "border")) {
+		qj_dl_item *f = qj_arena_alloc(p->e->arena, sizeof *f);
+		const char *c = qj_xml_attr(m->node, "border-color");
+		if (!f)
+			return -1;
+		f->kind = QJ_DL_RECT;
+		f->stroke = lay_length(p->e, m->node, "border", 0, 0);
+		f->x = pg->area_x + f->stroke / 2;
+		f->y = pg->area_y + f->stroke / 2;
+		f->w = pg->area_w - f->stroke;
+		f->h = pg->area_h - f->stroke;
+		if (c && lay_parse_color(c, f->color) < 0) {
+			qj_xml_error(p->e->ctx, m->node, "border-color=\"%s\" is not a colour", c);
+			p->e->errors++;
+		}
+		pg->items = pg->last = f;
+		pg->nitems = 1;
+	}
 	return 0;
 }
 
@@ -176,7 +195,7 @@ static int place(pager *p, const slab *s)
 static int is_gap(const slab *s)
 {
 	const qj_dl_item *it;
-	if (s->row || s->baseline >= 0 || s->bookmark)
+	if (s->row || s->baseline >= 0 || s->bookmark || s->fixed)
 		return 0;
 	for (it = s->items; it; it = it->next)
 		if (it->kind != QJ_DL_RECT && !(it->kind == QJ_DL_LINE && it->w == 0))

@@ -99,7 +99,7 @@ void lay_style_apply(engine *e, const xmlNode *n, const style *parent, style *ou
 {
 	const char *s;
 	*out = *parent;
-	if ((s = qj_xml_attr(n, "font")))
+	if ((s = qj_xml_attr(n, "font")) && *s)
 		out->family = s;
 	if ((s = qj_xml_attr(n, "weight")))
 		out->bold = !strcmp(s, "bold");
@@ -141,13 +141,32 @@ void lay_style_apply(engine *e, const xmlNode *n, const style *parent, style *ou
 	out->orphans = parse_int(e, n, "orphans", parent->orphans);
 }
 
-/* The font style id for st; an unknown family is reported once per node. */
+/* The font style id for st. An unknown family is reported where it was
+ * named: the element that set font=, or the data it came from (qj-loc). */
 int lay_font_style(engine *e, const style *st, const xmlNode *at)
 {
 	int id = qj_fonts_style(e->fonts, st->family, st->bold, st->italic);
-	if (id < 0 && at) {
-		qj_xml_error(e->ctx, at, "font '%s' is not in fonts.xml", st->family);
-		e->errors++;
+	const xmlNode *n = at;
+	const char *loc;
+	if (id >= 0 || !at)
+		return id;
+	e->errors++;
+	if (e->bad_font && !strcmp(e->bad_font, st->family))
+		return -1; /* reported already */
+	e->bad_font = st->family;
+	while (n && n->type == XML_ELEMENT_NODE && !qj_xml_attr(n, "font"))
+		n = n->parent;
+	if (!n || n->type != XML_ELEMENT_NODE)
+		n = at;
+	loc = qj_xml_attr(n, "qj-loc");
+	if (loc && strrchr(loc, ':')) {
+		char file[1024];
+		const char *colon = strrchr(loc, ':');
+		snprintf(file, sizeof file, "%.*s", (int)(colon - loc), loc);
+		qj_diag(e->ctx, QJ_ERROR, file, atoi(colon + 1), 0,
+			"font '%s' is not in fonts.xml", st->family);
+	} else {
+		qj_xml_error(e->ctx, n, "font '%s' is not in fonts.xml", st->family);
 	}
-	return id;
+	return -1;
 }

@@ -1,0 +1,123 @@
+/* render: data → template → layout → PDF, shared by every document command. */
+#include "cli/render.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cmds.h"
+#include "layout/layout.h"
+#include "pdf/pdf.h"
+#include "text/text.h"
+#include "tmpl/xpath_text.h"
+#include "xml/xml.h"
+
+char *qj_home(qj_ctx *ctx)
+{
+	const char *env = getenv("QUJAT_HOME");
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	ssize_t n;
+	const char *ups[] = {"..", "../.."};
+	size_t i;
+
+	if (env && *env)
+		return qj_strdup(ctx, env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		if (strrchr(exe, '/'))
+			*strrchr(exe, '/') = 0;
+		for (i = 0; i < sizeof ups / sizeof *ups; i++) {
+			snprintf(probe, sizeof probe, "%s/%s/templates", exe, ups[i]);
+			if (access(probe, R_OK) == 0) {
+				snprintf(probe, sizeof probe, "%s/%s", exe, ups[i]);
+				return qj_strdup(ctx, probe);
+			}
+		}
+	}
+	return qj_strdup(ctx, ".");
+}
+
+xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang)
+{
+	xmlDocPtr d = qj_xml_load(ctx, path);
+	if (d && qj_text_normalize_doc(ctx, d, lang) < 0) {
+		xmlFreeDoc(d);
+		return NULL;
+	}
+	return d;
+}
+
+int qj_render_env_open(qj_ctx *ctx, qj_render_env *env, const qj_render_opts *o)
+{
+	char path[PATH_MAX];
+	qj_fonts *probe;
+	memset(env, 0, sizeof *env);
+	env->home = qj_home(ctx);
+	if (!env->home)
+		return -1;
+	if (strchr(o->template_name, '/'))
+		snprintf(path, sizeof path, "%s", o->template_name);
+	else
+		snprintf(path, sizeof path, "%s/templates/%s", env->home, o->template_name);
+	env->tmpl = qj_tmpl_load(ctx, path);
+	snprintf(path, sizeof path, "%s/templates/i18n", env->home);
+	env->catalog = qj_catalog_load(ctx, path);
+	env->fonts_dir = qj_fonts_locate(ctx, o->fonts_dir);
+	/* check the fonts once up front so a bad --fonts fails before any work */
+	probe = env->fonts_dir ? qj_fonts_load(ctx, env->fonts_dir) : NULL;
+	qj_fonts_free(probe);
+	if (!env->tmpl || !env->catalog || !probe) {
+		qj_render_env_close(ctx, env);
+		return -1;
+	}
+	return 0;
+}
+
+void qj_render_env_close(qj_ctx *ctx, qj_render_env *env)
+{
+	if (env->tmpl)
+		xmlFreeDoc(env->tmpl);
+	qj_catalog_free(env->catalog);
+	qj_free(ctx, env->fonts_dir);
+	qj_free(ctx, env->home);
+	memset(env, 0, sizeof *env);
+}
+
+int qj_render_check_data(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data)
+{
+	const char *schema = qj_xml_attr(xmlDocGetRootElement(env->tmpl), "schema");
+	char path[PATH_MAX];
+	if (!schema)
+		return 0;
+	snprintf(path, sizeof path, "%s/templates/%s", env->home, schema);
+	return qj_xml_validate_rng(ctx, data, path);
+}
+
+int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
+	      const qj_render_opts *o, const char *out)
+{
+	qj_tmpl_opts to = {o->lang, env->catalog, qj_tmpl_register_text_funcs, o->params};
+	xmlDocPtr flow;
+	qj_fonts *fonts;
+	qj_arena *arena;
+	qj_dl *dl;
+	int rc = QJ_EXIT_INPUT;
+
+	flow = qj_tmpl_expand(ctx, env->tmpl, data, &to);
+	if (!flow)
+		return QJ_EXIT_INPUT;
+	/* a fresh font registry per document: memory does not grow in a batch */
+	fonts = qj_fonts_load(ctx, env->fonts_dir);
+	arena = qj_arena_new(ctx);
+	if (fonts && arena && (dl = qj_layout_run(ctx, arena, flow, fonts))) {
+		if (o->dump)
+			qj_layout_dump(dl, stdout);
+		rc = qj_pdf_write(ctx, dl, fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
+	}
+	qj_arena_free(arena);
+	qj_fonts_free(fonts);
+	xmlFreeDoc(flow);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/* render: the pipeline every document command shares: load data safely and
+ * normalize it, load and check the template and labels, expand, lay out,
+ * write the PDF atomically. Commands only pick the template and data. */
+#ifndef QJ_RENDER_H
+#define QJ_RENDER_H
+
+#include <libxml/tree.h>
+
+#include "base/base.h"
+#include "font/font.h"
+#include "tmpl/tmpl.h"
+
+typedef struct qj_render_opts {
+	const char *template_name; /* file in templates/, or a path with '/' */
+	const char *lang;          /* kk, ru, en or kk+ru */
+	const char *fonts_dir;     /* --fonts, or NULL */
+	const char *const *params; /* extra $variables: name, value, …, NULL */
+	int dump;                  /* print the display list to stdout */
+} qj_render_opts;
+
+/* The resources a batch shares: fonts, template, labels. */
+typedef struct qj_render_env {
+	xmlDocPtr tmpl;
+	qj_catalog *catalog;
+	char *fonts_dir;
+	char *home;
+} qj_render_env;
+
+/* The directory holding templates/ (and standards/, records/): $QUJAT_HOME,
+ * else the tree above the binary's directory, else ".". Malloc'd. */
+char *qj_home(qj_ctx *ctx);
+
+/* Loads a data file safely and normalizes its text. NULL on error. */
+xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang);
+
+int qj_render_env_open(qj_ctx *ctx, qj_render_env *env, const qj_render_opts *o);
+void qj_render_env_close(qj_ctx *ctx, qj_render_env *env);
+
+/* Validates data against the schema the template names (schema= on its
+ * root, a file in templates/); 0 when valid or when there is none. */
+int qj_render_check_data(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data);
+
+/* Renders data through the template into out (atomically). Returns an exit
+ * code (0, 2 bad input, 3 output failure). */
+int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
+	      const qj_render_opts *o, const char *out);
+
+#endif

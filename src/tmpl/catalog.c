@@ -1,0 +1,111 @@
+/* catalog: static labels per language, from the XML files of templates/i18n, looked
+ * up by key and language. */
+#include "tmpl.h"
+
+#include <dirent.h>
+#include <libxml/hash.h>
+#include <string.h>
+
+#include "xml/xml.h"
+
+struct qj_catalog {
+	qj_ctx *ctx;
+	xmlHashTablePtr table; /* (key, lang) → xmlChar* */
+};
+
+static void free_entry(void *p, const xmlChar *name)
+{
+	(void)name;
+	xmlFree(p);
+}
+
+static void put(qj_catalog *c, const xmlNode *at, const char *key, const char *lang,
+		const char *text)
+{
+	xmlChar *v = xmlStrdup((const xmlChar *)(text ? text : ""));
+	if (xmlHashAddEntry2(c->table, (const xmlChar *)key, (const xmlChar *)lang, v) != 0) {
+		qj_xml_warning(c->ctx, at, "label '%s' (%s) is defined twice; the first one is used",
+			       key, lang);
+		xmlFree(v);
+	}
+}
+
+static void read_catalog(qj_catalog *c, xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), n, l;
+	const char *lang = qj_xml_attr(root, "lang");
+	for (n = qj_xml_child(root, NULL); n; n = qj_xml_next(n, NULL)) {
+		const char *key = qj_xml_attr(n, "key");
+		xmlChar *t;
+		if (!key) {
+			qj_xml_error(c->ctx, n, "catalog entry without key=");
+			continue;
+		}
+		if (!strcmp((const char *)n->name, "msg") && lang) {
+			t = xmlNodeGetContent(n);
+			put(c, n, key, lang, (const char *)t);
+			xmlFree(t);
+			continue;
+		}
+		/* <entry key=…><kk>…</kk><ru>…</ru><en>…</en></entry> */
+		for (l = qj_xml_child(n, NULL); l; l = qj_xml_next(l, NULL)) {
+			t = xmlNodeGetContent(l);
+			put(c, l, key, (const char *)l->name, (const char *)t);
+			xmlFree(t);
+		}
+	}
+}
+
+qj_catalog *qj_catalog_load(qj_ctx *ctx, const char *dir)
+{
+	qj_catalog *c;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int errs = qj_diag_errors(ctx);
+
+	if (!d) {
+		qj_error(ctx, dir, 0, "cannot open the label catalog directory");
+		return NULL;
+	}
+	c = qj_calloc(ctx, 1, sizeof *c);
+	if (!c) {
+		closedir(d);
+		return NULL;
+	}
+	c->ctx = ctx;
+	c->table = xmlHashCreate(256);
+	while ((de = readdir(d))) {
+		char path[4096];
+		size_t n = strlen(de->d_name);
+		xmlDocPtr doc;
+		if (n < 5 || strcmp(de->d_name + n - 4, ".xml"))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		doc = qj_xml_load(ctx, path);
+		if (!doc)
+			continue;
+		read_catalog(c, doc);
+		xmlFreeDoc(doc);
+	}
+	closedir(d);
+	if (qj_diag_errors(ctx) > errs) {
+		qj_catalog_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void qj_catalog_free(qj_catalog *c)
+{
+	if (!c)
+		return;
+	xmlHashFree(c->table, free_entry);
+	qj_free(c->ctx, c);
+}
+
+const char *qj_catalog_lookup(const qj_catalog *c, const char *key, const char *lang)
+{
+	if (!c || !key || !lang)
+		return NULL;
+	return xmlHashLookup2(c->table, (const xmlChar *)key, (const xmlChar *)lang);
+}

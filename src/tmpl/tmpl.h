@@ -1,0 +1,52 @@
+/* tmpl: expands an XML template over a data document into the flow
+ * vocabulary the layout stage reads. Expressions are XPath 1.0 evaluated
+ * by libxml2; control elements are for-each, if, choose/when/otherwise,
+ * variable, value and label; every other element is a flow element copied
+ * with {XPath} attribute value templates. Labels come from message
+ * catalogs per language. See templates/README.md. */
+#ifndef QJ_TMPL_H
+#define QJ_TMPL_H
+
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "base/base.h"
+
+#define QJ_TMPL_NS "urn:qujat:functions"
+
+typedef struct qj_catalog qj_catalog;
+
+/* Loads every XML catalog of dir: kk.xml, ru.xml, en.xml
+ * (<catalog lang="kk"><msg key="…">text</msg>…) and codes.xml
+ * (<catalog><entry key="…"><kk>…</kk><ru>…</ru><en>…</en></entry>…).
+ * Caller frees with qj_catalog_free. */
+qj_catalog *qj_catalog_load(qj_ctx *ctx, const char *dir);
+void qj_catalog_free(qj_catalog *c);
+/* The text of key in lang (kk, ru, en), lent; NULL when missing. */
+const char *qj_catalog_lookup(const qj_catalog *c, const char *key, const char *lang);
+
+typedef int (*qj_tmpl_funcs_fn)(qj_ctx *ctx, xmlXPathContextPtr xp,
+				qj_arena *arena, const char *lang);
+
+typedef struct qj_tmpl_opts {
+	const char *lang;        /* "kk", "ru", "en" or two joined: "kk+ru" */
+	const qj_catalog *catalog;
+	qj_tmpl_funcs_fn funcs;  /* registers the text-service functions, or NULL */
+	const char *const *params; /* name, value, name, value, …, NULL: $name */
+} qj_tmpl_opts;
+
+/* Loads a template and checks it before anything is expanded: every XPath
+ * expression compiles, every element is a control or flow element, control
+ * elements have their required attributes. All problems are reported as
+ * "TEMPLATE:LINE: error: …"; returns NULL when there was any. */
+xmlDocPtr qj_tmpl_load(qj_ctx *ctx, const char *path);
+
+/* Expands tmpl over data. The result (a <document>) is a new document the
+ * caller frees with xmlFreeDoc; its elements carry the template's line
+ * numbers and its URL is the template's path, so layout diagnostics point
+ * into the template. NULL when there was any error (a loop over something
+ * that is not a node-set, a missing label, an XPath error at run time). */
+xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
+			 const qj_tmpl_opts *opts);
+
+#endif
