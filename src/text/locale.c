@@ -1,0 +1,411 @@
+/* locale: the services that depend on the language, each a thin wrapper over
+ * one ICU service: dates (udat with our own patterns for the official
+ * style), numbers and tenge (unum), plural forms (plural rules and
+ * MessageFormat), case mapping and sorting (ucol sort keys). */
+#include "text/text_imp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucal.h>
+#include <unicode/ucol.h>
+#include <unicode/udat.h>
+#include <unicode/uenum.h>
+#include <unicode/umsg.h>
+#include <unicode/unum.h>
+#include <unicode/upluralrules.h>
+#include <unicode/ustring.h>
+
+/* ---- dates ---------------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : d[m - 1];
+}
+
+/* Reads exactly n digits. */
+static int digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int qj_text_parse_date(const char *s, int *year, int *month, int *day)
+{
+	int y, m, d;
+	if (!s)
+		return -1;
+	while (*s == ' ')
+		s++;
+	if (!digits(s, 4, &y) && s[4] == '-' && !digits(s + 5, 2, &m) &&
+	    s[7] == '-' && !digits(s + 8, 2, &d) &&
+	    (s[10] == 0 || s[10] == 'T' || s[10] == ' '))
+		;
+	else if (!digits(s, 2, &d) && s[2] == '.' && !digits(s + 3, 2, &m) &&
+		 s[5] == '.' && !digits(s + 6, 4, &y) &&
+		 (s[10] == 0 || s[10] == ' '))
+		;
+	else
+		return -1;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	*year = y;
+	*month = m;
+	*day = d;
+	return 0;
+}
+
+/* The official date patterns. ICU 72 has "y 'ж'. d MMMM" as the long kk
+ * date and "d MMMM y 'г'." for ru; the official style spells the words
+ * out. The month names (format context, so genitive in ru) come from ICU. */
+static const char *date_pattern(const char *lang)
+{
+	if (!strcmp(lang, "kk"))
+		return "y 'жылғы' d MMMM";
+	if (!strcmp(lang, "ru"))
+		return "d MMMM y 'года'";
+	return "d MMMM y";
+}
+
+char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
+		   const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UDateFormat *f = NULL;
+	UCalendar *cal = NULL;
+	UChar pat[64], out[128];
+	int32_t n = 0;
+	char *r = NULL;
+	UDate when;
+
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang)
+		return NULL;
+	if (year < 1 || month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month)) {
+		qj_error(ctx, NULL, 0, "no such date: %04d-%02d-%02d", year,
+			 month, day);
+		return NULL;
+	}
+	u_strFromUTF8(pat, 64, NULL, date_pattern(lang), -1, &st);
+	/* A Gregorian calendar in UTC: the date is a calendar date, not an
+	 * instant, so no time zone may move it to the day before. */
+	cal = ucal_open(u"UTC", -1, lang, UCAL_GREGORIAN, &st);
+	if (U_SUCCESS(st)) {
+		ucal_clear(cal);
+		ucal_setDate(cal, year, month - 1, day, &st);
+	}
+	when = U_SUCCESS(st) ? ucal_getMillis(cal, &st) : 0;
+	if (U_SUCCESS(st))
+		f = udat_open(UDAT_PATTERN, UDAT_PATTERN, lang, u"UTC", -1, pat,
+			      -1, &st);
+	if (U_SUCCESS(st))
+		n = udat_format(f, when, out, 128, NULL, &st);
+	if (qj_text_icu_check(ctx, st, "udat_format") == 0)
+		r = qj_text_u8(ctx, a, out, n);
+	if (f)
+		udat_close(f);
+	if (cal)
+		ucal_close(cal);
+	return r;
+}
+
+/* ---- numbers and money ----------------------------------------------- */
+
+static char *format_number(qj_ctx *ctx, qj_arena *a, UNumberFormat *nf,
+			   double x, UErrorCode st)
+{
+	UChar out[128];
+	int32_t n = 0;
+	if (U_SUCCESS(st))
+		n = unum_formatDouble(nf, x, out, 128, NULL, &st);
+	if (nf)
+		unum_close(nf);
+	if (qj_text_icu_check(ctx, st, "unum_formatDouble") < 0)
+		return NULL;
+	return qj_text_u8(ctx, a, out, n);
+}
+
+static int check_finite(qj_ctx *ctx, double x)
+{
+	if (isfinite(x))
+		return 0;
+	qj_error(ctx, NULL, 0, "not a number: %g", x);
+	return -1;
+}
+
+char *qj_text_number(qj_ctx *ctx, qj_arena *a, double x, const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UNumberFormat *nf;
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang || check_finite(ctx, x) < 0)
+		return NULL;
+	nf = unum_open(UNUM_DECIMAL, NULL, 0, lang, NULL, &st);
+	if (U_SUCCESS(st))
+		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, 3);
+	return format_number(ctx, a, nf, x, st);
+}
+
+char *qj_text_money(qj_ctx *ctx, qj_arena *a, double x, const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UNumberFormat *nf;
+	int whole;
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang || check_finite(ctx, x) < 0)
+		return NULL;
+	/* Whole tenge are printed without ",00". */
+	whole = fabs(x - nearbyint(x)) < 0.005;
+	nf = unum_open(UNUM_CURRENCY, NULL, 0, lang, NULL, &st);
+	if (U_SUCCESS(st)) {
+		/* ru and en would print "KZT": the sign is ₸ everywhere. */
+		unum_setTextAttribute(nf, UNUM_CURRENCY_CODE, u"KZT", 3, &st);
+		unum_setSymbol(nf, UNUM_CURRENCY_SYMBOL, u"\u20B8", 1, &st);
+		unum_setAttribute(nf, UNUM_MIN_FRACTION_DIGITS, whole ? 0 : 2);
+		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, whole ? 0 : 2);
+	}
+	return format_number(ctx, a, nf, x, st);
+}
+
+/* ---- plurals ---------------------------------------------------------- */
+
+/* The plural categories of the language, in CLDR order. */
+static const char *const categories[] = {"zero", "one", "two", "few",
+					 "many", "other"};
+
+/* Picks the form for category cat among the '|'-separated forms; see
+ * text.h for the rule when a form is missing. Returns a copy in a. */
+static char *pick_form(qj_arena *a, const char *forms, const char *cat,
+		       UPluralRules *pr)
+{
+	const char *have[6];
+	const char *parts[6], *p = forms;
+	size_t lens[6];
+	int ncat = 0, nparts = 0, i, want = -1, few = -1;
+	UErrorCode st = U_ZERO_ERROR;
+	UEnumeration *kw = uplrules_getKeywords(pr, &st);
+	const char *k;
+
+	/* the language's categories, in canonical order */
+	for (i = 0; i < 6; i++) {
+		int found = 0;
+		uenum_reset(kw, &st);
+		while ((k = uenum_next(kw, NULL, &st)))
+			if (!strcmp(k, categories[i]))
+				found = 1;
+		if (found)
+			have[ncat++] = categories[i];
+	}
+	uenum_close(kw);
+	/* the forms */
+	while (nparts < 6) {
+		const char *bar = strchr(p, '|');
+		parts[nparts] = p;
+		lens[nparts] = bar ? (size_t)(bar - p) : strlen(p);
+		nparts++;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	for (i = 0; i < ncat; i++) {
+		if (!strcmp(have[i], cat))
+			want = i;
+		if (!strcmp(have[i], "few"))
+			few = i;
+	}
+	if (want < 0 || want >= nparts)
+		want = !strcmp(cat, "other") && few >= 0 && few < nparts
+			       ? few : nparts - 1;
+	return qj_arena_strndup(a, parts[want], lens[want]);
+}
+
+/* Formats a MessageFormat pattern with n as argument 0. */
+static char *format_message(qj_ctx *ctx, qj_arena *a, const char *pattern,
+			    double n, const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UParseError pe;
+	UMessageFormat *mf;
+	int32_t plen, olen = 0;
+	UChar *pat = qj_text_u16(ctx, a, pattern, &plen), *out;
+	char *r = NULL;
+
+	if (!pat)
+		return NULL;
+	mf = umsg_open(pat, plen, lang, &pe, &st);
+	if (U_FAILURE(st)) {
+		qj_error(ctx, NULL, 0, "bad plural pattern '%s' (%s at offset %d)",
+			 pattern, u_errorName(st), (int)pe.offset);
+		return NULL;
+	}
+	/* first the length, then the text */
+	olen = umsg_format(mf, NULL, 0, &st, n);
+	if (st == U_BUFFER_OVERFLOW_ERROR)
+		st = U_ZERO_ERROR;
+	out = U_SUCCESS(st) ? qj_arena_alloc(a, ((size_t)olen + 1) * sizeof *out)
+			    : NULL;
+	if (out) {
+		umsg_format(mf, out, olen + 1, &st, n);
+		if (qj_text_icu_check(ctx, st, "umsg_format") == 0)
+			r = qj_text_u8(ctx, a, out, olen);
+	} else {
+		qj_text_icu_check(ctx, st, "umsg_format");
+	}
+	umsg_close(mf);
+	return r;
+}
+
+char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
+		     const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UPluralRules *pr;
+	UNumberFormat *nf;
+	UChar kw[16];
+	char cat[16], *form, *msg;
+	qj_buf b;
+	size_t i;
+
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang || !forms || check_finite(ctx, n) < 0)
+		return NULL;
+	if (strchr(forms, '{'))
+		return format_message(ctx, a, forms, n, lang);
+	/* The category comes from the number as it is printed (1,5 not 1). */
+	pr = uplrules_open(lang, &st);
+	nf = unum_open(UNUM_DECIMAL, NULL, 0, lang, NULL, &st);
+	if (U_SUCCESS(st)) {
+		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, 3);
+		uplrules_selectWithFormat(pr, n, nf, kw, 16, &st);
+	}
+	if (qj_text_icu_check(ctx, st, "uplrules_select") < 0) {
+		if (pr)
+			uplrules_close(pr);
+		if (nf)
+			unum_close(nf);
+		return NULL;
+	}
+	u_austrcpy(cat, kw);
+	form = pick_form(a, forms, cat, pr);
+	uplrules_close(pr);
+	/* '#' stands for the number. */
+	msg = form ? qj_text_number(ctx, a, n, lang) : NULL;
+	unum_close(nf);
+	if (!msg)
+		return NULL;
+	qj_buf_init(&b, ctx);
+	for (i = 0; form[i]; i++) {
+		if (form[i] == '#')
+			qj_buf_puts(&b, msg);
+		else
+			qj_buf_putc(&b, form[i]);
+	}
+	form = qj_ctx_oom(ctx) ? NULL : qj_arena_strdup(a, qj_buf_str(&b));
+	qj_buf_free(&b);
+	return form;
+}
+
+/* ---- case ------------------------------------------------------------- */
+
+static char *map_case(qj_ctx *ctx, qj_arena *a, const char *text,
+		      const char *lang, int upper)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len, olen;
+	UChar *u, *out;
+
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang || !(u = qj_text_u16(ctx, a, text, &len)))
+		return NULL;
+	/* Case mapping can grow a string up to three times (ß -> SS...). */
+	out = qj_arena_alloc(a, ((size_t)len * 3 + 1) * sizeof *out);
+	if (!out)
+		return NULL;
+	olen = upper ? u_strToUpper(out, len * 3 + 1, u, len, lang, &st)
+		     : u_strToLower(out, len * 3 + 1, u, len, lang, &st);
+	if (qj_text_icu_check(ctx, st, upper ? "u_strToUpper" : "u_strToLower") < 0)
+		return NULL;
+	return qj_text_u8(ctx, a, out, olen);
+}
+
+char *qj_text_upper(qj_ctx *ctx, qj_arena *a, const char *text,
+		    const char *lang)
+{
+	return map_case(ctx, a, text, lang, 1);
+}
+
+char *qj_text_lower(qj_ctx *ctx, qj_arena *a, const char *text,
+		    const char *lang)
+{
+	return map_case(ctx, a, text, lang, 0);
+}
+
+/* ---- sorting ---------------------------------------------------------- */
+
+typedef struct sort_item {
+	const char *s;
+	uint8_t *key;
+	size_t index;
+} sort_item;
+
+static int cmp_items(const void *x, const void *y)
+{
+	const sort_item *p = x, *q = y;
+	int c = strcmp((const char *)p->key, (const char *)q->key);
+	if (c)
+		return c;
+	return p->index < q->index ? -1 : p->index > q->index;
+}
+
+int qj_text_sort(qj_ctx *ctx, const char **items, size_t n, const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCollator *col;
+	qj_arena *a;
+	sort_item *it;
+	size_t i;
+	int rc = -1;
+
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang)
+		return -1;
+	if (n < 2)
+		return 0;
+	col = ucol_open(lang, &st);
+	if (qj_text_icu_check(ctx, st, "ucol_open") < 0)
+		return -1;
+	a = qj_arena_new(ctx);
+	it = a ? qj_arena_alloc(a, n * sizeof *it) : NULL;
+	/* One sort key per string (they compare as C strings), then qsort
+	 * with the index as the last key so the sort is stable. */
+	for (i = 0; it && i < n; i++) {
+		int32_t len;
+		UChar *u = qj_text_u16(ctx, a, items[i], &len);
+		int32_t need = u ? ucol_getSortKey(col, u, len, NULL, 0) : 0;
+		it[i].s = items[i];
+		it[i].index = i;
+		it[i].key = need > 0 ? qj_arena_alloc(a, (size_t)need) : NULL;
+		if (!it[i].key)
+			goto out;
+		ucol_getSortKey(col, u, len, it[i].key, need);
+	}
+	if (it) {
+		qsort(it, n, sizeof *it, cmp_items);
+		for (i = 0; i < n; i++)
+			items[i] = it[i].s;
+		rc = 0;
+	}
+out:
+	qj_arena_free(a);
+	ucol_close(col);
+	return rc;
+}

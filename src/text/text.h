@@ -1,0 +1,121 @@
+/* text: the multilingual text services of qujat, on ICU. Normalization of
+ * every text value (NFC, spaces, invisible characters, Latin look-alikes in
+ * Cyrillic words), typography per language, locale services (dates, numbers,
+ * money, plurals, case, sorting) and the Kazakh Latin alphabet of 2021.
+ * Languages: kk, ru, en. ICU never shows through this header: errors become
+ * diagnostics in the context. Line breaking lives in breaks.h. */
+#ifndef QJ_TEXT_H
+#define QJ_TEXT_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "base/base.h"
+
+/* Languages.
+ * qj_text_lang returns the canonical code ("kk", "ru" or "en", a static
+ * string) for a tag such as "kk", "KK", "kk-KZ" or "ru_RU"; NULL when the
+ * language is not supported. qj_text_langs lists them for usage messages
+ * ("kk, ru, en"). */
+const char *qj_text_lang(const char *tag);
+const char *qj_text_langs(void);
+
+/* UTF-8. Checks len bytes of s; on the first bad sequence records
+ * "NAME:LINE: error: invalid UTF-8 at byte offset N" (LINE counted from
+ * first_line, N from the start of s) and returns -1; 0 when valid. */
+int qj_text_check_utf8(qj_ctx *ctx, const char *name, const char *s,
+		       size_t len, int first_line);
+
+/* Normalization flags. */
+enum {
+	QJ_NORM_PRESERVE_SPACE = 1, /* xml:space="preserve": keep whitespace */
+	QJ_NORM_KEEP_START = 2,     /* white space at the start becomes one
+				       space instead of going (mixed content) */
+	QJ_NORM_KEEP_END = 4        /* the same at the end */
+};
+
+/* Normalizes one text value: invisible characters removed (soft hyphen,
+ * zero-width space/joiners, word joiner, BOM, control characters), runs of
+ * white space collapsed to one space (a run holding a no-break space becomes
+ * that no-break space) and the ends trimmed, Latin look-alikes inside
+ * Cyrillic words replaced (see docs/text.md for the rule), then NFC.
+ * Each repaired word gets "FILE:LINE: warning: ..." at loc (loc may be NULL:
+ * no location). lang is a tag for qj_text_lang; NULL or unknown means no
+ * language-specific repair. Returns the result allocated in a, or NULL on
+ * invalid UTF-8 (an error at loc) or out of memory. */
+char *qj_text_normalize(qj_ctx *ctx, qj_arena *a, const char *text,
+			const char *lang, const qj_loc *loc, unsigned flags);
+
+/* Normalizes in place every text node, CDATA node and attribute value of a
+ * loaded data document. The language of a node is the nearest xml:lang on it
+ * or an ancestor, else default_lang; xml:space="preserve" on an ancestor
+ * keeps whitespace (invisible characters and look-alikes are still
+ * repaired). Warnings are reported at the node's file:line. Returns the
+ * number of words repaired, or -1 when an error was recorded (the document
+ * is then partly normalized). */
+int qj_text_normalize_doc(qj_ctx *ctx, xmlDocPtr doc, const char *default_lang);
+
+/* Typography for lang: straight and foreign quotes become «…» with „…“
+ * nested (kk, ru) or “…” with ‘…’ nested (en); an apostrophe between
+ * letters becomes ’ (en); a hyphen or dash with spaces on both sides becomes
+ * an em dash with a no-break space before it; no-break spaces after №,
+ * inside digit groups (100 000), after initials (А. Б. Серікова) and between
+ * a surname and following initials (Серікова А. Б.). The input should be
+ * normalized first. Returns the result in a, NULL on error. */
+char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *text,
+			 const char *lang);
+
+/* Dates. qj_text_parse_date reads "YYYY-MM-DD" (optionally followed by
+ * "T..." which is ignored) or "DD.MM.YYYY" and checks that the day exists;
+ * returns 0, or -1 without any diagnostic (the caller knows the location).
+ * qj_text_date formats a date in the official style of lang:
+ *   kk  2024 жылғы 30 сәуір     pattern  y 'жылғы' d MMMM
+ *   ru  30 апреля 2024 года     pattern  d MMMM y 'года'
+ *   en  30 April 2024           pattern  d MMMM y
+ * Returns the text in a, NULL (with a diagnostic) on error. */
+int qj_text_parse_date(const char *s, int *year, int *month, int *day);
+char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
+		   const char *lang);
+
+/* Numbers per locale: kk and ru group digits with a no-break space and use
+ * a decimal comma (1 234 567,5), en uses 1,234,567.5; at most three
+ * fraction digits. Money is in tenge with the ₸ sign, kk/ru "1 500 ₸",
+ * en "₸1,500"; fraction digits (two) only when the amount has kopecks
+ * (tiyn). Results in a, NULL on error. */
+char *qj_text_number(qj_ctx *ctx, qj_arena *a, double x, const char *lang);
+char *qj_text_money(qj_ctx *ctx, qj_arena *a, double x, const char *lang);
+
+/* Plural forms through ICU's plural rules and MessageFormat. forms is
+ * either an ICU MessageFormat pattern (it contains '{'; argument 0 is n),
+ * or forms separated by '|' in the order of the language's plural
+ * categories: kk and en "one|other", ru "one|few|many|other". '#' in a
+ * form stands for n formatted for the language. A missing "other" form
+ * takes the "few" form (Russian fractions: 1,5 часа), else the last one;
+ * any other missing form takes the last one. Examples (ru):
+ *   qj_text_plural(.., 21, "# час|# часа|# часов", "ru")  -> "21 час"
+ *   qj_text_plural(.., 5, "час|часа|часов", "ru")         -> "часов"
+ * Result in a; NULL (with a diagnostic) for a bad pattern. */
+char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
+		     const char *lang);
+
+/* Upper and lower case with the rules of lang. Results in a. */
+char *qj_text_upper(qj_ctx *ctx, qj_arena *a, const char *text,
+		    const char *lang);
+char *qj_text_lower(qj_ctx *ctx, qj_arena *a, const char *text,
+		    const char *lang);
+
+/* Sorts n UTF-8 strings in place (the pointers are reordered, the strings
+ * are lent) with ICU's collator for lang: kk puts ә after а, ғ after г,
+ * і after ы and so on. Equal strings keep their order. Returns 0, or -1
+ * with a diagnostic. */
+int qj_text_sort(qj_ctx *ctx, const char **items, size_t n, const char *lang);
+
+/* Kazakh Cyrillic to the Kazakh Latin alphabet of 2021, written as ICU
+ * transliterator rules (see docs/text.md, with the rule for letters used
+ * only in Russian words). lang is the language of text; only "kk" has a
+ * Latin alphabet, anything else is an error. Result in a, NULL on error. */
+char *qj_text_translit(qj_ctx *ctx, qj_arena *a, const char *text,
+		       const char *lang);
+
+#endif

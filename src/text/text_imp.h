@@ -1,0 +1,23 @@
+/* text_imp: helpers shared by the files of the text module and nobody else:
+ * UTF-8 <-> UTF-16 in an arena, ICU error reporting, ICU locale ids. */
+#ifndef QJ_TEXT_IMP_H
+#define QJ_TEXT_IMP_H
+
+#include <unicode/utypes.h>
+
+#include "text/text.h"
+
+/* UTF-8 (NUL-terminated) to UTF-16 in a; *len receives the length in
+ * UChars (the result is NUL-terminated too). NULL on invalid UTF-8 (an
+ * error naming "-" and the byte offset) or out of memory. */
+UChar *qj_text_u16(qj_ctx *ctx, qj_arena *a, const char *s, int32_t *len);
+/* UTF-16 to UTF-8 in a; NULL on out of memory. */
+char *qj_text_u8(qj_ctx *ctx, qj_arena *a, const UChar *u, int32_t len);
+/* Records "ICU failed in WHAT: NAME" when st is a failure; returns -1 then,
+ * 0 otherwise. Warnings (U_USING_DEFAULT_WARNING...) are not failures. */
+int qj_text_icu_check(qj_ctx *ctx, UErrorCode st, const char *what);
+/* The canonical language of tag, recording "unsupported language" when it
+ * is unknown. */
+const char *qj_text_lang_or_error(qj_ctx *ctx, const char *tag);
+
+#endif

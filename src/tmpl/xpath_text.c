@@ -1,0 +1,240 @@
+/* xpath_text: XPath extension functions q:date, q:number, q:money,
+ * q:plural, q:upper, q:lower, q:translit and q:typo over the text module.
+ * Each pops its arguments, calls one qj_text_ function and pushes a string;
+ * bad data becomes a located diagnostic and "", never an abort. */
+#include "tmpl/xpath_text.h"
+
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "text/text.h"
+#include "xml/xml.h"
+
+#define NS "urn:qujat:functions"
+
+typedef struct fstate {
+	qj_ctx *ctx;
+	qj_arena *arena;
+	const char *lang;
+} fstate;
+
+typedef char *(*text_fn)(qj_ctx *, qj_arena *, const char *, const char *);
+
+static fstate *state(xmlXPathParserContextPtr pc)
+{
+	return pc->context->funcLookupData;
+}
+
+/* The data node being evaluated, for diagnostics. */
+static const xmlNode *here(xmlXPathParserContextPtr pc)
+{
+	return pc->context->node;
+}
+
+static void push(xmlXPathParserContextPtr pc, const char *s)
+{
+	valuePush(pc, xmlXPathNewString((const xmlChar *)(s ? s : "")));
+}
+
+/* Checks the argument count; a wrong one is a template error. */
+static int arity(xmlXPathParserContextPtr pc, int nargs, int lo, int hi,
+		 const char *name)
+{
+	if (nargs >= lo && nargs <= hi)
+		return 0;
+	qj_xml_error(state(pc)->ctx, here(pc),
+		     "q:%s takes %d to %d arguments, not %d", name, lo, hi, nargs);
+	xmlXPathSetArityError(pc);
+	return -1;
+}
+
+/* Pops the optional last argument, a language; NULL when it is not
+ * supported (reported). Without it, the registered language. */
+static const char *pop_lang(xmlXPathParserContextPtr pc, int has,
+			    const char *fn)
+{
+	fstate *st = state(pc);
+	xmlChar *v;
+	const char *l;
+	if (!has)
+		return st->lang;
+	v = xmlXPathPopString(pc);
+	l = qj_text_lang((const char *)v);
+	if (!l)
+		qj_xml_error(st->ctx, here(pc),
+			     "q:%s: unsupported language '%s' (supported: %s)",
+			     fn, v ? (const char *)v : "", qj_text_langs());
+	xmlFree(v);
+	return l;
+}
+
+static void f_date(xmlXPathParserContextPtr pc, int nargs)
+{
+	fstate *st = state(pc);
+	const char *lang;
+	xmlChar *s;
+	int y, m, d;
+	if (arity(pc, nargs, 1, 2, "date") < 0)
+		return;
+	lang = pop_lang(pc, nargs == 2, "date");
+	s = xmlXPathPopString(pc);
+	if (lang && qj_text_parse_date((const char *)s, &y, &m, &d) < 0) {
+		qj_xml_error(st->ctx, here(pc),
+			     "q:date: '%s' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+			     s ? (const char *)s : "");
+		lang = NULL;
+	}
+	push(pc, lang ? qj_text_date(st->ctx, st->arena, y, m, d, lang) : NULL);
+	xmlFree(s);
+}
+
+/* q:number and q:money: a number that is NaN is reported. */
+static void number_fn(xmlXPathParserContextPtr pc, int nargs, int money)
+{
+	fstate *st = state(pc);
+	const char *name = money ? "money" : "number";
+	const char *lang;
+	xmlXPathObjectPtr o;
+	double x;
+	if (arity(pc, nargs, 1, 2, name) < 0)
+		return;
+	lang = pop_lang(pc, nargs == 2, name);
+	o = valuePop(pc);
+	x = xmlXPathCastToNumber(o);
+	if (lang && xmlXPathIsNaN(x)) {
+		xmlChar *s = xmlXPathCastToString(o);
+		qj_xml_error(st->ctx, here(pc), "q:%s: '%s' is not a number",
+			     name, s ? (const char *)s : "");
+		xmlFree(s);
+		lang = NULL;
+	}
+	xmlXPathFreeObject(o);
+	push(pc, !lang ? NULL : money ? qj_text_money(st->ctx, st->arena, x, lang)
+				      : qj_text_number(st->ctx, st->arena, x, lang));
+}
+
+static void f_number(xmlXPathParserContextPtr pc, int nargs)
+{
+	number_fn(pc, nargs, 0);
+}
+
+static void f_money(xmlXPathParserContextPtr pc, int nargs)
+{
+	number_fn(pc, nargs, 1);
+}
+
+static void f_plural(xmlXPathParserContextPtr pc, int nargs)
+{
+	fstate *st = state(pc);
+	const char *lang;
+	xmlChar *forms;
+	double n;
+	char *r = NULL;
+	if (arity(pc, nargs, 2, 3, "plural") < 0)
+		return;
+	lang = pop_lang(pc, nargs == 3, "plural");
+	forms = xmlXPathPopString(pc);
+	n = xmlXPathPopNumber(pc);
+	if (lang && xmlXPathIsNaN(n))
+		qj_xml_error(st->ctx, here(pc), "q:plural: the count is not a number");
+	else if (lang) {
+		r = qj_text_plural(st->ctx, st->arena, n, (const char *)forms, lang);
+		if (!r)
+			qj_xml_error(st->ctx, here(pc), "q:plural: cannot use forms '%s'",
+				     forms ? (const char *)forms : "");
+	}
+	push(pc, r);
+	xmlFree(forms);
+}
+
+/* The string functions: (s [, lang]) -> fn(s, lang). */
+static void string_fn(xmlXPathParserContextPtr pc, int nargs, text_fn fn,
+		      const char *name, int takes_lang)
+{
+	fstate *st = state(pc);
+	const char *lang;
+	xmlChar *s;
+	if (arity(pc, nargs, 1, takes_lang ? 2 : 1, name) < 0)
+		return;
+	lang = takes_lang ? pop_lang(pc, nargs == 2, name) : "kk";
+	s = xmlXPathPopString(pc);
+	push(pc, lang && s ? fn(st->ctx, st->arena, (const char *)s, lang) : NULL);
+	xmlFree(s);
+}
+
+static void f_upper(xmlXPathParserContextPtr pc, int nargs)
+{
+	string_fn(pc, nargs, qj_text_upper, "upper", 1);
+}
+
+static void f_lower(xmlXPathParserContextPtr pc, int nargs)
+{
+	string_fn(pc, nargs, qj_text_lower, "lower", 1);
+}
+
+static void f_typo(xmlXPathParserContextPtr pc, int nargs)
+{
+	string_fn(pc, nargs, qj_text_typography, "typo", 1);
+}
+
+/* q:translit reads Kazakh Cyrillic whatever the document's language. */
+static void f_translit(xmlXPathParserContextPtr pc, int nargs)
+{
+	string_fn(pc, nargs, qj_text_translit, "translit", 0);
+}
+
+static const struct {
+	const char *name;
+	xmlXPathFunction fn;
+} funcs[] = {
+	{"date", f_date},     {"number", f_number}, {"money", f_money},
+	{"plural", f_plural}, {"upper", f_upper},   {"lower", f_lower},
+	{"translit", f_translit}, {"typo", f_typo},
+};
+
+static xmlXPathFunction lookup(void *data, const xmlChar *name,
+			       const xmlChar *ns)
+{
+	size_t i;
+	(void)data;
+	if (!ns || strcmp((const char *)ns, NS))
+		return NULL;
+	for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
+		if (!strcmp((const char *)name, funcs[i].name))
+			return funcs[i].fn;
+	return NULL;
+}
+
+int qj_tmpl_register_text_funcs(qj_ctx *ctx, xmlXPathContextPtr xp,
+				qj_arena *arena, const char *lang)
+{
+	fstate *st;
+	char first[16] = "";
+	size_t i;
+
+	/* "kk+ru": the state language comes first */
+	if (lang) {
+		snprintf(first, sizeof first, "%s", lang);
+		first[strcspn(first, "+")] = 0;
+	}
+	st = qj_arena_alloc(arena, sizeof *st);
+	if (!st)
+		return -1;
+	st->ctx = ctx;
+	st->arena = arena;
+	st->lang = qj_text_lang(first);
+	if (!st->lang) {
+		qj_error(ctx, NULL, 0, "unsupported language '%s' (supported: %s)",
+			 lang ? lang : "", qj_text_langs());
+		return -1;
+	}
+	if (xmlXPathRegisterNs(xp, (const xmlChar *)"q", (const xmlChar *)NS))
+		return -1;
+	for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
+		if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)funcs[i].name,
+					   (const xmlChar *)NS, funcs[i].fn))
+			return -1;
+	xmlXPathRegisterFuncLookup(xp, lookup, st);
+	return 0;
+}
