@@ -18,6 +18,8 @@ static const command commands[] = {
 	 "certificates ROSTER.xml -o OUT.pdf [--fonts DIR] [--template T.xml]"},
 	{"validate", qj_cmd_validate, "validate FILE..."},
 	{"list", qj_cmd_list, "list STANDARD.xml"},
+	{"import", qj_cmd_import,
+	 "import SOURCE.txt [--lang kk|ru|en] [--id ID] [-o OUT.xml]"},
 };
 
 static void usage(FILE *fp)

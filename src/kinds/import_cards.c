@@ -1,0 +1,1061 @@
+/* import_cards: chapter 3 of a standard, the profession cards. A card is a
+ * table flattened to lines: a label, then its value on the next lines. The
+ * parser keeps the field the last label opened and places each value line
+ * there; labour functions, their units (skills, tasks) and the numbered
+ * abilities and knowledge go in source order, the card's fields in the
+ * schema's fixed order. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kinds/import_int.h"
+
+enum { K_MANDATORY = 1, K_ADDITIONAL = 2 };
+enum { MAX_FN = 64 };
+
+/* A labour function of the current card. */
+typedef struct fnrec {
+	xmlNodePtr node;
+	int kind, n, pos, detail;
+} fnrec;
+
+typedef struct cst {
+	qj_imp *im;
+	xmlNodePtr cards, card;
+	int card_id, card_line, provisional, closed, nclosed;
+	const char *closing;	/* label that closes a card, for errors */
+	qj_ifield mode;		/* the field that value lines go to */
+	int listname;		/* kk: value lines name the listed function */
+	xmlNodePtr cur;		/* the element receiving value lines */
+	xmlNodePtr fns;
+	fnrec fn[MAX_FN];
+	int nfn, listkind;
+	fnrec *f;		/* current function */
+	xmlNodePtr unit;	/* current unit */
+	int units_since_list, task_list;
+	xmlNodePtr list_target, list;
+	xmlNodePtr edu, opt;
+	char rel_level[64];
+	int ncards;
+} cst;
+
+static void set_mode(cst *c, qj_ifield mode, xmlNodePtr cur)
+{
+	c->mode = mode;
+	c->cur = cur;
+	c->listname = 0;
+}
+
+/* The element name of a card child, or an existing one. */
+static xmlNodePtr card_child(cst *c, const char *name)
+{
+	xmlNodePtr n;
+	for (n = c->card->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    !xmlStrcmp(n->name, BAD_CAST name))
+			return n;
+	return NULL;
+}
+
+static xmlNodePtr card_field(cst *c, const char *name, int line)
+{
+	xmlNodePtr n = card_child(c, name);
+	return n ? n : qj_imp_el(c->im, c->card, name, line);
+}
+
+static int card_rank(const char *name)
+{
+	static const char *const order[] = {
+		"title", "group-code", "occupation-code", "name", "level",
+		"typical-qualification", "qd", "other-names", "education",
+		"experience", "non-formal", "main-purpose", "functions",
+		"personal-competencies", "regulations", "related",
+		"conditions", "note"};
+	int i;
+	for (i = 0; i < (int)(sizeof order / sizeof *order); i++)
+		if (!strcmp(name, order[i]))
+			return i;
+	return 99;
+}
+
+static int function_rank(const char *name)
+{
+	if (!strcmp(name, "name"))
+		return 0;
+	if (!strcmp(name, "listed-name"))
+		return 1;
+	return !strcmp(name, "recognition") ? 3 : 2;
+}
+
+static int unit_rank(const char *name)
+{
+	if (!strcmp(name, "name"))
+		return 0;
+	return !strcmp(name, "recognition") ? 2 : 1;
+}
+
+static int edu_rank(const char *name)
+{
+	return !strcmp(name, "level") ? 0 : 1;
+}
+
+static int is_occ_code(const char *s)
+{
+	int i;
+	static const char pat[] = "DDDD-D-DDD";
+	for (i = 0; pat[i]; i++) {
+		if (pat[i] == 'D' ? !isdigit((unsigned char)s[i])
+				  : s[i] != pat[i])
+			return 0;
+	}
+	return s[i] == 0;
+}
+
+static char *own_text(qj_arena *a, xmlNodePtr n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	char *s = qj_imp_clean(a, t ? (const char *)t : "",
+			       t ? strlen((const char *)t) : 0);
+	xmlFree(t);
+	return s;
+}
+
+/* ---- closing a card ---- */
+
+static void finish_functions(cst *c)
+{
+	int i;
+	for (i = 0; i < c->nfn; i++) {
+		xmlNodePtr f = c->fn[i].node, nm = NULL, ln = NULL, k;
+		for (k = f->children; k; k = k->next) {
+			if (k->type != XML_ELEMENT_NODE)
+				continue;
+			if (!xmlStrcmp(k->name, BAD_CAST "name"))
+				nm = k;
+			else if (!xmlStrcmp(k->name, BAD_CAST "listed-name"))
+				ln = k;
+			else if (!xmlStrcmp(k->name, BAD_CAST "unit"))
+				qj_imp_reorder(k, unit_rank);
+		}
+		if (!nm && ln) {
+			/* never detailed: the list gives its only name */
+			xmlNodeSetName(ln, BAD_CAST "name");
+		} else if (nm && ln) {
+			char *a = own_text(c->im->a, nm), *b = own_text(c->im->a, ln);
+			if (a && b && !strcmp(a, b)) {
+				xmlUnlinkNode(ln);
+				xmlFreeNode(ln);
+			}
+		} else if (!nm) {
+			qj_imp_warn(c->im, c->card_line,
+				    "card %d: a labour function without a name",
+				    c->card_id);
+			qj_imp_el(c->im, f, "name", 0);
+		}
+		qj_imp_reorder(f, function_rank);
+	}
+}
+
+static void finish_card(cst *c)
+{
+	qj_imp *im = c->im;
+	xmlNodePtr occ, n;
+
+	if (!c->card)
+		return;
+	finish_functions(c);
+	if (!c->fns)
+		c->fns = qj_imp_el(im, c->card, "functions", 0);
+	occ = card_child(c, "occupation-code");
+	if (!occ) {
+		qj_imp_warn(im, c->card_line, "card %d has no occupation code",
+			    c->card_id);
+		occ = qj_imp_el(im, c->card, "occupation-code", 0);
+		xmlSetProp(occ, BAD_CAST "missing", BAD_CAST "true");
+		xmlSetProp(occ, BAD_CAST "source", BAD_CAST "");
+	} else if (!xmlHasProp(occ, BAD_CAST "missing")) {
+		char *t = own_text(im->a, occ);
+		if (t && !is_occ_code(t)) {
+			xmlNodeSetContent(occ, NULL);
+			xmlSetProp(occ, BAD_CAST "missing", BAD_CAST "true");
+			xmlSetProp(occ, BAD_CAST "source", BAD_CAST t);
+		}
+	}
+	if (!card_child(c, "name")) {
+		n = card_child(c, "title");
+		qj_imp_warn(im, c->card_line, "card %d has no profession name%s",
+			    c->card_id, n ? "; the title is used" : "");
+		xmlNewTextChild(c->card, NULL, BAD_CAST "name",
+				n ? BAD_CAST own_text(im->a, n) : BAD_CAST "");
+	}
+	if (!card_child(c, "level")) {
+		qj_imp_err(im, c->card_line, "expected a qualification level "
+			   "in card %d", c->card_id);
+	}
+	if (c->edu)
+		qj_imp_reorder(c->edu, edu_rank);
+	qj_imp_reorder(c->card, card_rank);
+	c->card = NULL;
+	c->fns = NULL;
+	c->nfn = 0;
+	c->f = NULL;
+	c->unit = NULL;
+	c->list = c->list_target = NULL;
+	c->edu = c->opt = NULL;
+	c->rel_level[0] = 0;
+	set_mode(c, IF_NONE, NULL);
+}
+
+static void open_card(cst *c, int line)
+{
+	c->card = qj_imp_el(c->im, c->cards, "card", line);
+	c->card_line = line;
+	c->closed = 0;
+	c->listkind = 0;
+	c->provisional = 1;
+}
+
+static void header(cst *c, int id, const char *title, int line)
+{
+	qj_imp *im = c->im;
+	xmlNodePtr moved[8];
+	int nm = 0, i;
+
+	/* editorial notes at the very end of the previous card introduce
+	 * this one ("Пункт 15 предусматривается в редакции …") */
+	if (c->card && !c->provisional) {
+		xmlNodePtr k = c->card->last;
+		while (k && nm < 8) {
+			if (k->type == XML_TEXT_NODE) {
+				k = k->prev;
+				continue;
+			}
+			if (xmlStrcmp(k->name, BAD_CAST "editorial-note"))
+				break;
+			moved[nm++] = k;
+			k = k->prev;
+		}
+		for (i = 0; i < nm; i++)
+			xmlUnlinkNode(moved[i]);
+		finish_card(c);
+	}
+	if (!c->card)
+		open_card(c, line);
+	c->provisional = 0;
+	c->ncards++;
+	c->card_id = im->lang == QJ_IMPORT_EN ? c->ncards : id;
+	c->card_line = line;
+	qj_imp_set_int(c->card, "id", c->card_id);
+	qj_imp_set_int(c->card, "line", line);
+	for (i = nm - 1; i >= 0; i--)
+		xmlAddChild(c->card, moved[i]);
+	if (title && *title)
+		qj_imp_text_el(im, c->card, "title", title, line);
+	set_mode(c, IF_NONE, NULL);
+}
+
+/* ---- functions, units, lists ---- */
+
+static fnrec *new_function(cst *c, int kind, int n, int line)
+{
+	fnrec *r;
+	if (c->nfn == MAX_FN) {
+		qj_imp_warn(c->im, line, "more than %d labour functions in "
+			    "card %d; the rest are merged", MAX_FN,
+			    c->card_id);
+		return &c->fn[MAX_FN - 1];
+	}
+	if (!c->fns)
+		c->fns = qj_imp_el(c->im, c->card, "functions", line);
+	r = &c->fn[c->nfn++];
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->n = n;
+	r->pos = c->nfn;
+	r->node = qj_imp_el(c->im, c->fns, "function", line);
+	xmlSetProp(r->node, BAD_CAST "kind",
+		   BAD_CAST (kind == K_ADDITIONAL ? "additional" : "mandatory"));
+	if (n)
+		qj_imp_set_int(r->node, "n", n);
+	return r;
+}
+
+static fnrec *find_function(cst *c, int kind, int n)
+{
+	int i;
+	for (i = 0; i < c->nfn; i++) {
+		fnrec *r = &c->fn[i];
+		if ((kind && r->kind != kind) || r->detail)
+			continue;
+		/* by its number, or by its place when the list gave none */
+		if (!n || r->n == n || (!r->n && r->pos == n))
+			return r;
+	}
+	return NULL;
+}
+
+/* "Трудовая функция N", "Labor function N:", "N-еңбек функциясы". */
+static void function_heading(cst *c, const qj_imatch *m, int line)
+{
+	qj_imp *im = c->im;
+	int kk_add = im->lang == QJ_IMPORT_KK &&
+		     strstr(m->label->text, "қосымша") != NULL;
+	fnrec *r;
+
+	if (im->lang == QJ_IMPORT_KK && c->mode == IF_MANDATORY + 100 &&
+	    !kk_add && !find_function(c, c->listkind, m->n)) {
+		/* kk lists its functions with the heading format */
+		r = new_function(c, c->listkind, m->n, line);
+		c->f = r;
+		c->cur = qj_imp_el(im, r->node, "listed-name", 0);
+		c->listname = 1;
+		if (*m->rest)
+			qj_imp_append_text(c->cur, m->rest);
+		return;
+	}
+	r = find_function(c, kk_add ? K_ADDITIONAL :
+			  im->lang == QJ_IMPORT_KK ? K_MANDATORY : 0, m->n);
+	if (!r)
+		r = new_function(c, kk_add ? K_ADDITIONAL : K_MANDATORY,
+				 m->n, line);
+	r->detail = 1;
+	if (m->n && !r->n) {
+		r->n = m->n;
+		qj_imp_set_int(r->node, "n", m->n);
+	}
+	qj_imp_set_int(r->node, "line", line);
+	c->f = r;
+	c->unit = NULL;
+	c->units_since_list = 0;
+	c->list = c->list_target = NULL;
+	set_mode(c, IF_FUNCTION, qj_imp_el(im, r->node, "name", 0));
+	if (*m->rest)
+		qj_imp_append_text(c->cur, m->rest);
+}
+
+static xmlNodePtr new_unit(cst *c, const char *kind, int n, int line)
+{
+	xmlNodePtr u;
+	if (!c->f) {
+		qj_imp_warn(c->im, line, "a %s outside any labour function; "
+			    "a function is opened for it", kind);
+		c->f = new_function(c, K_MANDATORY, 0, line);
+		c->f->detail = 1;
+	}
+	u = qj_imp_el(c->im, c->f->node, "unit", line);
+	xmlSetProp(u, BAD_CAST "kind", BAD_CAST kind);
+	if (n)
+		qj_imp_set_int(u, "n", n);
+	c->unit = u;
+	c->units_since_list++;
+	return u;
+}
+
+static void unit_heading(cst *c, const qj_imatch *m, int line)
+{
+	const char *kind = m->label->field == IF_SKILL ? "skill" : "task";
+	xmlNodePtr u = new_unit(c, kind, m->n, line);
+	const char *rest = m->rest;
+	qj_imatch m2;
+
+	c->task_list = !m->n && !*rest;
+	set_mode(c, IF_TASK, NULL);
+	/* kk "1-міндет Біліктілік пен дағдылар:": the list label follows */
+	if (*rest && qj_imp_match(c->im, rest, &m2) &&
+	    m2.label->field == IF_ABIL) {
+		c->task_list = 0;
+		rest = "";
+		c->mode = IF_ABIL + 100; /* opened below by the caller */
+	}
+	if (*rest) {
+		c->cur = qj_imp_text_el(c->im, u, "name", rest, 0);
+		c->task_list = 0;
+	}
+}
+
+static xmlNodePtr child_named(xmlNodePtr p, const char *name)
+{
+	xmlNodePtr k;
+	for (k = p->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE &&
+		    !xmlStrcmp(k->name, BAD_CAST name))
+			return k;
+	return NULL;
+}
+
+/* Where the abilities or knowledge that start here belong: the one unit
+ * opened since the last list, or the function when several tasks share the
+ * block (en), or where the previous list went. */
+static void open_list(cst *c, qj_ifield which, int line)
+{
+	const char *name = which == IF_ABIL ? "abilities" : "knowledge";
+	xmlNodePtr target, l;
+
+	if (!c->f) {
+		qj_imp_warn(c->im, line, "%s label before any labour function "
+			    "of card %d; ignored", name, c->card_id);
+		return;
+	}
+	if (c->units_since_list == 1 && c->unit)
+		target = c->unit;
+	else if (c->units_since_list > 1)
+		target = c->f->node;
+	else if (c->list_target)
+		target = c->list_target;
+	else
+		target = c->unit ? c->unit : c->f->node;
+	c->units_since_list = 0;
+	c->list_target = target;
+	l = NULL;
+	if (target->last) {
+		xmlNodePtr k = target->last;
+		while (k && k->type != XML_ELEMENT_NODE)
+			k = k->prev;
+		if (k && !xmlStrcmp(k->name, BAD_CAST name))
+			l = k; /* the same list goes on */
+	}
+	if (!l)
+		l = qj_imp_el(c->im, target, name, line);
+	else if (child_named(target, name) != l)
+		l = qj_imp_el(c->im, target, name, line);
+	c->list = l;
+	set_mode(c, which, l);
+}
+
+static int last_n(xmlNodePtr list)
+{
+	xmlNodePtr k;
+	for (k = list->last; k; k = k->prev) {
+		xmlChar *v;
+		int n;
+		if (k->type != XML_ELEMENT_NODE ||
+		    xmlStrcmp(k->name, BAD_CAST "item"))
+			continue;
+		v = xmlGetProp(k, BAD_CAST "n");
+		if (!v)
+			continue;
+		n = atoi((const char *)v);
+		xmlFree(v);
+		return n;
+	}
+	return 0;
+}
+
+static xmlNodePtr last_item(xmlNodePtr list)
+{
+	xmlNodePtr k;
+	for (k = list->last; k; k = k->prev)
+		if (k->type == XML_ELEMENT_NODE)
+			return xmlStrcmp(k->name, BAD_CAST "item") ? NULL : k;
+	return NULL;
+}
+
+/* A numbered item, with a <gap> when the source's numbering jumps. */
+static void add_numbered(cst *c, xmlNodePtr list, int n, const char *text,
+			 int line)
+{
+	int prev = last_n(list);
+	xmlNodePtr it;
+	if (n != prev + 1) {
+		xmlNodePtr g = qj_imp_el(c->im, list, "gap", 0);
+		char why[96];
+		qj_imp_set_int(g, "after", prev);
+		if (n > prev)
+			snprintf(why, sizeof why,
+				 "the source goes from %d to %d", prev, n);
+		else
+			snprintf(why, sizeof why,
+				 "the source numbers %d after %d", n, prev);
+		xmlSetProp(g, BAD_CAST "reason", BAD_CAST why);
+	}
+	it = qj_imp_text_el(c->im, list, "item", text, line);
+	qj_imp_set_int(it, "n", n);
+}
+
+static void list_line(cst *c, const char *s, int line)
+{
+	qj_imp *im = c->im;
+	const char *rest;
+	char style;
+	int n = qj_imp_number(s, &style, &rest);
+	xmlNodePtr last = last_item(c->list);
+
+	if (n && style == ')' && last &&
+	    (qj_imp_ends_colon(last) || last_item(last))) {
+		xmlNodePtr it = qj_imp_text_el(im, last, "item", rest, line);
+		qj_imp_set_int(it, "n", n);
+		return;
+	}
+	if (n) {
+		add_numbered(c, c->list, n, rest, line);
+		return;
+	}
+	if (!last) {
+		/* kk: the task's name printed after the list label */
+		if (im->wrapped && c->unit && c->list_target == c->unit &&
+		    !xmlStrcmp(c->list->name, BAD_CAST "abilities")) {
+			xmlNodePtr nm = child_named(c->unit, "name");
+			if (!nm)
+				nm = qj_imp_el(im, c->unit, "name", 0);
+			qj_imp_append_text(nm, s);
+			return;
+		}
+		qj_imp_text_el(im, c->list, "item", s, line);
+		return;
+	}
+	if (im->wrapped) {
+		xmlNodePtr in = last_item(last);
+		qj_imp_append_text(in ? in : last, s);
+		return;
+	}
+	if (xmlHasProp(last, BAD_CAST "n")) {
+		char *t = own_text(im->a, last);
+		char *low = qj_imp_lower_first(im->a, s);
+		if (qj_imp_ends_colon(last) || last_item(last)) {
+			/* "1. Regulatory legal acts:" and the acts under it */
+			qj_imp_text_el(im, last, "item", s, line);
+			return;
+		}
+		if (t && !qj_imp_terminal(t) && low && !strcmp(low, s)) {
+			qj_imp_append_text(last, s); /* a wrapped line */
+			return;
+		}
+	}
+	qj_imp_text_el(im, c->list, "item", s, line);
+}
+
+/* ---- the other fields ---- */
+
+static void level_value(cst *c, const char *s, int line, int sub)
+{
+	xmlNodePtr lv = card_child(c, "level");
+	char subs[128] = "";
+	const char *p;
+	xmlChar *old;
+
+	if (!lv) {
+		lv = qj_imp_text_el(c->im, c->card, "level", s, line);
+		/* value: the first N or N-M */
+		p = s;
+		while (*p && !isdigit((unsigned char)*p))
+			p++;
+		if (isdigit((unsigned char)*p)) {
+			char v[16];
+			int k = 0;
+			while ((isdigit((unsigned char)*p) || *p == '-') &&
+			       k < 15) {
+				if (*p == '-' && !isdigit((unsigned char)p[1]))
+					break;
+				v[k++] = *p++;
+			}
+			v[k] = 0;
+			xmlSetProp(lv, BAD_CAST "value", BAD_CAST v);
+		} else {
+			qj_imp_warn(c->im, line, "card %d: level '%s' has no "
+				    "number", c->card_id, s);
+			xmlSetProp(lv, BAD_CAST "value", BAD_CAST "0");
+		}
+		if (sub)
+			qj_imp_warn(c->im, line, "sub-level before the level");
+	}
+	/* sub-levels: every D.D in the text */
+	for (p = s; *p; p++) {
+		if (isdigit((unsigned char)p[0]) && p[1] == '.' &&
+		    isdigit((unsigned char)p[2]) &&
+		    (p == s || !isdigit((unsigned char)p[-1]))) {
+			char one[8];
+			snprintf(one, sizeof one, "%c.%c", p[0], p[2]);
+			if (!strstr(subs, one)) {
+				if (*subs)
+					strcat(subs, " ");
+				strcat(subs, one);
+			}
+		}
+	}
+	if (!*subs)
+		return;
+	old = xmlGetProp(lv, BAD_CAST "sublevels");
+	if (old) {
+		char all[256];
+		snprintf(all, sizeof all, "%s %s", (const char *)old, subs);
+		xmlSetProp(lv, BAD_CAST "sublevels", BAD_CAST all);
+		xmlFree(old);
+	} else {
+		xmlSetProp(lv, BAD_CAST "sublevels", BAD_CAST subs);
+	}
+}
+
+/* "5320-2-003 - работник …", "1210-0-040 Директор …": code and name. */
+static const char *split_code(qj_arena *a, const char *s, char **code)
+{
+	const char *p = s;
+	*code = NULL;
+	if (!isdigit((unsigned char)*p))
+		return s;
+	while (isdigit((unsigned char)*p) || *p == '-')
+		p++;
+	if (p - s < 6 || (*p && *p != ' ' && *p != ';'))
+		return s;
+	*code = qj_arena_strndup(a, s, (size_t)(p - s));
+	while (*p == ' ')
+		p++;
+	if (qj_imp_starts(p, "- "))
+		p += 2;
+	else if (qj_imp_starts(p, "– "))
+		p += strlen("– ");
+	return p;
+}
+
+static int is_level_token(const char *s, char *out, size_t n)
+{
+	const char *p = s;
+	size_t k = 0;
+	int any = 0;
+	while (*p) {
+		if (isdigit((unsigned char)*p) || *p == '.' || *p == '-') {
+			any |= isdigit((unsigned char)*p) != 0;
+			if (k + 1 < n)
+				out[k++] = *p;
+			p++;
+		} else if (*p == ',' || *p == ' ') {
+			if (k && out[k - 1] != ' ' && k + 1 < n)
+				out[k++] = ' ';
+			p++;
+		} else {
+			break;
+		}
+	}
+	while (k && out[k - 1] == ' ')
+		k--;
+	out[k] = 0;
+	if (!any)
+		return 0;
+	if (!*p)
+		return 1;
+	return !strcmp(p, "level") || !strcmp(p, "level.");
+}
+
+static void related_line(cst *c, const char *s, int line)
+{
+	char lv[64], *code;
+	const char *name;
+	xmlNodePtr rel = card_field(c, "related", 0), pr;
+
+	if (is_level_token(s, lv, sizeof lv)) {
+		snprintf(c->rel_level, sizeof c->rel_level, "%s", lv);
+		return;
+	}
+	name = split_code(c->im->a, s, &code);
+	pr = qj_imp_text_el(c->im, rel, "profession", name, line);
+	if (*c->rel_level)
+		xmlSetProp(pr, BAD_CAST "level", BAD_CAST c->rel_level);
+	if (code)
+		xmlSetProp(pr, BAD_CAST "code", BAD_CAST code);
+}
+
+static void other_name(cst *c, const char *s, int line)
+{
+	char *code;
+	const char *name = split_code(c->im->a, s, &code);
+	xmlNodePtr on = card_field(c, "other-names", line);
+	xmlNodePtr nm = qj_imp_text_el(c->im, on, "name", name, line);
+	if (code)
+		xmlSetProp(nm, BAD_CAST "code", BAD_CAST code);
+}
+
+static void qd_line(cst *c, const char *s, int line)
+{
+	xmlNodePtr qd = card_field(c, "qd", line);
+	const char *kind = "position";
+	if (qj_imp_starts(s, "Order") || qj_imp_starts(s, "Typical") ||
+	    qj_imp_starts(s, "Qualification directory") ||
+	    strstr(s, "бұйрығы") || qj_imp_starts(s, "\""))
+		kind = "document";
+	else if (qj_imp_starts(s, "Not available"))
+		kind = "p";
+	if (c->im->wrapped && c->cur && c->cur->parent == qd &&
+	    !qj_imp_terminal(own_text(c->im->a, c->cur))) {
+		qj_imp_append_text(c->cur, s);
+		return;
+	}
+	c->cur = qj_imp_text_el(c->im, qd, kind, s, line);
+}
+
+static xmlNodePtr edu_option(cst *c, int line)
+{
+	if (!c->edu)
+		c->edu = card_field(c, "education", line);
+	c->opt = qj_imp_el(c->im, c->edu, "option", line);
+	return c->opt;
+}
+
+static void edu_line(cst *c, const char *s, int line)
+{
+	qj_imp *im = c->im;
+	const char *name;
+	switch (c->mode) {
+	case IF_EDU:
+		if (!c->edu)
+			c->edu = card_field(c, "education", line);
+		if (c->cur)
+			qj_imp_append_text(c->cur, s);
+		else
+			c->cur = qj_imp_text_el(im, c->edu, "level", s, line);
+		return;
+	case IF_EDU_LEVEL:
+		name = "level";
+		break;
+	case IF_EDU_SPEC:
+		name = "specialty";
+		break;
+	default:
+		name = "qualification";
+		break;
+	}
+	if (!c->opt)
+		edu_option(c, line);
+	if (c->cur && !qj_imp_terminal(own_text(im->a, c->cur))) {
+		qj_imp_append_text(c->cur, s); /* "учитель русского языка" + "и литературы." */
+		return;
+	}
+	c->cur = qj_imp_text_el(im, c->opt, name, s, line);
+}
+
+static int is_header_field(qj_ifield f)
+{
+	return f == IF_GROUP || f == IF_OCC || f == IF_LEVEL;
+}
+
+/* ---- labels ---- */
+
+static void field_label(cst *c, const qj_imatch *m, int line)
+{
+	qj_imp *im = c->im;
+	qj_ifield f = m->label->field;
+	xmlNodePtr n;
+	const char *block = NULL;
+
+	switch (f) {
+	case IF_GROUP:
+		set_mode(c, f, card_field(c, "group-code", line));
+		break;
+	case IF_OCC:
+		set_mode(c, f, card_field(c, "occupation-code", line));
+		break;
+	case IF_NAME:
+		set_mode(c, f, card_field(c, "name", line));
+		break;
+	case IF_LEVEL:
+	case IF_SUBLEVEL:
+		set_mode(c, f, NULL);
+		break;
+	case IF_TYPICAL: block = "typical-qualification"; break;
+	case IF_EXPER: block = "experience"; break;
+	case IF_NONFORMAL: block = "non-formal"; break;
+	case IF_PURPOSE: block = "main-purpose"; break;
+	case IF_PERSONAL: block = "personal-competencies"; break;
+	case IF_REGS: block = "regulations"; break;
+	case IF_CONDITIONS: block = "conditions"; c->closed = 1; break;
+	case IF_NOTE: block = "note"; c->closed = 1; break;
+	case IF_QD: set_mode(c, f, NULL); card_field(c, "qd", line); break;
+	case IF_OTHER: set_mode(c, f, NULL); card_field(c, "other-names", line); break;
+	case IF_RELATED:
+		set_mode(c, f, card_field(c, "related", line));
+		c->rel_level[0] = 0;
+		if (im->lang == QJ_IMPORT_RU)
+			c->closed = 1;
+		break;
+	case IF_EDU:
+		c->edu = card_field(c, "education", line);
+		set_mode(c, f, NULL);
+		break;
+	case IF_EDU_LINK:
+		c->edu = card_field(c, "education", line);
+		set_mode(c, f, NULL);
+		break;
+	case IF_EDU_LEVEL:
+		edu_option(c, line);
+		set_mode(c, f, NULL);
+		break;
+	case IF_EDU_SPEC:
+	case IF_EDU_QUAL:
+		if (!c->opt || (f == IF_EDU_SPEC && child_named(c->opt, "specialty")))
+			edu_option(c, line);
+		set_mode(c, f, NULL);
+		break;
+	default:
+		break;
+	}
+	if (block) {
+		n = card_field(c, block, line);
+		set_mode(c, f, n);
+		if (f == IF_RECOG)
+			c->cur = n;
+	}
+}
+
+static void value_line(cst *c, const char *s, int line);
+
+static void label_line(cst *c, const qj_imatch *m, int line)
+{
+	qj_imp *im = c->im;
+	qj_ifield f = m->label->field;
+
+	switch (f) {
+	case IF_FHEAD:
+		set_mode(c, IF_NONE, NULL);
+		return;
+	case IF_COLHEAD:
+		return;
+	case IF_MANDATORY:
+	case IF_ADDITIONAL:
+		c->listkind = f == IF_MANDATORY ? K_MANDATORY : K_ADDITIONAL;
+		set_mode(c, (qj_ifield)(IF_MANDATORY + 100), NULL);
+		return;
+	case IF_FUNCTION:
+		function_heading(c, m, line);
+		return;
+	case IF_SKILL:
+	case IF_TASK:
+		unit_heading(c, m, line);
+		if (c->mode == IF_ABIL + 100)
+			open_list(c, IF_ABIL, line);
+		return;
+	case IF_ABIL:
+	case IF_KNOW:
+		if (c->mode == IF_MANDATORY + 100 && !c->f) {
+			qj_imp_warn(im, line, "list label '%s' inside the list "
+				    "of labour functions of card %d; ignored",
+				    m->label->text, c->card_id);
+			return;
+		}
+		open_list(c, f, line);
+		return;
+	case IF_RECOG:
+		if (!c->f) {
+			qj_imp_warn(im, line, "skill recognition outside a "
+				    "labour function; ignored");
+			set_mode(c, IF_NONE, NULL);
+			return;
+		}
+		set_mode(c, f, qj_imp_el(im, c->f->node, "recognition", line));
+		return;
+	case IF_NAME:
+		if (c->mode == IF_RELATED && !*m->rest)
+			return; /* the column header of the related table */
+		break;
+	default:
+		break;
+	}
+	field_label(c, m, line);
+	if (*m->rest && f != IF_TYPICAL)
+		value_line(c, m->rest, line);
+}
+
+/* ---- values ---- */
+
+static void value_line(cst *c, const char *s, int line)
+{
+	qj_imp *im = c->im;
+	const char *rest;
+	char style;
+	int n;
+
+	switch ((int)c->mode) {
+	case IF_GROUP:
+	case IF_OCC:
+	case IF_NAME:
+		if (c->cur->children && !im->wrapped) {
+			qj_imp_warn(im, line, "second value for a one-line "
+				    "field of card %d; joined", c->card_id);
+		}
+		if (c->mode == IF_OCC && (!strcmp(s, "-") || !*s)) {
+			xmlSetProp(c->cur, BAD_CAST "missing", BAD_CAST "true");
+			xmlSetProp(c->cur, BAD_CAST "source", BAD_CAST s);
+			return;
+		}
+		qj_imp_append_text(c->cur, s);
+		return;
+	case IF_LEVEL:
+		level_value(c, s, line, 0);
+		return;
+	case IF_SUBLEVEL:
+		if (strcmp(s, "-") != 0)
+			level_value(c, s, line, 1);
+		return;
+	case IF_TYPICAL:
+	case IF_EXPER:
+	case IF_NONFORMAL:
+	case IF_PURPOSE:
+	case IF_PERSONAL:
+	case IF_REGS:
+	case IF_CONDITIONS:
+	case IF_NOTE:
+	case IF_RECOG:
+		qj_imp_block_add(im, c->cur, s, line);
+		return;
+	case IF_QD:
+		qd_line(c, s, line);
+		return;
+	case IF_OTHER:
+		other_name(c, s, line);
+		return;
+	case IF_EDU:
+	case IF_EDU_LEVEL:
+	case IF_EDU_SPEC:
+	case IF_EDU_QUAL:
+		edu_line(c, s, line);
+		return;
+	case IF_RELATED:
+		related_line(c, s, line);
+		return;
+	case IF_MANDATORY + 100:
+		if (c->listname && c->cur) {
+			qj_imp_append_text(c->cur, s);
+			return;
+		}
+		n = qj_imp_number(s, &style, &rest);
+		{
+			fnrec *r = new_function(c, c->listkind, n, line);
+			qj_imp_text_el(im, r->node, "listed-name",
+				       n ? rest : s, 0);
+		}
+		return;
+	case IF_FUNCTION:
+		qj_imp_append_text(c->cur, s);
+		return;
+	case IF_TASK:
+		n = qj_imp_number(s, &style, &rest);
+		if (n && c->task_list) {
+			/* en "Task:" followed by numbered tasks */
+			xmlNodePtr u = c->unit;
+			if (child_named(u, "name"))
+				u = new_unit(c, "task", 0, line);
+			qj_imp_set_int(u, "n", n);
+			qj_imp_text_el(im, u, "name", rest, line);
+			c->cur = NULL;
+			return;
+		}
+		if (n)
+			qj_imp_warn(im, line, "numbered text in the name of a "
+				    "task or skill of card %d; kept in the "
+				    "name", c->card_id);
+		if (!c->cur)
+			c->cur = qj_imp_el(im, c->unit, "name", 0);
+		c->task_list = 0;
+		qj_imp_append_text(c->cur, s);
+		return;
+	case IF_ABIL:
+	case IF_KNOW:
+		list_line(c, s, line);
+		return;
+	default:
+		qj_imp_warn(im, line, "text in card %d not placed: '%.60s'",
+			    c->card_id, s);
+		return;
+	}
+}
+
+/* An editorial note: "Примечание ИЗПИ!" and the paragraph after it, or
+ * "Footnote. …" on one line. */
+static void ednote(cst *c, const qj_imatch *m, int line)
+{
+	qj_imp *im = c->im;
+	const char *text = m->rest;
+	int kind_en = im->lang == QJ_IMPORT_EN;
+	xmlNodePtr parent = c->card ? c->card : c->cards;
+
+	if (!*text && im->i + 1 < im->n) {
+		im->i++;
+		text = im->v[im->i].s;
+	}
+	qj_imp_ednote(im, parent, kind_en ? "footnote" : "izpi",
+		      kind_en ? qj_arena_printf(im->a, "%s", text) : text, line);
+}
+
+int qj_imp_cards(qj_imp *im)
+{
+	cst c;
+	int id, consumed, ch;
+	char *title;
+
+	memset(&c, 0, sizeof c);
+	c.im = im;
+	c.cards = qj_imp_el(im, im->root, "cards", im->v[im->i].no);
+	c.closing = im->lang == QJ_IMPORT_RU ? "'Связь с другими профессиями в рамках ОРК'"
+		  : im->lang == QJ_IMPORT_EN ? "'Conditions (content and quality) of labor'"
+		  : "'Еңбек жағдайлары' or 'Ескертпе'";
+	for (; im->i < im->n; im->i++) {
+		qj_iline *L = &im->v[im->i];
+		qj_imatch m;
+		int at;
+
+		if (qj_imp_is_card_header(im, im->i, &id, &title, &consumed)) {
+			header(&c, id, title, L->no);
+			im->i += consumed - 1;
+			continue;
+		}
+		ch = qj_imp_chapter(im, L->s);
+		if (ch >= 4 || (ch && im->lang == QJ_IMPORT_RU))
+			break;
+		if (qj_imp_match(im, L->s, &m)) {
+			if (m.label->field == IF_EDNOTE) {
+				ednote(&c, &m, L->no);
+				continue;
+			}
+			if (c.card && !c.provisional && c.fns &&
+			    is_header_field(m.label->field) &&
+			    card_child(&c, m.label->field == IF_GROUP ? "group-code" :
+				       m.label->field == IF_OCC ? "occupation-code" : "level")) {
+				/* a field of the next card before its header */
+				qj_imp_warn(im, L->no, "'%s' of the next card "
+					    "stands before its header; moved "
+					    "into it", m.label->text);
+				finish_card(&c);
+				open_card(&c, L->no);
+			}
+			if (!c.card) {
+				qj_imp_warn(im, L->no, "label before the first "
+					    "card; ignored");
+				continue;
+			}
+			label_line(&c, &m, L->no);
+			continue;
+		}
+		if (!c.card) {
+			qj_imp_warn(im, L->no, "text before the first card not "
+				    "placed: '%.60s'", L->s);
+			continue;
+		}
+		at = qj_imp_match_suffix(im, L->s, &m);
+		if (at > 0) {
+			char *head = qj_arena_strndup(im->a, L->s, (size_t)at);
+			qj_imp_warn(im, L->no, "label '%s' glued to the end of "
+				    "the text before it; split",
+				    m.label->text);
+			value_line(&c, head, L->no);
+			label_line(&c, &m, L->no);
+			continue;
+		}
+		value_line(&c, L->s, L->no);
+	}
+	if (c.card && !c.provisional && c.mode == IF_CONDITIONS &&
+	    !c.cur->children)
+		c.closed = 0; /* the label without its text */
+	if (!c.card || c.provisional || !c.closed) {
+		qj_imp_err(im, im->last_no, "expected %s to close card %d "
+			   "(started at line %d), found the end of the text",
+			   c.closing, c.card_id, c.card_line);
+		return -1;
+	}
+	finish_card(&c);
+	if (im->lang != QJ_IMPORT_EN && im->i >= im->n) {
+		qj_imp_err(im, im->last_no, "expected the technical data of "
+			   "the standard (%s) after the last card, found the "
+			   "end of the text",
+			   im->lang == QJ_IMPORT_RU ? "'Глава 4. Технические данные'"
+			   : "'Кәсіби стандарттардың техникалық сипаттамалары'");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,362 @@
+/* import_text: the small text repairs and recognisers of the standard
+ * importer: table-cell residue (tabs, NBSP, runs of spaces), Latin
+ * look-alike letters inside Cyrillic words, list numbers, dates in the
+ * three languages, quotes. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "kinds/import_int.h"
+
+/* Copies s[0..n) with tabs, CR, NBSP and other spaces made one space,
+ * runs collapsed and both ends trimmed. */
+char *qj_imp_clean(qj_arena *a, const char *s, size_t n)
+{
+	char *out = qj_arena_alloc(a, n + 1), *w;
+	const unsigned char *r = (const unsigned char *)s, *end = r + n;
+	int sp = 0;
+
+	if (!out)
+		return NULL;
+	w = out;
+	while (r < end) {
+		size_t k = 0;
+		if (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\f' ||
+		    *r == '\v')
+			k = 1;
+		else if (r + 1 < end && r[0] == 0xC2 && r[1] == 0xA0)
+			k = 2; /* NBSP */
+		else if (r + 2 < end && r[0] == 0xE2 && r[1] == 0x80 &&
+			 (r[2] == 0xAF || (r[2] >= 0x80 && r[2] <= 0x8A)))
+			k = 3; /* narrow NBSP and the typographic spaces */
+		else if (r + 2 < end && r[0] == 0xEF && r[1] == 0xBB &&
+			 r[2] == 0xBF)
+			k = 3; /* BOM */
+		if (k) {
+			sp = 1;
+			r += k;
+			continue;
+		}
+		if (sp && w != out)
+			*w++ = ' ';
+		sp = 0;
+		*w++ = (char)*r++;
+	}
+	*w = 0;
+	return out;
+}
+
+static int is_cyr(UChar32 c)
+{
+	return c >= 0x0400 && c <= 0x04FF;
+}
+
+static UChar32 lookalike(UChar32 c, qj_import_lang lang)
+{
+	static const char lat[] = "aceopxyABCEHKMOPTX";
+	static const UChar32 cyr[] = {0x430, 0x441, 0x435, 0x43E, 0x440,
+				      0x445, 0x443, 0x410, 0x412, 0x421,
+				      0x415, 0x41D, 0x41A, 0x41C, 0x41E,
+				      0x420, 0x422, 0x425};
+	const char *p;
+	if (c == 'i' && lang == QJ_IMPORT_KK)
+		return 0x456;
+	if (c == 'I' && lang == QJ_IMPORT_KK)
+		return 0x406;
+	if (c > 0 && c < 128 && (p = strchr(lat, (int)c)) != NULL)
+		return cyr[p - lat];
+	return c;
+}
+
+/* Rewrites, inside every run of letters that holds a Cyrillic letter, the
+ * Latin letters that look like Cyrillic ones (e → е, kk i → і). Tokens that
+ * start with a digit (classifier codes such as 6B01501) are left alone.
+ * Returns s itself when nothing changed. */
+char *qj_imp_fix_lookalikes_dup(qj_arena *a, char *s, qj_import_lang lang)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+	char *out;
+	int32_t w = 0;
+	int changed = 0;
+
+	if (lang == QJ_IMPORT_EN)
+		return s;
+	out = qj_arena_alloc(a, (size_t)len * 2 + 1);
+	if (!out)
+		return s;
+	while (i < len) {
+		/* one token: a run of letters, with the character before it */
+		int32_t start = i, j = i, k;
+		int cyr = 0, lat = 0, digit_before;
+		UChar32 c;
+		digit_before = start > 0 && isdigit((unsigned char)s[start - 1]);
+		while (j < len) {
+			int32_t at = j;
+			U8_NEXT(s, j, len, c);
+			if (!u_isalpha(c)) {
+				j = at;
+				break;
+			}
+			if (is_cyr(c))
+				cyr = 1;
+			else if (c < 128)
+				lat = 1;
+		}
+		if (j == start) { /* not a letter: copy one character */
+			U8_NEXT(s, j, len, c);
+			memcpy(out + w, s + start, (size_t)(j - start));
+			w += j - start;
+			i = j;
+			continue;
+		}
+		if (!(cyr && lat) || digit_before) {
+			memcpy(out + w, s + start, (size_t)(j - start));
+			w += j - start;
+			i = j;
+			continue;
+		}
+		for (k = start; k < j;) {
+			UChar32 d, e;
+			UBool err = 0;
+			U8_NEXT(s, k, j, d);
+			e = d < 0 ? 0xFFFD : lookalike(d, lang);
+			if (e != d)
+				changed = 1;
+			U8_APPEND(out, w, len * 2 + 1, e, err);
+			(void)err;
+		}
+		i = j;
+	}
+	out[w] = 0;
+	return changed ? out : s;
+}
+
+int qj_imp_starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int qj_imp_ends(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+int qj_imp_number(const char *s, char *style, const char **rest)
+{
+	const char *p = s;
+	int n = 0, digits = 0;
+
+	while (isdigit((unsigned char)*p) && digits < 3) {
+		n = n * 10 + (*p - '0');
+		p++;
+		digits++;
+	}
+	if (!digits || n == 0 || (*p != '.' && *p != ')'))
+		return 0;
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		return 0; /* 87.3, 4.1: a code or a level, not a number */
+	if (style)
+		*style = *p;
+	p++;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return 0; /* "3." alone is not an item */
+	if (rest)
+		*rest = p;
+	return n;
+}
+
+static const char *const ru_months[] = {
+	"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+	"августа", "сентября", "октября", "ноября", "декабря"};
+static const char *const en_months[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"};
+static const char *const kk_months[] = {
+	"қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде",
+	"тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"};
+
+static int month_at(const char *p, const char *const *names, int ci)
+{
+	int m;
+	for (m = 0; m < 12; m++) {
+		size_t k = strlen(names[m]);
+		if (ci ? strncasecmp(p, names[m], k) == 0
+		       : strncmp(p, names[m], k) == 0)
+			return m + 1;
+	}
+	return 0;
+}
+
+static int read_int(const char **pp, int maxdigits)
+{
+	const char *p = *pp;
+	int v = 0, k = 0;
+	while (isdigit((unsigned char)*p) && k < maxdigits) {
+		v = v * 10 + (*p++ - '0');
+		k++;
+	}
+	if (!k || isdigit((unsigned char)*p))
+		return -1;
+	*pp = p;
+	return v;
+}
+
+static int date_at(const char *p, int *y, int *m, int *d, const char **end)
+{
+	const char *q = p;
+	int a, b, c;
+
+	if (isdigit((unsigned char)*p)) {
+		a = read_int(&q, 4);
+		if (a < 0)
+			return 0;
+		if (*q == '.' && a <= 31) { /* 23.12.2021 */
+			q++;
+			b = read_int(&q, 2);
+			if (b < 1 || *q != '.')
+				return 0;
+			q++;
+			c = read_int(&q, 4);
+			if (c < 1900)
+				return 0;
+			*d = a, *m = b, *y = c, *end = q;
+			return 1;
+		}
+		if (*q != ' ')
+			return 0;
+		q++;
+		if (a >= 1900) { /* kk: 2023 жылғы 23 тамыздағы */
+			if (!qj_imp_starts(q, "жылғы "))
+				return 0;
+			q += strlen("жылғы ");
+			b = read_int(&q, 2);
+			if (b < 1 || *q != ' ')
+				return 0;
+			q++;
+			c = month_at(q, kk_months, 0);
+			if (!c)
+				return 0;
+			q += strlen(kk_months[c - 1]);
+			while ((unsigned char)*q >= 0x80)
+				q++; /* the case ending */
+			*y = a, *d = b, *m = c, *end = q;
+			return 1;
+		}
+		b = month_at(q, ru_months, 0); /* ru: 30 апреля 2024 */
+		if (!b)
+			return 0;
+		q += strlen(ru_months[b - 1]);
+		if (*q != ' ')
+			return 0;
+		q++;
+		c = read_int(&q, 4);
+		if (c < 1900)
+			return 0;
+		*d = a, *m = b, *y = c, *end = q;
+		return 1;
+	}
+	a = month_at(p, en_months, 1); /* en: May 30, 2019 */
+	if (!a)
+		return 0;
+	q = p + strlen(en_months[a - 1]);
+	if (*q != ' ')
+		return 0;
+	q++;
+	b = read_int(&q, 2);
+	if (b < 1 || *q != ',')
+		return 0;
+	q++;
+	while (*q == ' ')
+		q++;
+	c = read_int(&q, 4);
+	if (c < 1900)
+		return 0;
+	*m = a, *d = b, *y = c, *end = q;
+	return 1;
+}
+
+int qj_imp_find_date(const char *s, char out[11], const char **end)
+{
+	const char *p;
+	for (p = s; *p; p++) {
+		int y, m, d;
+		const char *e;
+		if (p > s && (isalnum((unsigned char)p[-1])))
+			continue;
+		if (date_at(p, &y, &m, &d, &e) && m >= 1 && m <= 12 &&
+		    d >= 1 && d <= 31) {
+			snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+			if (end)
+				*end = e;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *qj_imp_lower_first(qj_arena *a, const char *s)
+{
+	int32_t len = (int32_t)strlen(s), i = 0, w = 0;
+	UChar32 c;
+	UBool err = 0;
+	char *out = qj_arena_alloc(a, (size_t)len + 8);
+
+	if (!out || !len)
+		return out ? out : (char *)s;
+	U8_NEXT(s, i, len, c);
+	if (c < 0)
+		c = 0xFFFD;
+	U8_APPEND(out, w, len + 8, u_tolower(c), err);
+	(void)err;
+	memcpy(out + w, s + i, (size_t)(len - i) + 1);
+	return out;
+}
+
+char *qj_imp_join(qj_arena *a, const char *a1, const char *b)
+{
+	if (!a1 || !*a1)
+		return qj_arena_strdup(a, b);
+	if (!b || !*b)
+		return qj_arena_strdup(a, a1);
+	return qj_arena_printf(a, "%s %s", a1, b);
+}
+
+int qj_imp_terminal(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == '"' || s[n - 1] == ')' ||
+			 s[n - 1] == ' '))
+		n--;
+	if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+	    (unsigned char)s[n - 2] == 0x80 && (unsigned char)s[n - 1] == 0x9D)
+		n -= 3;
+	return n > 0 && strchr(".;:!?", s[n - 1]) != NULL;
+}
+
+char *qj_imp_unquote(qj_arena *a, const char *s)
+{
+	static const char *const open[] = {"\"", "\xE2\x80\x9C", "\xC2\xAB"};
+	static const char *const close[] = {"\"", "\xE2\x80\x9D", "\xC2\xBB"};
+	size_t n = strlen(s), k;
+	char *t;
+
+	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ' '))
+		n--;
+	for (k = 0; k < 3; k++) {
+		size_t lo = strlen(open[k]), lc = strlen(close[k]);
+		if (n >= lo + lc && !strncmp(s, open[k], lo) &&
+		    !strncmp(s + n - lc, close[k], lc) &&
+		    !memchr(s + lo, '"', n - lo - lc)) {
+			t = qj_arena_strndup(a, s + lo, n - lo - lc);
+			return t;
+		}
+	}
+	return qj_arena_strndup(a, s, n);
+}
