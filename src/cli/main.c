@@ -20,6 +20,7 @@ static const command commands[] = {
 	{"list", qj_cmd_list, "list STANDARD.xml"},
 	{"import", qj_cmd_import,
 	 "import SOURCE.txt [--lang kk|ru|en] [--id ID] [-o OUT.xml]"},
+	{"text", qj_cmd_text, "text normalize|translit|sort --lang kk|ru|en < IN > OUT"},
 };
 
 static void usage(FILE *fp)

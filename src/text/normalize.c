@@ -175,14 +175,20 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 	for (i = 0; i < n; i++) {
 		int foreign = to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]);
 		UChar32 t;
+		size_t k;
 		if (!foreign)
 			continue;
 		t = twin(w[i], to_cyr, kk);
-		qj_buf_putc(&msg, ' ');
-		put_utf8(&msg, w[i]);
-		qj_buf_printf(&msg, " (U+%04X) -> ", (unsigned)w[i]);
-		put_utf8(&msg, t);
-		qj_buf_printf(&msg, " (U+%04X),", (unsigned)t);
+		/* each distinct replacement is named once */
+		for (k = 0; k < i && w[k] != t; k++)
+			;
+		if (k == i) {
+			qj_buf_putc(&msg, ' ');
+			put_utf8(&msg, w[i]);
+			qj_buf_printf(&msg, " (U+%04X) -> ", (unsigned)w[i]);
+			put_utf8(&msg, t);
+			qj_buf_printf(&msg, " (U+%04X),", (unsigned)t);
+		}
 		w[i] = t;
 	}
 	qj_buf_puts(&msg, " giving '");
