@@ -186,6 +186,8 @@ static int is_occupation_code(const char *s)
 static char *trimmed(qj_arena *a, const char *s)
 {
 	size_t n;
+	if (!s)
+		return NULL; /* out of memory upstream */
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	n = strlen(s);

@@ -53,9 +53,10 @@ static const char *level_column(qj_arena *a, const xmlNode *card)
 		value = field(a, card, "level");
 	if (!subs)
 		return *value ? value : "-";
-	s = squash(qj_arena_strdup(a, subs));
+	s = qj_arena_strdup(a, subs);
 	if (!s)
 		return "-";
+	squash(s);
 	if (!strchr(s, ' '))
 		return s;
 	return qj_arena_printf(a, "%s (%s)", value, s);

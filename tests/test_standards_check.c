@@ -1,0 +1,589 @@
+/* test_standards_check: `qujat validate` and `qujat list` on professional
+ * standards: every committed standard is valid; each rule, broken once in
+ * tests/data/standards, gives its exact diagnostic and exit 2; nothing
+ * crashes; standards/001.xml matches counts taken by hand from the source
+ * and holds no Latin letter inside a Cyrillic word. Run from the repo root. */
+#include "qjtest.h"
+
+#include <glob.h>
+#include <limits.h>
+
+#include <libxml/xpath.h>
+
+#include "kinds/standard.h"
+#include "xml/xml.h"
+
+#define DATA "tests/data/standards/"
+
+/* Runs validate on one file; the caller frees. */
+static qjt_run validate(const char *file)
+{
+	return qjt_sh("%s validate '%s'", qjt_bin(), file);
+}
+
+/* validate FILE exits 2 and prints exactly the expected lines. */
+static void expect_errors(const char *file, const char *expected)
+{
+	qjt_run r = validate(file);
+	if (strcmp(r.err, expected) != 0)
+		fail_msg("%s: expected stderr\n%s\ngot\n%s", file, expected, r.err);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.out, "");
+	qjt_run_free(&r);
+}
+
+/* ---- the committed standards ---- */
+
+static void test_standards_check__committed_standards_validate(void **state)
+{
+	glob_t g;
+	size_t i;
+	(void)state;
+	assert_int_equal(glob("standards/*.xml", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 1);
+	for (i = 0; i < g.gl_pathc; i++) {
+		qjt_run r = validate(g.gl_pathv[i]);
+		if (r.code != 0 || r.err[0])
+			fail_msg("%s: exit %d\n%s", g.gl_pathv[i], r.code, r.err);
+		qjt_run_free(&r);
+	}
+	globfree(&g);
+}
+
+static void test_standards_check__minimal_document_is_valid(void **state)
+{
+	qjt_run r = validate(DATA "valid.xml");
+	(void)state;
+	assert_string_equal(r.err, "");
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+}
+
+static void test_standards_check__several_files_in_one_call(void **state)
+{
+	qjt_run r = qjt_sh("%s validate " DATA "valid.xml " DATA "numbering.xml "
+			   "standards/001.xml", qjt_bin());
+	(void)state;
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, DATA "numbering.xml:13: error:"));
+	assert_null(strstr(r.err, "valid.xml:"));
+	assert_null(strstr(r.err, "001.xml:"));
+	qjt_run_free(&r);
+}
+
+/* ---- one rule each ---- */
+
+static void test_standards_check__duplicate_card_id(void **state)
+{
+	(void)state;
+	expect_errors(DATA "dup_id.xml",
+		      DATA "dup_id.xml:23: error: duplicate card id '1' (first used at line 5)\n");
+}
+
+static void test_standards_check__level_outside_1_to_8(void **state)
+{
+	(void)state;
+	expect_errors(DATA "level_range.xml",
+		      DATA "level_range.xml:26: error: level '9' is outside the levels 1-8\n");
+}
+
+static void test_standards_check__level_range_descending(void **state)
+{
+	(void)state;
+	expect_errors(DATA "level_order.xml",
+		      DATA "level_order.xml:26: error: level '3-2' is a descending range\n");
+}
+
+static void test_standards_check__sublevel_outside_its_level(void **state)
+{
+	(void)state;
+	expect_errors(DATA "sublevel.xml",
+		      DATA "sublevel.xml:8: error: sub-level '5.2' does not belong to level 4\n");
+}
+
+static void test_standards_check__related_level_outside_1_to_8(void **state)
+{
+	(void)state;
+	expect_errors(DATA "related_level.xml",
+		      DATA "related_level.xml:21: error: related level '9' is outside the levels 1-8\n");
+}
+
+static void test_standards_check__occupation_code_form(void **state)
+{
+	(void)state;
+	expect_errors(DATA "occupation.xml",
+		      DATA "occupation.xml:6: error: occupation code '3412-008' is not of the form "
+		      "NNNN-N-NNN; if the source gives it so, write "
+		      "<occupation-code missing=\"true\" source=\"3412-008\"/>\n");
+}
+
+static void test_standards_check__numbering_gap_not_recorded(void **state)
+{
+	(void)state;
+	expect_errors(DATA "numbering.xml",
+		      DATA "numbering.xml:13: error: <item> numbered 3 where 2 was expected; "
+		      "if the source numbers it so, record <gap after=\"1\"/> before it\n");
+}
+
+static void test_standards_check__gap_after_must_match(void **state)
+{
+	(void)state;
+	expect_errors(DATA "gap_wrong.xml",
+		      DATA "gap_wrong.xml:14: error: <gap after=\"2\"/> but the <item> before it is numbered 1\n");
+}
+
+static void test_standards_check__function_numbering_per_kind(void **state)
+{
+	(void)state;
+	expect_errors(DATA "function_numbering.xml",
+		      DATA "function_numbering.xml:17: error: <function> numbered 3 where 1 was expected; "
+		      "if the source numbers it so, record <gap after=\"0\"/> before it\n");
+}
+
+static void test_standards_check__schema_violation(void **state)
+{
+	(void)state;
+	expect_errors(DATA "schema.xml",
+		      DATA "schema.xml:25: error: Expecting element name, got level\n"
+		      DATA "schema.xml:23: error: Invalid sequence in interleave\n"
+		      DATA "schema.xml:23: error: Element card failed to validate content\n"
+		      DATA "schema.xml:5: error: Element cards has extra content: card\n");
+}
+
+static void test_standards_check__reports_every_problem(void **state)
+{
+	(void)state;
+	expect_errors(DATA "several.xml",
+		      DATA "several.xml:23: error: duplicate card id '1' (first used at line 5)\n"
+		      DATA "several.xml:26: error: sub-level '3.1' does not belong to level 1-2\n"
+		      DATA "several.xml:24: error: occupation code '12' is not of the form NNNN-N-NNN; "
+		      "if the source gives it so, write <occupation-code missing=\"true\" source=\"12\"/>\n");
+}
+
+/* ---- bad input never crashes ---- */
+
+static void test_standards_check__malformed_xml(void **state)
+{
+	qjt_run r = validate(DATA "truncated.xml");
+	(void)state;
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, DATA "truncated.xml:4: error: "));
+	qjt_run_free(&r);
+}
+
+static void test_standards_check__unknown_root(void **state)
+{
+	qjt_run r = validate(DATA "wrong_root.xml");
+	(void)state;
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, DATA "wrong_root.xml:2: error: unknown kind of document <foo>"));
+	qjt_run_free(&r);
+}
+
+static void test_standards_check__nonsense_never_crashes(void **state)
+{
+	qjt_run r = validate(DATA "nonsense.xml");
+	(void)state;
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "nonsense.xml:6: error: card without an id\n"));
+	assert_non_null(strstr(r.err, "nonsense.xml:6: error: level 'x-' is not a level (N) or a range (N-M)\n"));
+	assert_non_null(strstr(r.err, "nonsense.xml:8: error: n=\"abc\" is not a positive number\n"));
+	assert_non_null(strstr(r.err, "nonsense.xml:9: error: n=\"99999999999\" is not a positive number\n"));
+	qjt_run_free(&r);
+}
+
+/* Odd files made on the fly: empty, binary, not UTF-8, deep, huge numbers. */
+static void test_standards_check__odd_files_never_crash(void **state)
+{
+	static const char *const bodies[] = {
+		"",
+		"\x01\x02\xff\xfe garbage",
+		"<?xml version=\"1.0\"?><standard id=\"t\" xml:lang=\"kk\">\xc3\x28</standard>",
+		"<!DOCTYPE standard [<!ENTITY a \"aaaa\">]><standard>&a;</standard>",
+		"<standard id=\"t\" xml:lang=\"kk\"><cards><card id=\"1\" line=\"1\">"
+		"<level value=\"4\" sublevels=\"4.99999999999999999999\"/></card></cards></standard>",
+		"<standard/>",
+		"<client-record/>",
+	};
+	char dir[64], path[128];
+	size_t i;
+	int d;
+	FILE *fp;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	for (i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+		qjt_run r;
+		snprintf(path, sizeof path, "%s/odd%zu.xml", dir, i);
+		fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fputs(bodies[i], fp);
+		fclose(fp);
+		r = validate(path);
+		if (r.code != 2)
+			fail_msg("%s: exit %d\n%s", bodies[i], r.code, r.err);
+		assert_non_null(strstr(r.err, "error:"));
+		qjt_run_free(&r);
+		unlink(path);
+	}
+	/* nesting far beyond the loader's limit */
+	snprintf(path, sizeof path, "%s/deep.xml", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("<standard id=\"t\" xml:lang=\"kk\"><cards><card id=\"1\" line=\"1\">", fp);
+	for (d = 0; d < 5000; d++)
+		fputs("<item n=\"1\">", fp);
+	for (d = 0; d < 5000; d++)
+		fputs("</item>", fp);
+	fputs("</card></cards></standard>", fp);
+	fclose(fp);
+	{
+		qjt_run r = validate(path);
+		assert_int_equal(r.code, 2);
+		qjt_run_free(&r);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_standards_check__usage(void **state)
+{
+	qjt_run r = qjt_sh("%s validate", qjt_bin());
+	(void)state;
+	assert_int_equal(r.code, 1);
+	qjt_run_free(&r);
+	r = qjt_sh("%s list a.xml b.xml", qjt_bin());
+	assert_int_equal(r.code, 1);
+	qjt_run_free(&r);
+	r = qjt_sh("%s list " DATA "truncated.xml", qjt_bin());
+	assert_int_equal(r.code, 2);
+	qjt_run_free(&r);
+}
+
+/* The schema is found next to the binary, whatever the current directory. */
+static void test_standards_check__schema_found_from_elsewhere(void **state)
+{
+	char bin[PATH_MAX], file[PATH_MAX];
+	qjt_run r;
+	(void)state;
+	assert_non_null(realpath(qjt_bin(), bin));
+	assert_non_null(realpath("standards/001.xml", file));
+	r = qjt_sh("cd / && env -u QUJAT_HOME '%s' validate '%s'", bin, file);
+	assert_string_equal(r.err, "");
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	r = qjt_sh("cd / && QUJAT_HOME=/nonexistent '%s' validate '%s'", bin, file);
+	assert_int_equal(r.code, 3);
+	assert_non_null(strstr(r.err, "QUJAT_HOME"));
+	qjt_run_free(&r);
+}
+
+/* ---- list ---- */
+
+static void test_standards_check__list_001(void **state)
+{
+	qjt_run r = qjt_sh("%s list standards/001.xml", qjt_bin());
+	(void)state;
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.err, "");
+	assert_string_equal(r.out,
+		"1\t-\t4.1\tДенсаулық сақтау саласындағы күтім жөніндегі әлеуметтік жұмыскері.\n"
+		"2\t-\t4.2\tДенсаулық сақтау саласындағы күтім жөніндегі әлеуметтік жұмыскер.\n"
+		"3\t-\t4.3\tДенсаулық сақтау саласындағы күтім жөніндегі әлеуметтік жұмыскер.\n"
+		"4\t-\t6.1\tДенсаулық сақтау саласындағы күтім жөнідегі әлеуметтік жұмыскер.\n"
+		"5\t-\t6.2\tДенсаулық сақтау саласындағы күтім жөніндегі әлеуметтік жұмыскер.\n"
+		"6\t-\t6.3\tДенсаулық сақтау саласындағы күтім жөніндегі әлеуметтік жұмыскер.\n");
+	qjt_run_free(&r);
+}
+
+static void test_standards_check__list_levels_and_codes(void **state)
+{
+	qjt_run r = qjt_sh("%s list " DATA "valid.xml", qjt_bin());
+	(void)state;
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out,
+		"1\t3412-0-008\t4 (4.1 4.2)\tӘлеуметтік жұмыскер\n"
+		"2\t-\t1-2\tЕкінші\n");
+	qjt_run_free(&r);
+}
+
+/* ---- 001 against the source ---- */
+
+/* Per card of 001, counted by hand in 001_eb787dd4523de4e0.txt: labour
+ * functions (mandatory + additional), tasks (N-міндет), numbered abilities
+ * (Біліктілік пен дағдылар) and knowledge items (Білім) at the top level,
+ * the nested "1) 2)" items under abilities, and personal competencies.
+ * Card 2 keeps the source's repeated ability numbers (1 2 3 4 3 4); cards 3
+ * and 6 its skipped one (1 3). */
+static const struct {
+	const char *id;
+	int functions, units, abilities, knowledge, nested, personal;
+} counts_001[] = {
+	{"1", 5, 7, 18, 24, 7, 7},
+	{"2", 5, 8, 30, 27, 4, 8},
+	{"3", 4, 4, 11, 6, 0, 9},
+	{"4", 5, 7, 24, 14, 3, 9},
+	{"5", 5, 7, 29, 15, 5, 9},
+	{"6", 4, 4, 10, 5, 0, 11},
+};
+
+static int xpath_count(xmlXPathContextPtr xc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int xpath_count(xmlXPathContextPtr xc, const char *fmt, ...)
+{
+	char expr[256];
+	xmlXPathObjectPtr o;
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	vsnprintf(expr, sizeof expr, fmt, ap);
+	va_end(ap);
+	o = xmlXPathEvalExpression((const xmlChar *)expr, xc);
+	assert_non_null(o);
+	n = (int)xmlXPathCastToNumber(o);
+	xmlXPathFreeObject(o);
+	return n;
+}
+
+static void test_standards_check__counts_001(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	xmlDocPtr doc;
+	xmlXPathContextPtr xc;
+	size_t i;
+	(void)state;
+	qj_xml_init();
+	qj_diag_set_sink(ctx, NULL);
+	doc = qj_xml_load(ctx, "standards/001.xml");
+	assert_non_null(doc);
+	xc = xmlXPathNewContext(doc);
+	assert_int_equal(xpath_count(xc, "count(/standard/cards/card)"), 6);
+	for (i = 0; i < sizeof counts_001 / sizeof *counts_001; i++) {
+		const char *id = counts_001[i].id;
+		int f = xpath_count(xc, "count(//card[@id='%s']/functions/function)", id);
+		int u = xpath_count(xc, "count(//card[@id='%s']//function/unit)", id);
+		int a = xpath_count(xc, "count(//card[@id='%s']//function//abilities/item)", id);
+		int k = xpath_count(xc, "count(//card[@id='%s']//function//knowledge/item)", id);
+		int n = xpath_count(xc, "count(//card[@id='%s']//abilities/item/item)", id);
+		int p = xpath_count(xc, "count(//card[@id='%s']/personal-competencies/item)", id);
+		if (f != counts_001[i].functions || u != counts_001[i].units ||
+		    a != counts_001[i].abilities || k != counts_001[i].knowledge ||
+		    n != counts_001[i].nested || p != counts_001[i].personal)
+			fail_msg("card %s: functions %d units %d abilities %d knowledge %d "
+				 "nested %d personal %d", id, f, u, a, k, n, p);
+	}
+	/* every function and card records its source line */
+	assert_int_equal(xpath_count(xc, "count(//card[not(@line)] | //function[not(@line)])"), 0);
+	xmlXPathFreeContext(xc);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+}
+
+/* ---- Latin look-alikes ---- */
+
+/* Decodes one UTF-8 code point at *s and advances; 0xFFFD when invalid. */
+static unsigned next_cp(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+	unsigned c = *p;
+	if (c < 0x80) {
+		*s = p + 1;
+		return c;
+	}
+	if ((c >> 5) == 6 && (p[1] & 0xc0) == 0x80) {
+		*s = p + 2;
+		return ((c & 0x1f) << 6) | (p[1] & 0x3f);
+	}
+	if ((c >> 4) == 14 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+		*s = p + 3;
+		return ((c & 0x0f) << 12) | ((p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+	}
+	*s = p + 1;
+	return 0xfffd;
+}
+
+static int is_latin(unsigned c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+static int is_cyrillic(unsigned c) { return c >= 0x400 && c <= 0x4ff; }
+static int is_digit(unsigned c) { return c >= '0' && c <= '9'; }
+
+/* The rule of standards/README.md: a word is a run of letters and digits;
+ * a word with a Cyrillic letter may hold no Latin letter, unless it starts
+ * with a digit (a code such as 6B01501 or 6В012). Returns the first
+ * offending word (static buffer) or NULL. */
+static const char *latin_in_cyrillic(const char *text)
+{
+	static char word[256];
+	const unsigned char *s = (const unsigned char *)text;
+	while (*s) {
+		const unsigned char *start = s, *q = s;
+		int cyr = 0, lat = 0, code;
+		unsigned c = next_cp(&q);
+		if (!is_latin(c) && !is_cyrillic(c) && !is_digit(c)) {
+			s = q;
+			continue;
+		}
+		code = is_digit(c);
+		for (;;) {
+			cyr |= is_cyrillic(c);
+			lat |= is_latin(c);
+			s = q;
+			if (!*s)
+				break;
+			c = next_cp(&q);
+			if (!is_latin(c) && !is_cyrillic(c) && !is_digit(c))
+				break;
+		}
+		if (cyr && lat && !code) {
+			snprintf(word, sizeof word, "%.*s", (int)(s - start), (const char *)start);
+			return word;
+		}
+	}
+	return NULL;
+}
+
+/* Walks every text node of a document. */
+static void check_texts(const char *file, xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			const char *w = latin_in_cyrillic((const char *)n->content);
+			if (w)
+				fail_msg("%s:%ld: Latin letter inside the Cyrillic word '%s'",
+					 file, (long)xmlGetLineNo(n), w);
+		}
+		if (n->type == XML_ELEMENT_NODE)
+			check_texts(file, n->children);
+	}
+}
+
+static void test_standards_check__latin_rule_itself(void **state)
+{
+	(void)state;
+	assert_string_equal(latin_in_cyrillic("екі eңбек функциясы"), "eңбек");
+	assert_string_equal(latin_in_cyrillic("уәкiлеттi орган"), "уәкiлеттi");
+	assert_null(latin_in_cyrillic("6B01501 және 6В012 Педагогика, 4S09110102 Дантист"));
+	assert_null(latin_in_cyrillic("skills.enbek.kz курстары; E-mail: a@b.kz"));
+}
+
+/* Every Kazakh or Russian standard; 001 must be among them. */
+static void test_standards_check__no_latin_in_cyrillic_words(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	glob_t g;
+	size_t i;
+	int seen_001 = 0;
+	(void)state;
+	qj_xml_init();
+	qj_diag_set_sink(ctx, NULL);
+	assert_int_equal(glob("standards/*.xml", 0, NULL, &g), 0);
+	for (i = 0; i < g.gl_pathc; i++) {
+		xmlDocPtr doc = qj_xml_load(ctx, g.gl_pathv[i]);
+		xmlChar *lang;
+		assert_non_null(doc);
+		lang = xmlNodeGetLang(xmlDocGetRootElement(doc));
+		if (lang && (!strcmp((char *)lang, "kk") || !strcmp((char *)lang, "ru"))) {
+			seen_001 |= strstr(g.gl_pathv[i], "001.xml") != NULL;
+			check_texts(g.gl_pathv[i], xmlDocGetRootElement(doc));
+		}
+		xmlFree(lang);
+		xmlFreeDoc(doc);
+	}
+	globfree(&g);
+	assert_true(seen_001);
+	qj_ctx_free(ctx);
+}
+
+/* ---- out of memory ---- */
+
+/* Fails the nth allocation for every n until the check runs through: never
+ * a crash, and the result is either the right answer or a reported error. */
+static void test_standards_check__out_of_memory(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	xmlDocPtr doc;
+	long n;
+	(void)state;
+	qj_xml_init();
+	qj_diag_set_sink(ctx, NULL);
+	doc = qj_xml_load(ctx, DATA "several.xml");
+	assert_non_null(doc);
+	for (n = 1; n < 10000; n++) {
+		int errors;
+		qj_ctx_fail_after(ctx, 0); /* clears the sticky mark */
+		qj_diag_reset(ctx);
+		qj_ctx_fail_after(ctx, n);
+		errors = qj_standard_check_rules(ctx, doc);
+		if (!qj_ctx_oom(ctx)) {
+			assert_int_equal(errors, 3);
+			break;
+		}
+		assert_true(errors >= 1);
+	}
+	qj_ctx_fail_after(ctx, 0);
+	assert_true(n < 10000);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+}
+
+static void test_standards_check__list_out_of_memory(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	FILE *devnull = fopen("/dev/null", "w");
+	xmlDocPtr doc;
+	long n;
+	(void)state;
+	qj_xml_init();
+	qj_diag_set_sink(ctx, NULL);
+	assert_non_null(devnull);
+	doc = qj_xml_load(ctx, "standards/001.xml");
+	assert_non_null(doc);
+	for (n = 1; n < 100000; n++) {
+		int cards;
+		qj_ctx_fail_after(ctx, 0);
+		qj_ctx_fail_after(ctx, n);
+		cards = qj_standard_list(ctx, doc, devnull);
+		if (!qj_ctx_oom(ctx)) {
+			assert_int_equal(cards, 6);
+			break;
+		}
+		assert_int_equal(cards, -1);
+	}
+	qj_ctx_fail_after(ctx, 0);
+	assert_true(n < 100000);
+	fclose(devnull);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_standards_check__committed_standards_validate),
+		cmocka_unit_test(test_standards_check__minimal_document_is_valid),
+		cmocka_unit_test(test_standards_check__several_files_in_one_call),
+		cmocka_unit_test(test_standards_check__duplicate_card_id),
+		cmocka_unit_test(test_standards_check__level_outside_1_to_8),
+		cmocka_unit_test(test_standards_check__level_range_descending),
+		cmocka_unit_test(test_standards_check__sublevel_outside_its_level),
+		cmocka_unit_test(test_standards_check__related_level_outside_1_to_8),
+		cmocka_unit_test(test_standards_check__occupation_code_form),
+		cmocka_unit_test(test_standards_check__numbering_gap_not_recorded),
+		cmocka_unit_test(test_standards_check__gap_after_must_match),
+		cmocka_unit_test(test_standards_check__function_numbering_per_kind),
+		cmocka_unit_test(test_standards_check__schema_violation),
+		cmocka_unit_test(test_standards_check__reports_every_problem),
+		cmocka_unit_test(test_standards_check__malformed_xml),
+		cmocka_unit_test(test_standards_check__unknown_root),
+		cmocka_unit_test(test_standards_check__nonsense_never_crashes),
+		cmocka_unit_test(test_standards_check__odd_files_never_crash),
+		cmocka_unit_test(test_standards_check__usage),
+		cmocka_unit_test(test_standards_check__schema_found_from_elsewhere),
+		cmocka_unit_test(test_standards_check__list_001),
+		cmocka_unit_test(test_standards_check__list_levels_and_codes),
+		cmocka_unit_test(test_standards_check__counts_001),
+		cmocka_unit_test(test_standards_check__latin_rule_itself),
+		cmocka_unit_test(test_standards_check__no_latin_in_cyrillic_words),
+		cmocka_unit_test(test_standards_check__out_of_memory),
+		cmocka_unit_test(test_standards_check__list_out_of_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
