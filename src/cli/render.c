@@ -31,8 +31,9 @@ char *qj_home(qj_ctx *ctx)
 		for (i = 0; i < sizeof ups / sizeof *ups; i++) {
 			snprintf(probe, sizeof probe, "%s/%s/templates", exe, ups[i]);
 			if (access(probe, R_OK) == 0) {
+				char real[PATH_MAX];
 				snprintf(probe, sizeof probe, "%s/%s", exe, ups[i]);
-				return qj_strdup(ctx, probe);
+				return qj_strdup(ctx, realpath(probe, real) ? real : probe);
 			}
 		}
 	}

@@ -159,6 +159,8 @@ static char *label_text(expander *x, const xmlNode *at, const char *key, const c
 			qj_xml_error(x->ctx, at, "missing label '%s' for language '%s'", key, x->langs[i]);
 			continue;
 		}
+		if (i && !strcmp(t, qj_buf_str(&b)))
+			continue; /* the same in both languages: once */
 		if (i && b.len)
 			qj_buf_puts(&b, sep ? sep : " / ");
 		qj_buf_puts(&b, t);
@@ -321,15 +323,11 @@ static void append_text(xmlNodePtr out, const char *s)
 		xmlAddChild(out, xmlNewDocText(out->doc, (const xmlChar *)s));
 }
 
-/* Copies a flow element with its attributes evaluated. */
-static int copy_flow(expander *x, const xmlNode *t, xmlNodePtr out)
+/* Copies t's attributes onto n, evaluated. Values taken from the data make
+ * diagnostics about them point into the data file (qj-loc="FILE:LINE"). */
+static void copy_attrs(expander *x, const xmlNode *t, xmlNodePtr n)
 {
-	xmlNodePtr n = xmlNewDocNode(out->doc, NULL, t->name, NULL);
 	xmlAttrPtr a;
-	if (!n)
-		return -1;
-	n->line = t->line;
-	xmlAddChild(out, n);
 	x->data_src = NULL;
 	for (a = t->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
@@ -337,13 +335,22 @@ static int copy_flow(expander *x, const xmlNode *t, xmlNodePtr out)
 		xmlFree(v);
 		xmlNewProp(n, a->name, (const xmlChar *)(s ? s : ""));
 	}
-	/* attribute values taken from the data: diagnostics about them point
-	 * into the data file (qj-loc="FILE:LINE") */
 	if (x->data_src) {
 		char *loc = qj_arena_printf(x->arena, "%s:%d", qj_xml_file(x->data_src),
 					    qj_xml_line(x->data_src));
 		xmlNewProp(n, (const xmlChar *)"qj-loc", (const xmlChar *)loc);
 	}
+}
+
+/* Copies a flow element with its attributes evaluated. */
+static int copy_flow(expander *x, const xmlNode *t, xmlNodePtr out)
+{
+	xmlNodePtr n = xmlNewDocNode(out->doc, NULL, t->name, NULL);
+	if (!n)
+		return -1;
+	n->line = t->line;
+	xmlAddChild(out, n);
+	copy_attrs(x, t, n);
 	return expand_children(x, t, n);
 }
 
@@ -546,17 +553,9 @@ xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
 	out->URL = xmlStrdup(tmpl->URL);
 	x.cur = (xmlNodePtr)data;
 	x.pos = x.size = 1;
-	{
-		xmlAttrPtr a;
-		for (a = root->properties; a; a = a->next) {
-			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-			char *s = avt(&x, root, (const char *)v, 0);
-			xmlFree(v);
-			xmlNewProp(doc, a->name, (const xmlChar *)(s ? s : ""));
-		}
-		if (!qj_xml_attr(doc, "lang"))
-			xmlNewProp(doc, (const xmlChar *)"lang", (const xmlChar *)x.langs[0]);
-	}
+	copy_attrs(&x, root, doc);
+	if (!qj_xml_attr(doc, "lang"))
+		xmlNewProp(doc, (const xmlChar *)"lang", (const xmlChar *)x.langs[0]);
 	doc->line = root->line;
 	rc = expand_children(&x, root, doc);
 	teardown(&x);

@@ -1,0 +1,103 @@
+/* test_base: arena, buffers, diagnostics format, sticky out-of-memory and
+ * fault injection, atomic output. */
+#include "qjtest.h"
+
+#include "base/base.h"
+
+static void test_base__diagnostic_format(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qj_diag(ctx, QJ_ERROR, "a.xml", 3, 7, "bad %s", "thing");
+	qj_error(ctx, "b.xml", 9, "missing");
+	qj_warning(ctx, "c.xml", 0, "odd");
+	qj_error(ctx, NULL, 0, "plain");
+	assert_string_equal(qj_diag_text(ctx),
+			    "a.xml:3:7: error: bad thing\n"
+			    "b.xml:9: error: missing\n"
+			    "c.xml: warning: odd\n"
+			    "qujat: error: plain\n");
+	assert_int_equal(qj_diag_errors(ctx), 3);
+	assert_int_equal(qj_diag_warnings(ctx), 1);
+	qj_diag_reset(ctx);
+	assert_int_equal(qj_diag_errors(ctx), 0);
+	qj_ctx_free(ctx);
+}
+
+static void test_base__arena_and_buf(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	qj_arena *a = qj_arena_new(ctx);
+	qj_buf b;
+	int i;
+	char *big;
+	(void)state;
+	for (i = 0; i < 10000; i++) {
+		char *s = qj_arena_printf(a, "item %d", i);
+		assert_non_null(s);
+		assert_int_equal(((size_t)s) % 16, 0);
+	}
+	big = qj_arena_alloc(a, 1 << 20);
+	assert_non_null(big);
+	assert_int_equal(big[12345], 0);
+	assert_true(qj_arena_size(a) >= (1u << 20));
+	qj_buf_init(&b, ctx);
+	assert_string_equal(qj_buf_str(&b), "");
+	for (i = 0; i < 1000; i++)
+		qj_buf_printf(&b, "%d,", i % 10);
+	assert_int_equal(b.len, 2000);
+	qj_buf_free(&b);
+	qj_arena_free(a);
+	qj_ctx_free(ctx);
+}
+
+static void test_base__oom_is_sticky(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	void *p;
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qj_ctx_fail_after(ctx, 3);
+	p = qj_malloc(ctx, 8); assert_non_null(p); qj_free(ctx, p);
+	p = qj_malloc(ctx, 8); assert_non_null(p); qj_free(ctx, p);
+	assert_null(qj_malloc(ctx, 8));
+	assert_true(qj_ctx_oom(ctx));
+	qj_ctx_fail_after(ctx, 0);
+	qj_ctx_fail_after(ctx, 100); /* re-arming clears the sticky flag */
+	assert_false(qj_ctx_oom(ctx));
+	assert_non_null(strstr(qj_diag_text(ctx), "out of memory"));
+	assert_int_equal(qj_diag_errors(ctx), 1);
+	qj_ctx_free(ctx);
+}
+
+static void test_base__atomic_output(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	char dir[64], path[128];
+	qj_out o;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/out.txt", dir);
+	assert_int_equal(qj_out_open(ctx, &o, path), 0);
+	fputs("half", o.fp);
+	assert_false(qjt_exists(path));
+	qj_out_abort(ctx, &o);
+	assert_false(qjt_exists(path));
+	assert_int_equal(qj_out_open(ctx, &o, path), 0);
+	fputs("whole", o.fp);
+	assert_int_equal(qj_out_commit(ctx, &o), 0);
+	assert_true(qjt_exists(path));
+	qj_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_base__diagnostic_format),
+		cmocka_unit_test(test_base__arena_and_buf),
+		cmocka_unit_test(test_base__oom_is_sticky),
+		cmocka_unit_test(test_base__atomic_output),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

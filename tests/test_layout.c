@@ -1,0 +1,214 @@
+/* test_layout: assertions on the display list: nothing outside the area, no
+ * overlapping lines, no line wider than its box, header rows on each page of
+ * a split table, page numbers in footers, long words broken, long values
+ * spread over pages, bookmarks. */
+#include "qjtest.h"
+
+#include "font/font.h"
+#include "layout/layout.h"
+#include "xml/xml.h"
+
+typedef struct fixture {
+	qj_ctx *ctx;
+	qj_fonts *fonts;
+	qj_arena *arena;
+	xmlDocPtr doc;
+} fixture;
+
+static qj_dl *run(fixture *f, const char *flow)
+{
+	f->ctx = qj_ctx_new();
+	qj_diag_set_sink(f->ctx, NULL);
+	qj_xml_init();
+	f->fonts = qj_fonts_load(f->ctx, "fonts");
+	assert_non_null(f->fonts);
+	f->arena = qj_arena_new(f->ctx);
+	f->doc = qj_xml_load_memory(f->ctx, "flow.xml", flow, strlen(flow));
+	assert_non_null(f->doc);
+	return qj_layout_run(f->ctx, f->arena, f->doc, f->fonts);
+}
+
+static void done(fixture *f)
+{
+	xmlFreeDoc(f->doc);
+	qj_arena_free(f->arena);
+	qj_fonts_free(f->fonts);
+	qj_ctx_free(f->ctx);
+}
+
+/* Checks the invariants every page must hold. */
+static void check_pages(const qj_dl *dl)
+{
+	int i;
+	for (i = 0; i < dl->npages; i++) {
+		const qj_page *pg = dl->pages[i];
+		const qj_dl_item *a, *b;
+		for (a = pg->items; a; a = a->next) {
+			double top = a->kind == QJ_DL_TEXT ? a->y - a->h * 0.8 : a->y;
+			double bottom = a->kind == QJ_DL_TEXT ? a->y + a->h * 0.25 : a->y + a->h;
+			assert_true(a->x >= pg->area_x - 0.01);
+			assert_true(a->x + a->w <= pg->area_x + pg->area_w + 0.01);
+			assert_true(top >= pg->area_y - 0.01);
+			assert_true(bottom <= pg->area_y + pg->area_h + 0.01);
+			if (a->kind != QJ_DL_TEXT || a->region != QJ_REGION_BODY)
+				continue;
+			assert_true(a->y >= pg->body_y && a->y <= pg->body_y + pg->body_h + 0.01);
+			/* no two text runs overlap */
+			for (b = a->next; b; b = b->next)
+				if (b->kind == QJ_DL_TEXT && b->region == QJ_REGION_BODY &&
+				    b->y == a->y)
+					assert_true(b->x >= a->x + a->w - 0.01 || a->x >= b->x + b->w - 0.01);
+		}
+	}
+}
+
+static int page_has(const qj_page *pg, const char *text, qj_region r)
+{
+	const qj_dl_item *it;
+	for (it = pg->items; it; it = it->next)
+		if (it->kind == QJ_DL_TEXT && it->region == r && strstr(it->text, text))
+			return 1;
+	return 0;
+}
+
+#define MASTER "<page-master name='p' size='A5' margin='15mm' footer-height='8mm'>" \
+	"<footer><block align='center' size='8pt'><page-number/> / <page-count/></block></footer></page-master>"
+
+static void test_layout__paragraph_lines_fit(void **state)
+{
+	fixture f;
+	char flow[20000];
+	qj_dl *dl;
+	int i;
+	const qj_dl_item *it;
+	(void)state;
+	strcpy(flow, "<document lang='kk'>" MASTER "<page-sequence master='p'><block align='justify'>");
+	for (i = 0; i < 60; i++)
+		strcat(flow, "Денсаулық сақтау саласындағы әлеуметтік жұмыскер ");
+	strcat(flow, "</block></page-sequence></document>");
+	dl = run(&f, flow);
+	assert_non_null(dl);
+	assert_true(dl->npages >= 2);
+	check_pages(dl);
+	/* justified: full lines end at the right edge of the area */
+	for (it = dl->pages[0]->items; it; it = it->next)
+		if (it->kind == QJ_DL_TEXT && it->region == QJ_REGION_BODY && it->next &&
+		    it->next->y > it->y && it->next->region == QJ_REGION_BODY) {
+			double gap = dl->pages[0]->area_x + dl->pages[0]->area_w - (it->x + it->w);
+			assert_true(gap > -0.05 && gap < 0.05);
+			break;
+		}
+	for (i = 0; i < dl->npages; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%d / %d", i + 1, dl->npages);
+		assert_true(page_has(dl->pages[i], want, QJ_REGION_FOOTER));
+	}
+	done(&f);
+}
+
+static void test_layout__long_word_broken(void **state)
+{
+	fixture f;
+	char flow[8000];
+	qj_dl *dl;
+	int i, runs = 0;
+	const qj_dl_item *it;
+	(void)state;
+	strcpy(flow, "<document>" MASTER "<page-sequence master='p'><block>");
+	for (i = 0; i < 80; i++)
+		strcat(flow, "ӘҒҚҢ");
+	strcat(flow, "</block></page-sequence></document>");
+	dl = run(&f, flow);
+	assert_non_null(dl);
+	check_pages(dl);
+	for (it = dl->pages[0]->items; it; it = it->next)
+		runs += it->kind == QJ_DL_TEXT && it->region == QJ_REGION_BODY;
+	assert_true(runs >= 3); /* one word, several lines, nothing cut */
+	done(&f);
+}
+
+static void test_layout__table_header_repeats(void **state)
+{
+	fixture f;
+	static char flow[200000];
+	qj_dl *dl;
+	int i;
+	(void)state;
+	strcpy(flow, "<document>" MASTER "<page-sequence master='p'><table widths='10mm 1* 2*'>"
+	       "<header><row><cell>№</cell><cell>Бағыт</cell><cell>Іс-шара</cell></row></header>");
+	for (i = 0; i < 60; i++) {
+		char row[512];
+		snprintf(row, sizeof row, "<row><cell>%d</cell><cell>әлеуметтік-тұрмыстық</cell>"
+			 "<cell>Үйде күтім көрсету және тамақпен қамтамасыз ету %d</cell></row>", i + 1, i + 1);
+		strcat(flow, row);
+	}
+	/* one row taller than a page: must be split, not lost */
+	strcat(flow, "<row><cell>X</cell><cell>ұзын</cell><cell>");
+	for (i = 0; i < 400; i++)
+		strcat(flow, "мәтін ");
+	strcat(flow, "СОҢЫ</cell></row></table></page-sequence></document>");
+	dl = run(&f, flow);
+	assert_non_null(dl);
+	assert_true(dl->npages >= 4);
+	check_pages(dl);
+	for (i = 0; i < dl->npages; i++)
+		assert_true(page_has(dl->pages[i], "Іс-шара", QJ_REGION_BODY));
+	assert_true(page_has(dl->pages[dl->npages - 1], "СОҢЫ", QJ_REGION_BODY));
+	done(&f);
+}
+
+static void test_layout__bookmarks_and_breaks(void **state)
+{
+	fixture f;
+	qj_dl *dl;
+	(void)state;
+	dl = run(&f, "<document>" MASTER "<page-sequence master='p'>"
+		 "<block bookmark='Бірінші'>А</block><page-break/>"
+		 "<block bookmark='Екінші' bookmark-level='2'>Б</block></page-sequence>"
+		 "<page-sequence master='p'><block bookmark='Үшінші'>В</block></page-sequence></document>");
+	assert_non_null(dl);
+	assert_int_equal(dl->npages, 3);
+	assert_non_null(dl->bookmarks);
+	assert_string_equal(dl->bookmarks->title, "Бірінші");
+	assert_int_equal(dl->bookmarks->next->page, 1);
+	assert_int_equal(dl->bookmarks->next->level, 2);
+	assert_int_equal(dl->bookmarks->next->next->page, 2);
+	done(&f);
+}
+
+static void test_layout__bad_flow_reported(void **state)
+{
+	fixture f;
+	(void)state;
+	assert_null(run(&f, "<document>" MASTER "<page-sequence master='p'>"
+			"<block size='huge'>a</block><blink/><block font='Nope'>b</block>"
+			"</page-sequence></document>"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), "flow.xml:1: error: size=\"huge\" is not a length"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), "unknown element <blink>"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), "font 'Nope' is not in fonts.xml"));
+	done(&f);
+}
+
+static void test_layout__missing_glyph_warns(void **state)
+{
+	fixture f;
+	(void)state;
+	assert_non_null(run(&f, "<document>" MASTER "<page-sequence master='p'>"
+			    "<block>₸ 100 \xf4\x8f\xbf\xbd</block></page-sequence></document>"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), "warning: no font has U+10FFFD"));
+	assert_null(strstr(qj_diag_text(f.ctx), "U+20B8")); /* tenge falls back to DejaVu */
+	done(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout__paragraph_lines_fit),
+		cmocka_unit_test(test_layout__long_word_broken),
+		cmocka_unit_test(test_layout__table_header_repeats),
+		cmocka_unit_test(test_layout__bookmarks_and_breaks),
+		cmocka_unit_test(test_layout__bad_flow_reported),
+		cmocka_unit_test(test_layout__missing_glyph_warns),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
