@@ -1,0 +1,140 @@
+/* test_certificates: end to end through build/qujat: one landscape page per
+ * person, every name exactly (NFC, Kazakh letters intact) in pdftotext,
+ * fonts embedded and subset, qpdf --check clean; bad rosters exit 2 with
+ * FILE:LINE diagnostics and leave nothing at the output path. */
+#include "qjtest.h"
+
+static const char *names[] = {
+	"Әсел Қайратқызы Өмірбекова", "Ерғали Жұмабайұлы Құдайбергенов",
+	"Гүлжан Ұлықбекқызы Шәріпова", "Нұрсұлтан Әбдіғаниұлы Үмбетов",
+	"Іңкәр Өтегенқызы Һашимова", "Мөлдір Ғаниқызы Сәрсенбаева",
+	"Айдос Бекұлы Ыбыраев"};
+
+static void test_certificates__names_fonts_and_pages(void **state)
+{
+	char dir[64], pdf[128];
+	qjt_run r;
+	char *text;
+	size_t i;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(pdf, sizeof pdf, "%s/c.pdf", dir);
+	r = qjt_sh("%s certificates examples/roster.xml -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.err, "");
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(text);
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		assert_non_null(strstr(text, names[i]));
+	assert_non_null(strstr(text, "2026 жылғы 20 қараша"));
+	assert_non_null(strstr(text, "72 сағат"));
+	assert_non_null(strstr(text, "36 сағат"));
+	free(text);
+	/* one A4 landscape page per person */
+	r = qjt_sh("pdfinfo %s", pdf);
+	assert_non_null(strstr(r.out, "Pages:           7"));
+	assert_non_null(strstr(r.out, "841.89 x 595.276"));
+	qjt_run_free(&r);
+	/* every font embedded and subset */
+	r = qjt_sh("pdffonts %s | tail -n +3 | awk '{print $(NF-4), $(NF-3)}' | sort -u", pdf);
+	assert_string_equal(r.out, "yes yes\n");
+	qjt_run_free(&r);
+	r = qjt_sh("qpdf --check %s", pdf);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.out, "No syntax or stream encoding errors"));
+	qjt_run_free(&r);
+}
+
+static void test_certificates__russian_plural_and_date(void **state)
+{
+	char pdf[] = "/tmp/qjt-cert-ru.pdf";
+	qjt_run r;
+	char *text;
+	(void)state;
+	r = qjt_sh("%s certificates examples/roster.xml --lang ru -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(strstr(text, "72 часа"));
+	assert_non_null(strstr(text, "36 часов"));
+	assert_non_null(strstr(text, "20 ноября 2026 года"));
+	assert_non_null(strstr(text, "о повышении квалификации"));
+	free(text);
+	unlink(pdf);
+}
+
+/* Runs a bad roster; checks exit 2, the expected diagnostics, no output. */
+static void expect_bad(const char *roster, const char *const *want)
+{
+	char dir[64], in[128], pdf[128];
+	FILE *fp;
+	qjt_run r;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(in, sizeof in, "%s/roster.xml", dir);
+	snprintf(pdf, sizeof pdf, "%s/out.pdf", dir);
+	fp = fopen(in, "w");
+	fputs(roster, fp);
+	fclose(fp);
+	r = qjt_sh("cd %s && %s/%s certificates roster.xml -o out.pdf", dir,
+		   getenv("PWD"), qjt_bin());
+	assert_int_equal(r.code, 2);
+	for (; *want; want++) {
+		if (!strstr(r.err, *want))
+			fail_msg("expected '%s' in:\n%s", *want, r.err);
+	}
+	assert_false(qjt_exists(pdf));
+	r = qjt_sh("ls %s | wc -l", dir);
+	assert_string_equal(r.out, "1\n"); /* no temporary left behind either */
+	qjt_run_free(&r);
+}
+
+static void test_certificates__bad_input(void **state)
+{
+	static const char *const malformed[] = {
+		"roster.xml:4: error: Opening and ending tag mismatch: programme line 3", NULL};
+	static const char *const missing[] = {
+		"roster.xml:4: error:", "roster.xml:5: error:", NULL};
+	static const char *const font[] = {
+		"roster.xml:1: error: font 'Comic Sans' is not in fonts.xml", NULL};
+	(void)state;
+	expect_bad("<roster issued='2026-11-20'>\n<organization>X</organization>\n"
+		   "<programme hours='72'>P<programme>\n</roster>\n", malformed);
+	expect_bad("<roster issued='2026-11-20'><organization>X</organization>\n"
+		   "<programme hours='72'>P</programme><signer role='director' name='A'/>\n"
+		   "<person serial='1' name='Ә'/>\n<person name='Б'/>\n<person serial='3'/>\n</roster>\n",
+		   missing);
+	expect_bad("<roster issued='2026-11-20' font='Comic Sans'><organization>X</organization>\n"
+		   "<programme hours='72'>P</programme><signer role='director' name='A'/>\n"
+		   "<person serial='1' name='Ә'/></roster>\n", font);
+}
+
+static void test_certificates__missing_paths(void **state)
+{
+	qjt_run r;
+	(void)state;
+	r = qjt_sh("%s certificates /nonexistent/roster.xml -o /tmp/qjt-none.pdf", qjt_bin());
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "/nonexistent/roster.xml: error: cannot open"));
+	assert_false(qjt_exists("/tmp/qjt-none.pdf"));
+	qjt_run_free(&r);
+	r = qjt_sh("%s certificates examples/roster.xml --fonts /nonexistent -o /tmp/qjt-none.pdf", qjt_bin());
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "/nonexistent: error: no fonts.xml"));
+	assert_false(qjt_exists("/tmp/qjt-none.pdf"));
+	qjt_run_free(&r);
+	r = qjt_sh("%s certificates examples/roster.xml", qjt_bin());
+	assert_int_equal(r.code, 1);
+	qjt_run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_certificates__names_fonts_and_pages),
+		cmocka_unit_test(test_certificates__russian_plural_and_date),
+		cmocka_unit_test(test_certificates__bad_input),
+		cmocka_unit_test(test_certificates__missing_paths),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
