@@ -513,8 +513,11 @@ static void check_signatures(checker *ck)
 		if (p && strcmp(p->kind, signers[i].kind))
 			qj_xml_error(ck->ctx, s, "%s signature names '%s', who is not %s",
 				     role, qj_xml_attr(s, "person"), signers[i].who);
-		else if (p && i == 1 && (!ck->opened_s || age_on(p->birth, ck->opened_s) >= 18))
-			adult_family = 1;
+		else if (p && i == 1) {
+			int age = ck->opened_s ? age_on(p->birth, ck->opened_s) : -1;
+			if (age < 0 || age >= 18) /* unknown age: no warning */
+				adult_family = 1;
+		}
 	}
 	if (!have[0])
 		qj_xml_error(ck->ctx, sigs, "plan has no signature line for the case worker");

@@ -1,0 +1,552 @@
+/* test_records: client records. Every example validates with no error and
+ * no warning on 2026-11-23; every rule of record_check.c is fed a record
+ * broken in exactly that way (tests/data/records/, made from base.xml) and
+ * must give the exact diagnostic, both in-process and through
+ * `$QUJAT_BIN validate` with its exit code; the catalog covers every code
+ * the schema allows. */
+#include "qjtest.h"
+
+#include <dirent.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "kinds/record.h"
+#include "xml/xml.h"
+
+#define TODAY "2026-11-23"
+#define DATA "tests/data/records/"
+#define EXAMPLES "examples/records/"
+
+/* Loads and checks path in-process; returns qj_record_check's result (or
+ * -2 when the file did not load) and leaves the diagnostics in ctx. */
+static int check_path(qj_ctx *ctx, const char *path)
+{
+	xmlDocPtr doc = qj_xml_load(ctx, path);
+	int rc;
+	if (!doc)
+		return -2;
+	rc = qj_record_check(ctx, doc, TODAY);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static qj_ctx *quiet_ctx(void)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	assert_non_null(ctx);
+	qj_diag_set_sink(ctx, NULL);
+	return ctx;
+}
+
+/* The broken record NAME must give exactly the diagnostic
+ * "tests/data/records/NAME.xml:LINE: SEV: MSG" in-process (among its
+ * diagnostics, and it must be the first error or warning of that
+ * severity) and through the binary, which exits with code. */
+static void expect_diag(const char *name, const char *sev, int line,
+			const char *msg, int code)
+{
+	char path[256], want[1024];
+	qj_ctx *ctx = quiet_ctx();
+	qjt_run r;
+	int rc;
+
+	snprintf(path, sizeof path, DATA "%s.xml", name);
+	snprintf(want, sizeof want, "%s:%d: %s: %s\n", path, line, sev, msg);
+	rc = check_path(ctx, path);
+	if (!strstr(qj_diag_text(ctx), want))
+		fail_msg("%s: expected\n  %sgot\n  %s", name, want, qj_diag_text(ctx));
+	assert_int_equal(rc, code ? -1 : 0);
+	if (code)
+		assert_int_equal(qj_diag_errors(ctx), 1);
+	qj_ctx_free(ctx);
+
+	r = qjt_sh("QUJAT_TODAY=%s '%s' validate '%s'", TODAY, qjt_bin(), path);
+	if (r.code != code || !strstr(r.err, want))
+		fail_msg("%s: exit %d (want %d), stderr:\n%s", name, r.code, code, r.err);
+	qjt_run_free(&r);
+}
+
+static void expect_error(const char *name, int line, const char *msg)
+{
+	expect_diag(name, "error", line, msg, 2);
+}
+
+/* Calls fn for every .xml file of dir (sorted order is not needed). */
+static int each_xml(const char *dir, void (*fn)(const char *path, void *arg),
+		    void *arg)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	char path[1024];
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".xml"))
+			continue;
+		snprintf(path, sizeof path, "%s%s", dir, e->d_name);
+		fn(path, arg);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* ---------- the examples ---------- */
+
+typedef struct survey {
+	int files, kk, ru, both, max_measures;
+	char grounds[1024];
+	char assistance[256];
+} survey;
+
+static double xp_number(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, xc);
+	double v = o ? xmlXPathCastToNumber(o) : -1;
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(xc);
+	return v;
+}
+
+static void append_attrs(xmlDocPtr doc, const char *expr, char *out, size_t n)
+{
+	xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, xc);
+	int i;
+	for (i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+		size_t len = strlen(out);
+		snprintf(out + len, n - len, " %s ", (const char *)v);
+		xmlFree(v);
+	}
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(xc);
+}
+
+static void check_example(const char *path, void *arg)
+{
+	survey *s = arg;
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr doc = qj_xml_load(ctx, path);
+	int rc, measures;
+
+	assert_non_null(doc);
+	rc = qj_record_check(ctx, doc, TODAY);
+	if (rc != 0 || qj_diag_warnings(ctx) != 0)
+		fail_msg("%s is not clean:\n%s", path, qj_diag_text(ctx));
+	s->files++;
+	measures = (int)xp_number(doc, "count(/client-record/measures/measure)");
+	if (measures > s->max_measures)
+		s->max_measures = measures;
+	if (xp_number(doc, "count(//text[@xml:lang='kk']) > 0 and "
+			   "count(//text[@xml:lang='ru']) > 0"))
+		s->both++;
+	else if (xp_number(doc, "count(/client-record[@xml:lang='kk'])"))
+		s->kk++;
+	else if (xp_number(doc, "count(/client-record[@xml:lang='ru'])"))
+		s->ru++;
+	append_attrs(doc, "//ground/@code", s->grounds, sizeof s->grounds);
+	append_attrs(doc, "//assistance/@kind", s->assistance, sizeof s->assistance);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+}
+
+static void test_records__examples_are_clean(void **state)
+{
+	survey s;
+	(void)state;
+	memset(&s, 0, sizeof s);
+	each_xml(EXAMPLES, check_example, &s);
+	assert_true(s.files >= 6);
+	assert_true(s.kk >= 1);
+	assert_true(s.ru >= 1);
+	assert_true(s.both >= 1);
+	assert_true(s.max_measures >= 40);
+}
+
+static void test_records__examples_cover_the_issue(void **state)
+{
+	static const char *grounds[] = {
+		" disability ", " release-from-prison ", " cruelty ",
+		" no-self-care ", " early-development ",
+	};
+	survey s;
+	size_t i;
+	(void)state;
+	memset(&s, 0, sizeof s);
+	each_xml(EXAMPLES, check_example, &s);
+	for (i = 0; i < sizeof grounds / sizeof *grounds; i++)
+		if (!strstr(s.grounds, grounds[i]))
+			fail_msg("no example with ground%s", grounds[i]);
+	assert_non_null(strstr(s.assistance, " conditional "));
+}
+
+static void test_records__examples_validate_through_the_binary(void **state)
+{
+	qjt_run r;
+	(void)state;
+	r = qjt_sh("QUJAT_TODAY=%s '%s' validate " EXAMPLES "*.xml", TODAY, qjt_bin());
+	if (r.code != 0 || r.err[0])
+		fail_msg("exit %d:\n%s", r.code, r.err);
+	qjt_run_free(&r);
+}
+
+static void test_records__base_record_is_clean(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	(void)state;
+	assert_int_equal(check_path(ctx, DATA "base.xml"), 0);
+	assert_string_equal(qj_diag_text(ctx), "");
+	qj_ctx_free(ctx);
+}
+
+/* ---------- one broken record per rule ---------- */
+
+static void test_records__unknown_ground_code(void **state)
+{
+	(void)state;
+	expect_error("unknown-ground", 26, "unknown ground code 'released'");
+}
+
+static void test_records__unknown_service_code(void **state)
+{
+	(void)state;
+	expect_error("unknown-service", 38, "unknown service code 'social-work'");
+}
+
+static void test_records__due_date_outside_period(void **state)
+{
+	(void)state;
+	expect_error("due-outside-period", 38,
+		     "measure 'a2' is due 2027-03-15, outside the plan period "
+		     "2026-09-01 to 2027-02-26");
+}
+
+static void test_records__unknown_goal(void **state)
+{
+	(void)state;
+	expect_error("unknown-goal", 38, "measure 'a2' names unknown goal 'g2'");
+}
+
+static void test_records__unknown_responsible_person(void **state)
+{
+	(void)state;
+	expect_error("unknown-person", 38, "measure 'a2' names unknown person 'w2'");
+}
+
+static void test_records__birth_date_in_future(void **state)
+{
+	(void)state;
+	expect_error("birth-in-future", 21,
+		     "member 'm2' has a birth date in the future: 2026-12-30");
+}
+
+static void test_records__duplicate_member_id(void **state)
+{
+	(void)state;
+	expect_error("duplicate-member", 21,
+		     "duplicate member id 'm1' (first used at line 18)");
+}
+
+static void test_records__duplicate_measure_id(void **state)
+{
+	(void)state;
+	expect_error("duplicate-measure", 38,
+		     "duplicate measure id 'a1' (first used at line 35)");
+}
+
+static void test_records__no_worker_signature(void **state)
+{
+	(void)state;
+	expect_error("no-worker-signature", 46,
+		     "plan has no signature line for the case worker");
+}
+
+static void test_records__no_family_signature(void **state)
+{
+	(void)state;
+	expect_error("no-family-signature", 46,
+		     "plan has no signature line for a family member");
+}
+
+static void test_records__monitoring_before_opening(void **state)
+{
+	(void)state;
+	expect_error("monitoring-before-opened", 43,
+		     "monitoring entry of 2026-08-20 is before the plan was opened "
+		     "(2026-09-01)");
+}
+
+static void test_records__invalid_calendar_date(void **state)
+{
+	(void)state;
+	expect_error("invalid-date", 18, "invalid date '1979-02-30' in attribute 'birth'");
+}
+
+static void test_records__family_signature_of_non_member(void **state)
+{
+	(void)state;
+	expect_error("signer-not-member", 48,
+		     "family signature names 'w1', who is not a family member");
+}
+
+static void test_records__ground_names_unknown_member(void **state)
+{
+	(void)state;
+	expect_error("ground-unknown-member", 26,
+		     "ground 'release-from-prison' names unknown member 'm3'");
+}
+
+static void test_records__closed_before_opened(void **state)
+{
+	(void)state;
+	expect_error("closed-before-opened", 51,
+		     "plan is closed on 2026-08-01, before it was opened on 2026-09-01");
+}
+
+static void test_records__two_texts_in_one_language(void **state)
+{
+	(void)state;
+	expect_error("duplicate-text-lang", 39,
+		     "a second text in language 'ru' (first at line 39)");
+}
+
+/* The schema runs first; its messages are libxml2's, at the element. */
+static void test_records__schema_error_stops_before_rules(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	qjt_run r;
+	(void)state;
+	assert_int_equal(check_path(ctx, DATA "schema-status.xml"), -1);
+	assert_non_null(strstr(qj_diag_text(ctx), DATA "schema-status.xml:38: error: "));
+	qj_ctx_free(ctx);
+	r = qjt_sh("QUJAT_TODAY=%s '%s' validate " DATA "schema-status.xml", TODAY,
+		   qjt_bin());
+	assert_int_equal(r.code, 2);
+	qjt_run_free(&r);
+}
+
+static void test_records__overdue_measure_warns_only(void **state)
+{
+	(void)state;
+	expect_diag("warning-overdue", "warning", 38,
+		    "measure 'a2' was due 2026-11-16 and is still planned", 0);
+}
+
+static void test_records__missing_head_signature_warns_only(void **state)
+{
+	(void)state;
+	expect_diag("warning-no-head", "warning", 46,
+		    "plan has no signature line for the head of unit", 0);
+}
+
+/* Every problem is reported, not only the first. */
+static void test_records__all_errors_are_reported(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	(void)state;
+	assert_int_equal(check_path(ctx, DATA "many-errors.xml"), -1);
+	assert_string_equal(qj_diag_text(ctx),
+		DATA "many-errors.xml:21: error: member 'm2' has a birth date in the future: 2026-12-30\n"
+		DATA "many-errors.xml:26: error: unknown ground code 'released'\n"
+		DATA "many-errors.xml:38: error: duplicate measure id 'a1' (first used at line 35)\n"
+		DATA "many-errors.xml:38: error: unknown service code 'social-work'\n"
+		DATA "many-errors.xml:38: error: measure 'a1' names unknown goal 'g2'\n"
+		DATA "many-errors.xml:38: error: measure 'a1' is due 2027-03-15, outside the plan period 2026-09-01 to 2027-02-26\n"
+		DATA "many-errors.xml:46: error: plan has no signature line for the case worker\n");
+	qj_ctx_free(ctx);
+}
+
+/* The same record is judged by the today it is given. */
+static void test_records__today_is_a_parameter(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr doc = qj_xml_load(ctx, DATA "warning-overdue.xml");
+	char buf[16];
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(qj_record_check(ctx, doc, "2026-11-10"), 0);
+	assert_int_equal(qj_diag_warnings(ctx), 0);
+	assert_int_equal(qj_record_check(ctx, doc, "2026-11-23"), 0);
+	assert_int_equal(qj_diag_warnings(ctx), 1);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+	setenv("QUJAT_TODAY", "2026-02-28", 1);
+	assert_string_equal(qj_record_today(buf, sizeof buf), "2026-02-28");
+	setenv("QUJAT_TODAY", "2026-02-30", 1); /* not a date: the clock is used */
+	assert_string_not_equal(qj_record_today(buf, sizeof buf), "2026-02-30");
+	unsetenv("QUJAT_TODAY");
+}
+
+static void test_records__home_from_environment(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	char *home;
+	(void)state;
+	setenv("QUJAT_HOME", "/nonexistent-qujat", 1);
+	home = qj_record_home(ctx);
+	assert_string_equal(home, "/nonexistent-qujat");
+	qj_free(ctx, home);
+	assert_int_equal(check_path(ctx, DATA "base.xml"), -1);
+	assert_non_null(strstr(qj_diag_text(ctx), "/nonexistent-qujat/records/client-record.rng"));
+	unsetenv("QUJAT_HOME");
+	qj_ctx_free(ctx);
+}
+
+/* Out of memory at any allocation through the context: a clean failure. */
+static void test_records__out_of_memory_fails_cleanly(void **state)
+{
+	long n;
+	(void)state;
+	for (n = 1; n < 40; n++) {
+		qj_ctx *ctx = quiet_ctx();
+		xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
+		int rc;
+		assert_non_null(doc);
+		qj_ctx_fail_after(ctx, n);
+		rc = qj_record_check(ctx, doc, TODAY);
+		assert_true(rc == 0 || rc == -1);
+		if (qj_ctx_oom(ctx))
+			assert_int_equal(rc, -1);
+		xmlFreeDoc(doc);
+		qj_ctx_free(ctx);
+	}
+}
+
+/* ---------- the catalog ---------- */
+
+/* Every value the schema enumerates for an attribute has a label, keyed by
+ * the list named here. */
+static const struct {
+	const char *where, *list;
+} code_lists[] = {
+	{"housing/kind", "housing"},       {"assistance/kind", "assistance"},
+	{"member/sex", "sex"},             {"member/relation", "relation"},
+	{"member/role", "role"},           {"occupation/kind", "occupation"},
+	{"disability/group", "disability"}, {"need/area", "need"},
+	{"level/level", "level"},          {"assessment/kind", "assessment"},
+	{"measure/status", "status"},      {"consent/kind", "consent"},
+	{"consent/answer", "answer"},      {"signature/role", "signer"},
+	{"closure/reason", "closure"},
+};
+
+static const char *list_for(const char *owner, const char *attr)
+{
+	char where[128];
+	size_t i;
+	snprintf(where, sizeof where, "%s/%s", owner, attr);
+	for (i = 0; i < sizeof code_lists / sizeof *code_lists; i++)
+		if (!strcmp(code_lists[i].where, where))
+			return code_lists[i].list;
+	return NULL;
+}
+
+static int catalog_has(xmlDocPtr cat, const char *key)
+{
+	char expr[256];
+	snprintf(expr, sizeof expr,
+		 "count(/catalog/entry[@key='%s'][normalize-space(kk) and "
+		 "normalize-space(ru) and normalize-space(en)])", key);
+	return (int)xp_number(cat, expr) == 1;
+}
+
+static void test_records__catalog_covers_schema_codes(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr rng = qj_xml_load(ctx, "records/client-record.rng");
+	xmlDocPtr cat = qj_xml_load(ctx, "templates/i18n/codes.xml");
+	xmlXPathContextPtr xc;
+	xmlXPathObjectPtr o;
+	int i, checked = 0;
+	(void)state;
+	assert_non_null(rng);
+	assert_non_null(cat);
+	xc = xmlXPathNewContext(rng);
+	xmlXPathRegisterNs(xc, (const xmlChar *)"r",
+			   (const xmlChar *)"http://relaxng.org/ns/structure/1.0");
+	o = xmlXPathEvalExpression((const xmlChar *)"//r:attribute//r:value", xc);
+	assert_non_null(o);
+	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlNodePtr v = o->nodesetval->nodeTab[i], a = v, owner;
+		const char *list;
+		char key[128];
+		xmlChar *code;
+		while (a && strcmp((const char *)a->name, "attribute"))
+			a = a->parent;
+		for (owner = a->parent; owner && strcmp((const char *)owner->name, "element") &&
+		     strcmp((const char *)owner->name, "define"); owner = owner->parent)
+			;
+		list = list_for(qj_xml_attr(owner, "name"), qj_xml_attr(a, "name"));
+		if (!list)
+			continue; /* version, currency, lang: not codes */
+		code = xmlNodeGetContent(v);
+		snprintf(key, sizeof key, "%s.%s", list, (const char *)code);
+		xmlFree(code);
+		if (!catalog_has(cat, key))
+			fail_msg("codes.xml has no kk/ru/en entry '%s'", key);
+		checked++;
+	}
+	assert_true(checked >= 80); /* 15 lists, 80 codes when written */
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(xc);
+	xmlFreeDoc(rng);
+	xmlFreeDoc(cat);
+	qj_ctx_free(ctx);
+}
+
+static void test_records__catalog_has_12_grounds_and_8_services(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr cat = qj_xml_load(ctx, "templates/i18n/codes.xml");
+	(void)state;
+	assert_non_null(cat);
+	assert_int_equal((int)xp_number(cat, "count(/catalog/entry[starts-with(@key,'ground.')]"
+					   "[normalize-space(kk) and normalize-space(ru) and normalize-space(en)])"), 12);
+	assert_int_equal((int)xp_number(cat, "count(/catalog/entry[starts-with(@key,'service.')]"
+					   "[normalize-space(kk) and normalize-space(ru) and normalize-space(en)])"), 8);
+	assert_true(catalog_has(cat, "ground.release-from-prison"));
+	assert_true(catalog_has(cat, "service.social-labour"));
+	/* keys are unique */
+	assert_int_equal((int)xp_number(cat, "count(/catalog/entry[@key = preceding-sibling::entry/@key])"), 0);
+	xmlFreeDoc(cat);
+	qj_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records__examples_are_clean),
+		cmocka_unit_test(test_records__examples_cover_the_issue),
+		cmocka_unit_test(test_records__examples_validate_through_the_binary),
+		cmocka_unit_test(test_records__base_record_is_clean),
+		cmocka_unit_test(test_records__unknown_ground_code),
+		cmocka_unit_test(test_records__unknown_service_code),
+		cmocka_unit_test(test_records__due_date_outside_period),
+		cmocka_unit_test(test_records__unknown_goal),
+		cmocka_unit_test(test_records__unknown_responsible_person),
+		cmocka_unit_test(test_records__birth_date_in_future),
+		cmocka_unit_test(test_records__duplicate_member_id),
+		cmocka_unit_test(test_records__duplicate_measure_id),
+		cmocka_unit_test(test_records__no_worker_signature),
+		cmocka_unit_test(test_records__no_family_signature),
+		cmocka_unit_test(test_records__monitoring_before_opening),
+		cmocka_unit_test(test_records__invalid_calendar_date),
+		cmocka_unit_test(test_records__family_signature_of_non_member),
+		cmocka_unit_test(test_records__ground_names_unknown_member),
+		cmocka_unit_test(test_records__closed_before_opened),
+		cmocka_unit_test(test_records__two_texts_in_one_language),
+		cmocka_unit_test(test_records__schema_error_stops_before_rules),
+		cmocka_unit_test(test_records__overdue_measure_warns_only),
+		cmocka_unit_test(test_records__missing_head_signature_warns_only),
+		cmocka_unit_test(test_records__all_errors_are_reported),
+		cmocka_unit_test(test_records__today_is_a_parameter),
+		cmocka_unit_test(test_records__home_from_environment),
+		cmocka_unit_test(test_records__out_of_memory_fails_cleanly),
+		cmocka_unit_test(test_records__catalog_covers_schema_codes),
+		cmocka_unit_test(test_records__catalog_has_12_grounds_and_8_services),
+	};
+	qj_xml_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
