@@ -15,7 +15,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{"certificates", qj_cmd_certificates,
-	 "certificates ROSTER.xml -o OUT.pdf [--fonts DIR] [--template T.xml]"},
+	 "certificates ROSTER.xml -o OUT.pdf [--lang kk|ru|en|kk+ru] [--fonts DIR] [--template T.xml] [--dump]"},
 	{"validate", qj_cmd_validate, "validate FILE..."},
 	{"list", qj_cmd_list, "list STANDARD.xml"},
 	{"import", qj_cmd_import,
