@@ -38,6 +38,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	/* numbers in templates and data are always written with a point */
+	setlocale(LC_NUMERIC, "C");
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? QJ_EXIT_USAGE : QJ_EXIT_OK;
