@@ -172,6 +172,8 @@ char *qj_text_money(qj_ctx *ctx, qj_arena *a, double x, const char *lang)
 		unum_setSymbol(nf, UNUM_CURRENCY_SYMBOL, u"\u20B8", 1, &st);
 		unum_setAttribute(nf, UNUM_MIN_FRACTION_DIGITS, whole ? 0 : 2);
 		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, whole ? 0 : 2);
+		/* money is rounded half up, as on a receipt */
+		unum_setAttribute(nf, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFUP);
 	}
 	return format_number(ctx, a, nf, x, st);
 }

@@ -141,7 +141,8 @@ static void put_word(qj_buf *b, const UChar32 *w, size_t n)
 static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 		       const qj_loc *loc)
 {
-	size_t i, cyr = 0, lat = 0, other = 0;
+	size_t i, cyr = 0, lat = 0, other = 0, nseen = 0;
+	UChar32 seen[32];
 	int to_cyr;
 	qj_buf msg;
 
@@ -180,9 +181,10 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 			continue;
 		t = twin(w[i], to_cyr, kk);
 		/* each distinct replacement is named once */
-		for (k = 0; k < i && w[k] != t; k++)
+		for (k = 0; k < nseen && seen[k] != w[i]; k++)
 			;
-		if (k == i) {
+		if (k == nseen && nseen < sizeof seen / sizeof *seen) {
+			seen[nseen++] = w[i];
 			qj_buf_putc(&msg, ' ');
 			put_utf8(&msg, w[i]);
 			qj_buf_printf(&msg, " (U+%04X) -> ", (unsigned)w[i]);

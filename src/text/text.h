@@ -81,8 +81,8 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 /* Numbers per locale: kk and ru group digits with a no-break space and use
  * a decimal comma (1 234 567,5), en uses 1,234,567.5; at most three
  * fraction digits. Money is in tenge with the ₸ sign, kk/ru "1 500 ₸",
- * en "₸1,500"; fraction digits (two) only when the amount has kopecks
- * (tiyn). Results in a, NULL on error. */
+ * en "₸1,500"; fraction digits (two, rounded half up) only when the
+ * amount has tiyn. Results in a, NULL on error. */
 char *qj_text_number(qj_ctx *ctx, qj_arena *a, double x, const char *lang);
 char *qj_text_money(qj_ctx *ctx, qj_arena *a, double x, const char *lang);
 

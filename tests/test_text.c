@@ -1,0 +1,685 @@
+/* test_text: the text services, table-driven, one row per rule and per
+ * language: normalization and look-alike repair (with the cases found in the
+ * sources), typography, dates, numbers, money, plurals, case, sorting, the
+ * Kazakh Latin alphabet, the XPath functions and the `qujat text` filters. */
+#include "qjtest.h"
+
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "base/base.h"
+#include "text/text.h"
+#include "tmpl/xpath_text.h"
+#include "xml/xml.h"
+
+#define NB "\u00A0"
+
+typedef struct env {
+	qj_ctx *ctx;
+	qj_arena *a;
+} env;
+
+static int setup(void **state)
+{
+	env *e = calloc(1, sizeof *e);
+	e->ctx = qj_ctx_new();
+	qj_diag_set_sink(e->ctx, NULL);
+	e->a = qj_arena_new(e->ctx);
+	qj_xml_init();
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	env *e = *state;
+	qj_arena_free(e->a);
+	qj_ctx_free(e->ctx);
+	free(e);
+	return 0;
+}
+
+/* A row: language, input, expected output, expected warnings (-1: any). */
+typedef struct row {
+	const char *lang, *in, *out;
+	int warnings;
+} row;
+
+#define N(t) (sizeof(t) / sizeof *(t))
+
+static void check_rows(env *e, const row *rows, size_t n, const char *what,
+		       char *(*fn)(env *, const row *))
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const char *got;
+		int w0 = qj_diag_warnings(e->ctx);
+		got = fn(e, &rows[i]);
+		if (!got || strcmp(got, rows[i].out))
+			fail_msg("%s row %zu (%s) '%s': got '%s', want '%s'\n%s", what,
+				 i, rows[i].lang, rows[i].in, got ? got : "(null)",
+				 rows[i].out, qj_diag_text(e->ctx));
+		if (rows[i].warnings >= 0 &&
+		    qj_diag_warnings(e->ctx) - w0 != rows[i].warnings)
+			fail_msg("%s row %zu '%s': %d warnings, want %d\n%s", what, i,
+				 rows[i].in, qj_diag_warnings(e->ctx) - w0,
+				 rows[i].warnings, qj_diag_text(e->ctx));
+	}
+}
+
+/* ---- normalization ---------------------------------------------------- */
+
+static const row norm_rows[] = {
+	/* look-alikes found in the sources (001) */
+	{"kk", "eңбек", "еңбек", 1},
+	{"kk", "уәкiлеттi", "уәкілетті", 1},
+	{"kk", "Eңбек функциясы", "Еңбек функциясы", 1},
+	{"kk", "Мiндеттi еңбек", "Міндетті еңбек", 1},
+	{"kk", "шаhар", "шаһар", 1},
+	/* legitimately mixed: split at the hyphen, codes hold digits */
+	{"kk", "IT-маман", "IT-маман", 0},
+	{"kk", "6B01501 Әлеуметтік жұмыс", "6B01501 Әлеуметтік жұмыс", 0},
+	{"kk", "6В01501", "6В01501", 0},
+	{"kk", "SMS-хабарлама", "SMS-хабарлама", 0},
+	/* a Latin letter without a Cyrillic twin: left alone */
+	{"kk", "Gмаман", "Gмаман", 0},
+	/* Latin majority: not a Cyrillic word */
+	{"kk", "CTOға", "CTOға", 0},
+	{"ru", "пpоцесс", "процесс", 1},
+	{"ru", "Tрудовая функция", "Трудовая функция", 1},
+	{"ru", "COЦИАЛЬНЫЙ", "СОЦИАЛЬНЫЙ", 1},
+	/* Russian has no і: Latin i stays, the word is left alone */
+	{"ru", "мiр", "мiр", 0},
+	{"ru", "IT-специалист", "IT-специалист", 0},
+	{"en", "Sоcial work", "Social work", 1}, /* Cyrillic о */
+	{"en", "Card of profession", "Card of profession", 0},
+	{"en", "Kazakhtan", "Kazakhtan", 0}, /* typos of the source stay */
+	/* white space, every language */
+	{"kk", "  Кәсіп \t атауы\n\n ", "Кәсіп атауы", 0},
+	{"ru", "Код\tгруппы:  \r\n 3412", "Код группы: 3412", 0},
+	{"en", "\tName  of\nprofession ", "Name of profession", 0},
+	/* no-break spaces are kept, a run holding one becomes it */
+	{"ru", "№" NB "146", "№" NB "146", 0},
+	{"kk", "100 " NB " 000", "100" NB "000", 0},
+	{"en", NB "indented" NB, "indented", 0},
+	/* invisible characters */
+	{"kk", "бі\u00ADлік\u00ADтілік", "біліктілік", 0},
+	{"ru", "соци\u200Bальный", "социальный", 0},
+	{"en", "\uFEFFsocial\u200D work\u2060", "social work", 0},
+	{"kk", "e\u00ADңбек", "еңбек", 1},
+	/* NFC, never NFKC */
+	{"kk", "и\u0306", "й", 0},
+	{"ru", "Приказ №\u00A0125", "Приказ №" NB "125", 0},
+	{"en", "\uFB01le", "\uFB01le", 0},
+};
+
+static char *do_normalize(env *e, const row *r)
+{
+	qj_loc loc = {"t.xml", 7, 0};
+	return qj_text_normalize(e->ctx, e->a, r->in, r->lang, &loc, 0);
+}
+
+static void test_text__normalize(void **state)
+{
+	check_rows(*state, norm_rows, N(norm_rows), "normalize", do_normalize);
+}
+
+static void test_text__normalize_warning_names_word_and_place(void **state)
+{
+	env *e = *state;
+	qj_loc loc = {"roster.xml", 12, 0};
+	char *r;
+	qj_diag_reset(e->ctx);
+	r = qj_text_normalize(e->ctx, e->a, "eңбек", "kk", &loc, 0);
+	assert_string_equal(r, "еңбек");
+	assert_non_null(strstr(qj_diag_text(e->ctx), "roster.xml:12: warning: "));
+	assert_non_null(strstr(qj_diag_text(e->ctx), "'eңбек'"));
+	assert_non_null(strstr(qj_diag_text(e->ctx), "U+0065) -> е (U+0435)"));
+	assert_non_null(strstr(qj_diag_text(e->ctx), "giving 'еңбек'"));
+}
+
+static void test_text__normalize_flags(void **state)
+{
+	env *e = *state;
+	assert_string_equal(qj_text_normalize(e->ctx, e->a, "  a \n b ", "kk",
+					      NULL, QJ_NORM_PRESERVE_SPACE),
+			    "  a \n b ");
+	assert_string_equal(qj_text_normalize(e->ctx, e->a, "  a  b  ", "kk",
+					      NULL, QJ_NORM_KEEP_START |
+					      QJ_NORM_KEEP_END),
+			    " a b ");
+}
+
+static void test_text__invalid_utf8(void **state)
+{
+	env *e = *state;
+	qj_loc loc = {"in.txt", 3, 0};
+	qj_diag_reset(e->ctx);
+	assert_null(qj_text_normalize(e->ctx, e->a, "ab\nc\xC3(", "kk", &loc, 0));
+	assert_string_equal(qj_diag_text(e->ctx),
+			    "in.txt:4: error: invalid UTF-8 at byte offset 4\n");
+	qj_diag_reset(e->ctx);
+	assert_int_equal(qj_text_check_utf8(e->ctx, "-", "\xED\xA0\x80", 3, 1), -1);
+	assert_int_equal(qj_text_check_utf8(e->ctx, "-", "қ\xF0\x9F\x98\x80", 6, 1), 0);
+}
+
+static void test_text__normalize_doc(void **state)
+{
+	env *e = *state;
+	static const char xml[] =
+		"<roster xml:lang=\"kk\">\n"
+		"  <person name=\"  Серікова   А.  \">\n"
+		"    <note>eңбек   өтілі</note>\n"
+		"  </person>\n"
+		"  <person xml:lang=\"ru\"><note>мiр  и  пpоцесс</note></person>\n"
+		"  <pre xml:space=\"preserve\">  a  b </pre>\n"
+		"  <p>Бір <b>екі</b>  үш </p>\n"
+		"</roster>\n";
+	xmlDocPtr d;
+	xmlNodePtr root, p1, p2;
+	xmlChar *s;
+	qj_diag_reset(e->ctx);
+	d = qj_xml_load_memory(e->ctx, "roster.xml", xml, sizeof xml - 1);
+	assert_non_null(d);
+	assert_int_equal(qj_text_normalize_doc(e->ctx, d, "en"), 2);
+	root = xmlDocGetRootElement(d);
+	p1 = qj_xml_child(root, "person");
+	p2 = qj_xml_next(p1, "person");
+	assert_string_equal(qj_xml_attr(p1, "name"), "Серікова А.");
+	s = xmlNodeGetContent(qj_xml_child(p1, "note"));
+	assert_string_equal((char *)s, "еңбек өтілі");
+	xmlFree(s);
+	s = xmlNodeGetContent(p2);
+	assert_string_equal((char *)s, "мiр и процесс");
+	xmlFree(s);
+	s = xmlNodeGetContent(qj_xml_child(root, "pre"));
+	assert_string_equal((char *)s, "  a  b ");
+	xmlFree(s);
+	s = xmlNodeGetContent(qj_xml_child(root, "p"));
+	assert_string_equal((char *)s, "Бір екі үш");
+	xmlFree(s);
+	assert_non_null(strstr(qj_diag_text(e->ctx), "roster.xml:3: warning:"));
+	assert_non_null(strstr(qj_diag_text(e->ctx), "roster.xml:5: warning:"));
+	xmlFreeDoc(d);
+}
+
+/* ---- typography --------------------------------------------------------- */
+
+static const row typo_rows[] = {
+	{"kk", "\"Әлеуметтік жұмыскер\" кәсіп карточкасы",
+	 "«Әлеуметтік жұмыскер» кәсіп карточкасы", 0},
+	{"kk", "\"Денсаулық \"сақтау\" саласы\"",
+	 "«Денсаулық „сақтау“ саласы»", 0},
+	{"ru", "Карточка профессии \"Социальный работник\"",
+	 "Карточка профессии «Социальный работник»", 0},
+	{"ru", "\"Центр \"Жанұя\"\"", "«Центр „Жанұя“»", 0},
+	{"ru", "“Менеджер”", "«Менеджер»", 0},
+	{"en", "Card of profession \"Social worker\"",
+	 "Card of profession “Social worker”", 0},
+	{"en", "\"the \"quoted\" word\"", "“the ‘quoted’ word”", 0},
+	{"en", "don't", "don’t", 0},
+	{"kk", "отбасы - қоғам негізі", "отбасы" NB "— қоғам негізі", 0},
+	{"ru", "семья – основа общества", "семья" NB "— основа общества", 0},
+	{"en", "work - and rest", "work" NB "— and rest", 0},
+	{"ru", "2019-2023", "2019-2023", 0},
+	{"kk", "- тізім", "- тізім", 0},
+	{"kk", "№ 146 бұйрық", "№" NB "146 бұйрық", 0},
+	{"ru", "приказ №125", "приказ №" NB "125", 0},
+	{"kk", "100 000 теңге", "100" NB "000 теңге", 0},
+	{"ru", "1 500 000 тенге", "1" NB "500" NB "000 тенге", 0},
+	{"en", "in 2023 100 people", "in 2023 100 people", 0},
+	{"kk", "А. Б. Серікова", "А." NB "Б." NB "Серікова", 0},
+	{"ru", "Серикова А. Б.", "Серикова" NB "А." NB "Б.", 0},
+	{"en", "J. R. Smith", "J." NB "R." NB "Smith", 0},
+};
+
+static char *do_typo(env *e, const row *r)
+{
+	return qj_text_typography(e->ctx, e->a, r->in, r->lang);
+}
+
+static void test_text__typography(void **state)
+{
+	check_rows(*state, typo_rows, N(typo_rows), "typography", do_typo);
+}
+
+/* ---- dates ---------------------------------------------------------------- */
+
+typedef struct date_row {
+	const char *lang, *in, *out;
+} date_row;
+
+static const date_row date_rows[] = {
+	{"kk", "2024-04-30", "2024 жылғы 30 сәуір"},
+	{"kk", "2023-08-23", "2023 жылғы 23 тамыз"},
+	{"kk", "2025-01-01", "2025 жылғы 1 қаңтар"},
+	{"kk", "30.05.2019", "2019 жылғы 30 мамыр"},
+	{"ru", "2024-04-30", "30 апреля 2024 года"},
+	{"ru", "2023-08-23", "23 августа 2023 года"},
+	{"ru", "2025-03-01", "1 марта 2025 года"},
+	{"ru", "2024-02-29", "29 февраля 2024 года"},
+	{"en", "2024-04-30", "30 April 2024"},
+	{"en", "2019-05-30T10:00:00", "30 May 2019"},
+	{"en", "2021-12-31", "31 December 2021"},
+};
+
+static void test_text__dates(void **state)
+{
+	env *e = *state;
+	size_t i;
+	for (i = 0; i < N(date_rows); i++) {
+		int y, m, d;
+		char *got;
+		assert_int_equal(qj_text_parse_date(date_rows[i].in, &y, &m, &d), 0);
+		got = qj_text_date(e->ctx, e->a, y, m, d, date_rows[i].lang);
+		if (!got || strcmp(got, date_rows[i].out))
+			fail_msg("date %s %s: got '%s', want '%s'", date_rows[i].lang,
+				 date_rows[i].in, got ? got : "(null)", date_rows[i].out);
+	}
+}
+
+static void test_text__bad_dates(void **state)
+{
+	static const char *const bad[] = {"2023-02-29", "2024-13-01", "30/04/2024",
+					  "", "2024-4-30", "31.04.2024", "tomorrow"};
+	env *e = *state;
+	size_t i;
+	int y, m, d;
+	for (i = 0; i < N(bad); i++)
+		if (qj_text_parse_date(bad[i], &y, &m, &d) == 0)
+			fail_msg("'%s' parsed as a date", bad[i]);
+	qj_diag_reset(e->ctx);
+	assert_null(qj_text_date(e->ctx, e->a, 2023, 2, 29, "kk"));
+	assert_int_equal(qj_diag_errors(e->ctx), 1);
+	assert_null(qj_text_date(e->ctx, e->a, 2023, 2, 28, "de"));
+	assert_non_null(strstr(qj_diag_text(e->ctx), "supported: kk, ru, en"));
+}
+
+/* ---- numbers, money --------------------------------------------------------- */
+
+typedef struct num_row {
+	const char *lang;
+	double x;
+	const char *number, *money;
+} num_row;
+
+static const num_row num_rows[] = {
+	{"kk", 1234567.5, "1" NB "234" NB "567,5", "1" NB "234" NB "567,50" NB "₸"},
+	{"kk", 1500, "1" NB "500", "1" NB "500" NB "₸"},
+	{"kk", 0.125, "0,125", "0,13" NB "₸"},
+	{"ru", 1234567.5, "1" NB "234" NB "567,5", "1" NB "234" NB "567,50" NB "₸"},
+	{"ru", 100000, "100" NB "000", "100" NB "000" NB "₸"},
+	{"ru", -42, "-42", "-42" NB "₸"},
+	{"en", 1234567.5, "1,234,567.5", "₸1,234,567.50"},
+	{"en", 1500, "1,500", "₸1,500"},
+};
+
+static void test_text__numbers_and_money(void **state)
+{
+	env *e = *state;
+	size_t i;
+	for (i = 0; i < N(num_rows); i++) {
+		const num_row *r = &num_rows[i];
+		char *n = qj_text_number(e->ctx, e->a, r->x, r->lang);
+		char *m = qj_text_money(e->ctx, e->a, r->x, r->lang);
+		if (!n || strcmp(n, r->number))
+			fail_msg("number %s %g: got '%s', want '%s'", r->lang, r->x,
+				 n ? n : "(null)", r->number);
+		if (!m || strcmp(m, r->money))
+			fail_msg("money %s %g: got '%s', want '%s'", r->lang, r->x,
+				 m ? m : "(null)", r->money);
+	}
+}
+
+/* ---- plurals ------------------------------------------------------------------ */
+
+typedef struct plural_row {
+	const char *lang;
+	double n;
+	const char *forms, *out;
+} plural_row;
+
+#define RU_HOURS "# час|# часа|# часов"
+static const plural_row plural_rows[] = {
+	{"ru", 1, RU_HOURS, "1 час"},
+	{"ru", 3, RU_HOURS, "3 часа"},
+	{"ru", 5, RU_HOURS, "5 часов"},
+	{"ru", 11, RU_HOURS, "11 часов"},
+	{"ru", 21, RU_HOURS, "21 час"},
+	{"ru", 22, RU_HOURS, "22 часа"},
+	{"ru", 111, RU_HOURS, "111 часов"},
+	{"ru", 1.5, RU_HOURS, "1,5 часа"},
+	{"ru", 1000, RU_HOURS, "1" NB "000 часов"},
+	{"ru", 4, "час|часа|часов", "часа"},
+	{"ru", 2, "{0,plural,one{# день}few{# дня}many{# дней}other{# дня}}",
+	 "2 дня"},
+	{"kk", 1, "# сағат", "1 сағат"},
+	{"kk", 5, "# сағат", "5 сағат"},
+	{"kk", 21, "# жыл|# жыл", "21 жыл"},
+	{"kk", 3, "{0,plural,other{# күн}}", "3 күн"},
+	{"en", 1, "# hour|# hours", "1 hour"},
+	{"en", 5, "# hour|# hours", "5 hours"},
+	{"en", 21, "# hour|# hours", "21 hours"},
+	{"en", 0, "# hour|# hours", "0 hours"},
+	{"en", 1, "{0,plural,one{# day}other{# days}}", "1 day"},
+};
+
+static void test_text__plurals(void **state)
+{
+	env *e = *state;
+	size_t i;
+	for (i = 0; i < N(plural_rows); i++) {
+		const plural_row *r = &plural_rows[i];
+		char *got = qj_text_plural(e->ctx, e->a, r->n, r->forms, r->lang);
+		if (!got || strcmp(got, r->out))
+			fail_msg("plural %s %g '%s': got '%s', want '%s'\n%s", r->lang,
+				 r->n, r->forms, got ? got : "(null)", r->out,
+				 qj_diag_text(e->ctx));
+	}
+	qj_diag_reset(e->ctx);
+	assert_null(qj_text_plural(e->ctx, e->a, 2, "{0,plural,one{x}", "ru"));
+	assert_non_null(strstr(qj_diag_text(e->ctx), "bad plural pattern"));
+}
+
+/* ---- case ------------------------------------------------------------------------ */
+
+static const row upper_rows[] = {
+	{"kk", "әлеуметтік жұмыскер", "ӘЛЕУМЕТТІК ЖҰМЫСКЕР", 0},
+	{"kk", "ұлттық біліктілік шеңбері", "ҰЛТТЫҚ БІЛІКТІЛІК ШЕҢБЕРІ", 0},
+	{"ru", "социальный работник", "СОЦИАЛЬНЫЙ РАБОТНИК", 0},
+	{"en", "social worker", "SOCIAL WORKER", 0},
+};
+static const row lower_rows[] = {
+	{"kk", "ІСМАҒҰЛОВ ӨТЕБАЙ", "ісмағұлов өтебай", 0},
+	{"ru", "ЁЛКИН ЩЕДРИН", "ёлкин щедрин", 0},
+	{"en", "SOCIAL WORK", "social work", 0},
+};
+
+static char *do_upper(env *e, const row *r)
+{
+	return qj_text_upper(e->ctx, e->a, r->in, r->lang);
+}
+
+static char *do_lower(env *e, const row *r)
+{
+	return qj_text_lower(e->ctx, e->a, r->in, r->lang);
+}
+
+static void test_text__case(void **state)
+{
+	check_rows(*state, upper_rows, N(upper_rows), "upper", do_upper);
+	check_rows(*state, lower_rows, N(lower_rows), "lower", do_lower);
+}
+
+/* ---- sorting ------------------------------------------------------------------------ */
+
+static void check_sort(env *e, const char *lang, const char *const *sorted,
+		       size_t n)
+{
+	const char *items[32];
+	size_t i;
+	/* reversed, then sorted back */
+	for (i = 0; i < n; i++)
+		items[i] = sorted[n - 1 - i];
+	assert_int_equal(qj_text_sort(e->ctx, items, n, lang), 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i], sorted[i]))
+			fail_msg("%s sort, place %zu: got '%s', want '%s'", lang, i,
+				 items[i], sorted[i]);
+}
+
+static void test_text__sort(void **state)
+{
+	/* Kazakh surnames: ә after а, ғ after г, қ after к, ө after о,
+	 * ұ and ү after у, і after ы */
+	static const char *const kk[] = {
+		"Абаев", "Әбдіқадыров", "Әлиева", "Бекова", "Галиев", "Ғалымов",
+		"Иванов", "Кенжебаев", "Қасымов", "Нұрланов", "Ңарманов", "Омаров",
+		"Өтебаев", "Серікова", "Уалиев", "Ұлықбек", "Үсенов", "Һадиев",
+		"Чингизов", "Шәріпов", "Ыбыраев", "Ісмағұлов", "Юсупов"};
+	static const char *const ru[] = {"Абаев", "Ёлкин", "Ершов", "Жуков",
+					 "Щедрин", "Эминов", "Юсупов", "Яковлев"};
+	static const char *const en[] = {"Adams", "baker", "Clark", "Émile",
+					 "Evans", "zeta"};
+	check_sort(*state, "kk", kk, N(kk));
+	check_sort(*state, "ru", ru, N(ru));
+	check_sort(*state, "en", en, N(en));
+}
+
+/* ---- Kazakh Latin ------------------------------------------------------------------ */
+
+static const row translit_rows[] = {
+	/* every letter of the alphabet, capital and small */
+	{"kk", "А Ә Б Д Е Ф Г Ғ Х Һ І И Й Ж К Қ Л М Н Ң О Ө П Р С Ш Т Ұ Ү В Ы У З Ч",
+	 "A Ä B D E F G Ğ H H I İ İ J K Q L M N Ñ O Ö P R S Ş T Ū Ü V Y U Z Ç", 0},
+	{"kk", "а ә б д е ф г ғ х һ і и й ж к қ л м н ң о ө п р с ш т ұ ү в ы у з ч",
+	 "a ä b d e f g ğ h h ı i i j k q l m n ñ o ö p r s ş t ū ü v y u z ç", 0},
+	{"kk", "Қазақстан Республикасы", "Qazaqstan Respublikasy", 0},
+	{"kk", "әлеуметтік жұмыскер", "äleumettık jūmysker", 0},
+	{"kk", "Ілияс Иса", "Iliias İsa", 0},
+	{"kk", "ЕҢБЕК ЖӘНЕ ХАЛЫҚТЫ", "EÑBEK JÄNE HALYQTY", 0},
+	/* letters of Russian words */
+	{"kk", "Юрий Яковлев", "Iurii Iakovlev", 0},
+	{"kk", "ЮРИСТ ЯКОВЛЕВ", "IURİST IAKOVLEV", 0},
+	{"kk", "цирк Цой ЦЕНТР", "tsirk Tsoi TSENTR", 0},
+	{"kk", "съезд, пальто, щётка, экономика",
+	 "sezd, palto, şiotka, ekonomika", 0},
+	{"kk", "Ёлка", "Iolka", 0},
+	/* everything else passes */
+	{"kk", "IT-маман, 6B01501, № 146", "IT-maman, 6B01501, № 146", 0},
+};
+
+static char *do_translit(env *e, const row *r)
+{
+	return qj_text_translit(e->ctx, e->a, r->in, r->lang);
+}
+
+static void test_text__translit(void **state)
+{
+	check_rows(*state, translit_rows, N(translit_rows), "translit", do_translit);
+}
+
+static void test_text__translit_paragraph(void **state)
+{
+	env *e = *state;
+	static const char para[] =
+		"«Бұрыңғы өткен заманда, бір данышпан кісі, Бағдат шаһарының бір "
+		"үлкен қазысының үйіне келіп қоныпты. Қазыменен сөйлесіп, қазыны "
+		"сөзге жеңе беріпті.» Әлеуметтік жұмыскер отбасымен бірге жеке "
+		"жоспар жасайды, оның орындалуын ай сайын бақылайды.";
+	static const char want[] =
+		"«Būryñğy ötken zamanda, bır danyşpan kısı, Bağdat şaharynyñ bır "
+		"ülken qazysynyñ üiıne kelıp qonypty. Qazymenen söilesıp, qazyny "
+		"sözge jeñe berıptı.» Äleumettık jūmysker otbasymen bırge jeke "
+		"jospar jasaidy, onyñ oryndaluyn ai saiyn baqylaidy.";
+	assert_string_equal(qj_text_translit(e->ctx, e->a, para, "kk"), want);
+	qj_diag_reset(e->ctx);
+	assert_null(qj_text_translit(e->ctx, e->a, "мир", "ru"));
+	assert_int_equal(qj_diag_errors(e->ctx), 1);
+}
+
+/* ---- XPath functions ------------------------------------------------------------------ */
+
+typedef struct xpath_row {
+	const char *expr, *out;
+} xpath_row;
+
+static const xpath_row xpath_kk[] = {
+	{"q:date(/p/@issued)", "2024 жылғы 30 сәуір"},
+	{"q:date(/p/@issued, 'ru')", "30 апреля 2024 года"},
+	{"q:date('30.04.2024', 'en')", "30 April 2024"},
+	{"q:number(1234567.5)", "1" NB "234" NB "567,5"},
+	{"q:number('2500', 'en')", "2,500"},
+	{"q:money(1500)", "1" NB "500" NB "₸"},
+	{"q:money(1500, 'en')", "₸1,500"},
+	{"q:plural(21, '# час|# часа|# часов', 'ru')", "21 час"},
+	{"q:plural(count(/p/h), '# hour|# hours', 'en')", "3 hours"},
+	{"q:plural(5, '{0,plural,other{# сағат}}')", "5 сағат"},
+	{"q:upper(/p/@name)", "СЕРІКОВА"},
+	{"q:lower('ӘЛЕУМЕТТІК')", "әлеуметтік"},
+	{"q:translit(/p/@name)", "Serıkova"},
+	{"q:typo('\"Жанұя\" орталығы')", "«Жанұя» орталығы"},
+};
+
+static char *eval(env *e, xmlXPathContextPtr xp, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	xmlChar *s;
+	char *r;
+	if (!o)
+		return NULL;
+	s = xmlXPathCastToString(o);
+	r = qj_arena_strdup(e->a, s ? (const char *)s : "");
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	return r;
+}
+
+static void test_text__xpath_functions(void **state)
+{
+	env *e = *state;
+	static const char xml[] =
+		"<p issued=\"2024-04-30\" bad=\"2024-02-30\" name=\"Серікова\">"
+		"<h/><h/><h/></p>";
+	xmlDocPtr d = qj_xml_load_memory(e->ctx, "data.xml", xml, sizeof xml - 1);
+	xmlXPathContextPtr xp = xmlXPathNewContext(d);
+	size_t i;
+	char *r;
+	assert_int_equal(qj_tmpl_register_text_funcs(e->ctx, xp, e->a, "kk+ru"), 0);
+	xp->node = xmlDocGetRootElement(d);
+	for (i = 0; i < N(xpath_kk); i++) {
+		r = eval(e, xp, xpath_kk[i].expr);
+		if (!r || strcmp(r, xpath_kk[i].out))
+			fail_msg("%s: got '%s', want '%s'\n%s", xpath_kk[i].expr,
+				 r ? r : "(null)", xpath_kk[i].out, qj_diag_text(e->ctx));
+	}
+	/* a bad date is a located diagnostic and "", not a failure */
+	qj_diag_reset(e->ctx);
+	r = eval(e, xp, "q:date(/p/@bad)");
+	assert_non_null(r);
+	assert_string_equal(r, "");
+	assert_non_null(strstr(qj_diag_text(e->ctx),
+			       "data.xml:1: error: q:date: '2024-02-30' is not a date"));
+	r = eval(e, xp, "q:number('x', 'de')");
+	assert_string_equal(r, "");
+	assert_non_null(strstr(qj_diag_text(e->ctx), "unsupported language 'de'"));
+	/* a wrong number of arguments is an XPath error */
+	assert_null(eval(e, xp, "q:upper()"));
+	xmlXPathFreeContext(xp);
+	xmlFreeDoc(d);
+	assert_int_equal(qj_tmpl_register_text_funcs(e->ctx, NULL, e->a, "de"), -1);
+}
+
+/* ---- out of memory -------------------------------------------------------------------- */
+
+static void test_text__out_of_memory(void **state)
+{
+	long n;
+	(void)state;
+	/* every allocation of normalize, typography and translit fails in
+	 * turn: NULL and a marked context, never a crash */
+	for (n = 1; n < 200; n++) {
+		qj_ctx *ctx = qj_ctx_new();
+		qj_arena *a;
+		char *r = NULL;
+		qj_diag_set_sink(ctx, NULL);
+		qj_ctx_fail_after(ctx, n);
+		a = qj_arena_new(ctx);
+		if (a)
+			r = qj_text_normalize(ctx, a, "eңбек  \"жұмыс\" - үй", "kk", NULL, 0);
+		if (r)
+			r = qj_text_typography(ctx, a, r, "kk");
+		if (r)
+			r = qj_text_translit(ctx, a, r, "kk");
+		assert_true(r != NULL || qj_ctx_oom(ctx));
+		qj_arena_free(a);
+		qj_ctx_free(ctx);
+		if (r)
+			break;
+	}
+	assert_true(n < 200);
+}
+
+/* ---- the command-line filters --------------------------------------------------------- */
+
+typedef struct cli_row {
+	const char *args, *in, *out;
+	int code;
+	const char *err; /* a substring of stderr, or NULL */
+} cli_row;
+
+static const cli_row cli_rows[] = {
+	{"normalize --lang kk", "eңбек   уәкiлеттi\n", "еңбек уәкілетті\n", 0,
+	 "-:1: warning: Latin look-alike in Cyrillic word 'eңбек'"},
+	{"normalize --lang kk", "a\n\n  b  \nуәкiлеттi", "a\n\nb\nуәкілетті\n", 0,
+	 "-:4: warning:"},
+	{"normalize --lang ru", "Tрудовая  функция\n", "Трудовая функция\n", 0, NULL},
+	{"normalize --lang en", "Social\u00ADwork  \n", "Socialwork\n", 0, NULL},
+	{"normalize --lang=ru --typography", "\"Центр\" - это\n",
+	 "«Центр»" NB "— это\n", 0, NULL},
+	{"translit --lang kk", "Қазақстан Республикасы\n",
+	 "Qazaqstan Respublikasy\n", 0, NULL},
+	{"sort --lang kk", "Ісмағұлов\nЫбыраев\nӘлиев\nАбаев\nҒалымов\nГалиев\n",
+	 "Абаев\nӘлиев\nГалиев\nҒалымов\nЫбыраев\nІсмағұлов\n", 0, NULL},
+	{"sort --lang ru", "Яковлев\nЁлкин\nЕршов\n", "Ёлкин\nЕршов\nЯковлев\n", 0,
+	 NULL},
+	{"sort --lang en", "beta\nAlpha\n", "Alpha\nbeta\n", 0, NULL},
+	{"normalize --lang de", "x\n", "", 1, "supported: kk, ru, en"},
+	{"translit --lang ru", "x\n", "", 1, "supported: kk"},
+	{"sort", "x\n", "", 1, "--lang is required"},
+	{"shout --lang kk", "x\n", "", 1, "unknown subcommand"},
+	{"normalize --lang kk", "ok\nab\xff\n", "", 2,
+	 "-:2: error: invalid UTF-8 at byte offset 5"},
+	{"sort --lang kk", "\xC3\n", "", 2, "-:1: error: invalid UTF-8 at byte offset 0"},
+	{"translit --lang kk", "қ\n\n\xE2\x82", "", 2,
+	 "-:3: error: invalid UTF-8 at byte offset 4"},
+};
+
+static void test_text__cli_filters(void **state)
+{
+	char dir[64], path[128];
+	size_t i;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/in", dir);
+	for (i = 0; i < N(cli_rows); i++) {
+		const cli_row *c = &cli_rows[i];
+		FILE *fp = fopen(path, "wb");
+		qjt_run r;
+		fputs(c->in, fp);
+		fclose(fp);
+		r = qjt_sh("%s text %s <%s", qjt_bin(), c->args, path);
+		if (r.code != c->code || strcmp(r.out, c->out) ||
+		    (c->err && !strstr(r.err, c->err)))
+			fail_msg("qujat text %s: exit %d (want %d)\nstdout: %s\n"
+				 "want: %s\nstderr: %s", c->args, r.code, c->code,
+				 r.out, c->out, r.err);
+		qjt_run_free(&r);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_text__normalize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__normalize_warning_names_word_and_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__normalize_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__invalid_utf8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__normalize_doc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__typography, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__bad_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__numbers_and_money, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__plurals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__case, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__sort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__translit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__translit_paragraph, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__xpath_functions, setup, teardown),
+		cmocka_unit_test(test_text__out_of_memory),
+		cmocka_unit_test(test_text__cli_filters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
