@@ -721,6 +721,92 @@ static void edu_line(cst *c, const char *s, int line)
 	c->cur = qj_imp_text_el(im, c->opt, name, s, line);
 }
 
+/* A classifier code at the start of s (01140100, 4S09110102, 6B011,
+ * 6В017): its length, or 0. */
+static size_t code_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = 0;
+	int digits = 0;
+	if (!isdigit(*p))
+		return 0;
+	while (*p && *p != ' ') {
+		if (isdigit(*p)) {
+			digits++;
+			p++;
+		} else if (isalpha(*p)) {
+			p++;
+		} else if (*p >= 0xD0 && *p <= 0xD3 && p[1]) {
+			p += 2; /* a Cyrillic letter (6В…) */
+		} else {
+			return 0;
+		}
+	}
+	k = (size_t)((const char *)p - s);
+	return digits >= 3 && k >= 4 ? k : 0;
+}
+
+/* kk: one line of the table "Білім деңгейі: Мамандығы: Біліктілік:":
+ * education levels, then fields (6B01), specialties (01140100, 6B011)
+ * and qualifications (4S01140101), each code followed by its name, the
+ * names wrapped over several lines. */
+static void edu_link_line(cst *c, const char *s, int line)
+{
+	qj_imp *im = c->im;
+	while (*s) {
+		size_t k = code_len(s), nl;
+		const char *name, *next;
+		const char *el;
+		char *code;
+		if (!k) {
+			/* text without a code: the name goes on, or a level */
+			next = s;
+			while (*next && !(next[0] == ' ' && code_len(next + 1)))
+				next++;
+			name = qj_arena_strndup(im->a, s, (size_t)(next - s));
+			if (c->cur && c->opt && c->cur->parent == c->opt)
+				qj_imp_append_text(c->cur, name);
+			else {
+				edu_option(c, line);
+				c->cur = qj_imp_text_el(im, c->opt, "level", name, line);
+			}
+			s = *next ? next + 1 : next;
+			continue;
+		}
+		code = qj_arena_strndup(im->a, s, k);
+		nl = 0;
+		{
+			size_t letters = 0, i;
+			for (i = 0; i < k; i++)
+				letters += !isdigit((unsigned char)code[i]);
+			if (letters == 0)
+				el = "specialty";
+			else if (k <= 5 && strlen(code) - letters <= 2)
+				el = "field";
+			else if (k <= 6)
+				el = "specialty";
+			else
+				el = "qualification";
+		}
+		/* a new row: a specialty after a qualification, a second field */
+		if (!c->opt || (!strcmp(el, "specialty") &&
+				child_named(c->opt, "qualification")) ||
+		    (!strcmp(el, "field") && child_named(c->opt, "field")))
+			edu_option(c, line);
+		s += k;
+		while (*s == ' ')
+			s++;
+		next = s;
+		while (*next && !(next[0] == ' ' && code_len(next + 1)))
+			next++;
+		nl = (size_t)(next - s);
+		c->cur = qj_imp_text_el(im, c->opt, el,
+					qj_arena_strndup(im->a, s, nl), line);
+		xmlSetProp(c->cur, BAD_CAST "code", BAD_CAST code);
+		s = *next ? next + 1 : next;
+	}
+}
+
 static int is_header_field(qj_ifield f)
 {
 	return f == IF_GROUP || f == IF_OCC || f == IF_LEVEL;
@@ -909,6 +995,9 @@ static void value_line(cst *c, const char *s, int line)
 	case IF_RELATED:
 		related_line(c, s, line);
 		return;
+	case IF_EDU_LINK:
+		edu_link_line(c, s, line);
+		return;
 	case IF_MANDATORY + 100:
 		if (c->listname && c->cur) {
 			qj_imp_append_text(c->cur, s);
@@ -998,6 +1087,12 @@ int qj_imp_cards(qj_imp *im)
 		ch = qj_imp_chapter(im, L->s);
 		if (ch >= 4 || (ch && im->lang == QJ_IMPORT_RU))
 			break;
+		if (qj_imp_match_multi(im, im->i, &m, &consumed)) {
+			im->i += consumed - 1;
+			if (c.card)
+				label_line(&c, &m, L->no);
+			continue;
+		}
 		if (qj_imp_match(im, L->s, &m)) {
 			if (m.label->field == IF_EDNOTE) {
 				ednote(&c, &m, L->no);

@@ -93,6 +93,8 @@ const qj_ilabel *qj_imp_labels(qj_import_lang lang);
 int qj_imp_match(const qj_imp *im, const char *s, qj_imatch *m);
 /* A list label glued to the end of s ("…in the teamCompetence:"); returns
  * the offset where it starts, or -1. */
+/* kk: a label broken over lines i, i+1, …; *consumed is how many. */
+int qj_imp_match_multi(const qj_imp *im, int i, qj_imatch *m, int *consumed);
 int qj_imp_match_suffix(const qj_imp *im, const char *s, qj_imatch *m);
 int qj_imp_is_card_header(const qj_imp *im, int i, int *id, char **title,
 			  int *consumed);

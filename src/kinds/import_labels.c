@@ -68,7 +68,7 @@ static const qj_ilabel kk_labels[] = {
 	{"Топ коды", IF_GROUP, 0},
 	{"Кәсіп коды", IF_OCC, 0},
 	{"Кәсіп атауы", IF_NAME, 0},
-	{"СБШ бойынша біліктілік", IF_LEVEL, 0},
+	{"СБШ бойынша біліктілік деңгейі", IF_LEVEL, 0},
 	{"кәсіп біліктілік деңгейі", IF_TYPICAL, LF_STRICT},
 	{"Кәсіби білім деңгейі", IF_EDU, 0},
 	{"Білім және біліктілік", IF_EDU_LINK, 0},
@@ -278,4 +278,113 @@ int qj_imp_chapter(const qj_imp *im, const char *s)
 	while (isdigit((unsigned char)*p))
 		n = n * 10 + (*p++ - '0');
 	return *p == '.' && n <= 4 ? n : 0;
+}
+
+/* kk: labels that the PDF table broke over several lines, compared with
+ * all spaces removed (so that letter-spaced words match too). */
+static const qj_ilabel kk_multi[] = {
+	{"СБШ бойынша біліктілік деңгейі", IF_LEVEL, 0},
+	{"СБШ сәйкес біліктілік деңгейі", IF_LEVEL, 0},
+	{"СБШ шеңберіне сәйкес біліктілік деңгейі", IF_LEVEL, 0},
+	{"Міндетті еңбек функциялары", IF_MANDATORY, 0},
+	{"Қосымша еңбек функциялары", IF_ADDITIONAL, 0},
+	{"Жеке құзыреттерге қойылатын талаптар", IF_PERSONAL, 0},
+	{"СБШ-дағы басқа мамандықтармен байланысы", IF_RELATED, 0},
+	{"БТБА немесе БА немесе басқа жұмыс каталогтарына сілтеме", IF_QD, 0},
+	{"Білім және біліктілік жүйесімен байланысы", IF_EDU_LINK, 0},
+	{"Еңбек жағдайлары (мазмұны мен сапасы).", IF_CONDITIONS, 0},
+	{"Еңбек шарты (мазмұны мен сапасы).", IF_CONDITIONS, 0},
+	{NULL, IF_NONE, 0}};
+
+static const qj_ilabel kk_typical = {"(типтік біліктілік сипаттамалары)",
+				     IF_TYPICAL, 0};
+static const qj_ilabel kk_fn_add = {"қосымша еңбек функциясы", IF_FUNCTION,
+				    LF_NUM | LF_NUMFIRST};
+
+/* s without spaces, into out (size n). */
+static void squeeze(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+	for (; *s && k + 1 < n; s++)
+		if (*s != ' ')
+			out[k++] = *s;
+	out[k] = 0;
+}
+
+int qj_imp_match_multi(const qj_imp *im, int i, qj_imatch *m, int *consumed)
+{
+	char joined[2048], lab[256];
+	size_t jl = 0;
+	int k;
+
+	memset(m, 0, sizeof *m);
+	if (im->lang != QJ_IMPORT_KK)
+		return 0;
+	joined[0] = 0;
+	for (k = 0; k < 16 && i + k < im->n; k++) {
+		const char *s = im->v[i + k].s;
+		const qj_ilabel *l;
+		size_t sl;
+		char tmp[1024];
+		squeeze(s, tmp, sizeof tmp);
+		sl = strlen(tmp);
+		if (jl + sl + 1 >= sizeof joined)
+			return 0;
+		memcpy(joined + jl, tmp, sl + 1);
+		jl += sl;
+		if (k == 0)
+			continue;
+		for (l = kk_multi; l->text; l++) {
+			size_t ll;
+			squeeze(l->text, lab, sizeof lab);
+			ll = strlen(lab);
+			if (jl < ll || strncmp(joined, lab, ll) != 0)
+				continue;
+			if (jl - sl > ll)
+				continue; /* the label ended on an earlier line */
+			/* the rest of the last line after the label */
+			{
+				size_t need = ll - (jl - sl), seen = 0;
+				const char *p = s;
+				while (*p && seen < need) {
+					if (*p != ' ')
+						seen++;
+					p++;
+				}
+				while (*p == ' ' || *p == ':')
+					p++;
+				m->rest = p;
+			}
+			m->label = l;
+			*consumed = k + 1;
+			return 1;
+		}
+		/* "1-қосымша еңбек" + "функциясы" */
+		if (k == 1 && isdigit((unsigned char)joined[0])) {
+			const char *p = joined;
+			int n = 0;
+			squeeze(kk_fn_add.text, lab, sizeof lab);
+			while (isdigit((unsigned char)*p))
+				n = n * 10 + (*p++ - '0');
+			if (*p == '-' && !strcmp(p + 1, lab)) {
+				m->label = &kk_fn_add;
+				m->n = n;
+				m->rest = "";
+				*consumed = 2;
+				return 1;
+			}
+		}
+		/* the long label of the typical qualification: "Денсаулық
+		 * сақтау … лауазымдарының типтік біліктілік сипаттамаларына
+		 * сәйкес кәсіп біліктілік деңгейі" */
+		if (qj_imp_starts(im->v[i].s, "Денсаулық сақтау") &&
+		    qj_imp_ends(s, "деңгейі") && strstr(joined, "типтікбіліктілік") &&
+		    strstr(joined, "лауазымдарының")) {
+			m->label = &kk_typical;
+			m->rest = "";
+			*consumed = k + 1;
+			return 1;
+		}
+	}
+	return 0;
 }
