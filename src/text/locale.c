@@ -245,6 +245,8 @@ static char *format_message(qj_ctx *ctx, qj_arena *a, const char *pattern,
 		return NULL;
 	mf = umsg_open(pat, plen, lang, &pe, &st);
 	if (U_FAILURE(st)) {
+		if (mf)
+			umsg_close(mf);
 		qj_error(ctx, NULL, 0, "bad plural pattern '%s' (%s at offset %d)",
 			 pattern, u_errorName(st), (int)pe.offset);
 		return NULL;
