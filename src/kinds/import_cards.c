@@ -34,6 +34,8 @@ typedef struct cst {
 	xmlNodePtr unit;	/* current unit */
 	int units_since_list, task_list;
 	xmlNodePtr list_target, list;
+	xmlNodePtr orphan;	/* an empty list left behind by a heading */
+	xmlNodePtr orphan_unit;	/* its unit, still without a name */
 	xmlNodePtr edu, opt;
 	char rel_level[64];
 	int ncards;
@@ -294,6 +296,8 @@ static fnrec *find_function(cst *c, int kind, int n)
 	return NULL;
 }
 
+static xmlNodePtr child_named(xmlNodePtr p, const char *name);
+
 /* "Трудовая функция N", "Labor function N:", "N-еңбек функциясы". */
 static void function_heading(cst *c, const qj_imatch *m, int line)
 {
@@ -318,6 +322,23 @@ static void function_heading(cst *c, const qj_imatch *m, int line)
 	if (!r)
 		r = new_function(c, kk_add ? K_ADDITIONAL : K_MANDATORY,
 				 m->n, line);
+	/* "Білім" printed just before the next function's heading: its
+	 * items follow the heading (interleaved table columns) */
+	c->orphan = c->list && !c->list->children &&
+		    (c->mode == IF_ABIL || c->mode == IF_KNOW) ? c->list : NULL;
+	c->orphan_unit = NULL;
+	if (c->unit && c->f && !c->f->detail && c->f != r &&
+	    (c->mode == IF_ABIL || c->mode == IF_KNOW)) {
+		/* kk: a task and its list printed before the heading of the
+		 * function they belong to (interleaved table columns) */
+		qj_imp_warn(im, line, "the task at line %d stands before the "
+			    "heading of its labour function; moved into it",
+			    qj_imp_line_of(c->unit));
+		xmlUnlinkNode(c->unit);
+		xmlAddChild(r->node, c->unit);
+		c->orphan = c->list;
+		c->orphan_unit = child_named(c->unit, "name") ? NULL : c->unit;
+	}
 	r->detail = 1;
 	if (m->n && !r->n) {
 		r->n = m->n;
@@ -341,6 +362,29 @@ static xmlNodePtr new_unit(cst *c, const char *kind, int n, int line)
 			    "a function is opened for it", kind);
 		c->f = new_function(c, K_MANDATORY, 0, line);
 		c->f->detail = 1;
+	}
+	if (n) {
+		/* the source's numbering kept; a jump or repeat recorded */
+		int prev = 0;
+		xmlNodePtr k;
+		for (k = c->f->node->last; k; k = k->prev) {
+			xmlChar *v;
+			if (k->type != XML_ELEMENT_NODE ||
+			    xmlStrcmp(k->name, BAD_CAST "unit"))
+				continue;
+			v = xmlGetProp(k, BAD_CAST "n");
+			prev = v ? atoi((const char *)v) : 0;
+			xmlFree(v);
+			break;
+		}
+		if (n != prev + 1) {
+			xmlNodePtr g = qj_imp_el(c->im, c->f->node, "gap", 0);
+			char why[80];
+			qj_imp_set_int(g, "after", prev);
+			snprintf(why, sizeof why, "the source numbers %s %d after %d",
+				 kind, n, prev);
+			xmlSetProp(g, BAD_CAST "reason", BAD_CAST why);
+		}
 	}
 	u = qj_imp_el(c->im, c->f->node, "unit", line);
 	xmlSetProp(u, BAD_CAST "kind", BAD_CAST kind);
@@ -1011,6 +1055,30 @@ static void value_line(cst *c, const char *s, int line)
 		}
 		return;
 	case IF_FUNCTION:
+		n = qj_imp_number(s, &style, &rest);
+		if (n && c->orphan) {
+			qj_imp_warn(im, line, "items of the list opened at line "
+				    "%d follow the heading of the next labour "
+				    "function (interleaved columns); placed in "
+				    "that list", qj_imp_line_of(c->orphan));
+			c->list = c->orphan;
+			c->orphan = NULL;
+			set_mode(c, strcmp((const char *)c->list->name,
+					   "abilities") ? IF_KNOW : IF_ABIL,
+				 c->list);
+			list_line(c, s, line);
+			return;
+		}
+		if (n)
+			qj_imp_warn(im, line, "numbered text in the name of "
+				    "labour function %d of card %d; kept in the "
+				    "name", c->f ? c->f->n : 0, c->card_id);
+		if (!n && c->orphan_unit && im->v[im->i].gap &&
+		    c->cur->children) {
+			/* the next paragraph of the cell names the task */
+			c->cur = qj_imp_el(im, c->orphan_unit, "name", 0);
+			c->orphan_unit = NULL;
+		}
 		qj_imp_append_text(c->cur, s);
 		return;
 	case IF_TASK:

@@ -14,6 +14,7 @@
 typedef struct qj_iline {
 	int no;
 	int ind;	/* the source line started with an indent */
+	int gap;	/* a blank (or tab-only) line stands before it */
 	char *s;
 } qj_iline;
 

@@ -236,7 +236,7 @@ void qj_imp_reorder(xmlNodePtr parent, int (*rank)(const char *name))
 static int read_lines(qj_imp *im, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
-	int no = 0, cap = 1024;
+	int no = 0, cap = 1024, blank = 0;
 
 	im->v = qj_malloc(im->ctx, sizeof *im->v * (size_t)cap);
 	if (!im->v)
@@ -263,7 +263,11 @@ static int read_lines(qj_imp *im, const char *data, size_t len)
 			im->v[im->n].ind = k > 0 && (p[0] == ' ' ||
 				(unsigned char)p[0] == 0xC2 || p[0] == '\t');
 			im->v[im->n].s = s;
+			im->v[im->n].gap = blank;
 			im->n++;
+			blank = 0;
+		} else {
+			blank = 1;
 		}
 		p = e ? e + 1 : end;
 	}
