@@ -85,6 +85,9 @@ static const row norm_rows[] = {
 	{"kk", "Gмаман", "Gмаман", 0},
 	/* Latin majority: not a Cyrillic word */
 	{"kk", "CTOға", "CTOға", 0},
+	/* a tie that only works towards Latin: Roman numerals (004) */
+	{"kk", "№ 518-ІV Кодексі", "№ 518-IV Кодексі", 1},
+	{"ru", "№ 176-VІ ЗРК", "№ 176-VI ЗРК", 1},
 	{"ru", "пpоцесс", "процесс", 1},
 	{"ru", "Tрудовая функция", "Трудовая функция", 1},
 	{"ru", "COЦИАЛЬНЫЙ", "СОЦИАЛЬНЫЙ", 1},
@@ -535,6 +538,12 @@ static char *eval(env *e, xmlXPathContextPtr xp, const char *expr)
 	return r;
 }
 
+static void quiet(void *data, xmlErrorPtr err)
+{
+	(void)data;
+	(void)err;
+}
+
 static void test_text__xpath_functions(void **state)
 {
 	env *e = *state;
@@ -545,6 +554,7 @@ static void test_text__xpath_functions(void **state)
 	xmlXPathContextPtr xp = xmlXPathNewContext(d);
 	size_t i;
 	char *r;
+	xp->error = quiet;
 	assert_int_equal(qj_tmpl_register_text_funcs(e->ctx, xp, e->a, "kk+ru"), 0);
 	xp->node = xmlDocGetRootElement(d);
 	for (i = 0; i < N(xpath_kk); i++) {

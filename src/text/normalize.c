@@ -37,7 +37,8 @@ static UChar32 twin(UChar32 c, int to_cyrillic, int kk)
 {
 	size_t i;
 	for (i = 0; i < sizeof pairs / sizeof *pairs; i++) {
-		if (pairs[i].kk_only && !kk)
+		/* і and һ are Kazakh letters; Latin i and h are everybody's */
+		if (pairs[i].kk_only && !kk && to_cyrillic)
 			continue;
 		if (to_cyrillic && pairs[i].latin == c)
 			return pairs[i].cyrillic;
@@ -136,6 +137,19 @@ static void put_word(qj_buf *b, const UChar32 *w, size_t n)
 		put_utf8(b, w[i]);
 }
 
+/* Whether every letter of w[0..n) foreign to the target script has a
+ * look-alike in it. */
+static int can_repair(const UChar32 *w, size_t n, int to_cyr, int kk)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int foreign = to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]);
+		if (foreign && !twin(w[i], to_cyr, kk))
+			return 0;
+	}
+	return 1;
+}
+
 /* Step 2 for one word w[0..n): decides by the rule of docs/text.md and
  * repairs in place. Returns 1 when the word was changed. */
 static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
@@ -160,12 +174,13 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 	}
 	if (!cyr || !lat || other)
 		return 0;
-	/* The script of the majority wins; a tie goes to Cyrillic. */
+	/* The script of the majority wins; a tie goes to Cyrillic, or to
+	 * Latin when only that works (the Roman numeral ІV). */
 	to_cyr = cyr >= lat;
-	for (i = 0; i < n; i++) {
-		int foreign = to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]);
-		if (foreign && !twin(w[i], to_cyr, kk))
+	if (!can_repair(w, n, to_cyr, kk)) {
+		if (cyr != lat || !can_repair(w, n, 0, kk))
 			return 0; /* legitimately mixed: left alone */
+		to_cyr = 0;
 	}
 	qj_buf_init(&msg, ctx);
 	qj_buf_printf(&msg, "%s look-alike in %s word '",
