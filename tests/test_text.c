@@ -522,6 +522,9 @@ static const xpath_row xpath_kk[] = {
 	{"q:lower('ӘЛЕУМЕТТІК')", "әлеуметтік"},
 	{"q:translit(/p/@name)", "Serıkova"},
 	{"q:typo('\"Жанұя\" орталығы')", "«Жанұя» орталығы"},
+	/* absent optional fields give "" without a diagnostic */
+	{"q:date(/p/@missing)", ""},
+	{"q:money(/p/@missing)", ""},
 };
 
 static char *eval(env *e, xmlXPathContextPtr xp, const char *expr)
@@ -563,6 +566,7 @@ static void test_text__xpath_functions(void **state)
 			fail_msg("%s: got '%s', want '%s'\n%s", xpath_kk[i].expr,
 				 r ? r : "(null)", xpath_kk[i].out, qj_diag_text(e->ctx));
 	}
+	assert_int_equal(qj_diag_errors(e->ctx), 0);
 	/* a bad date is a located diagnostic and "", not a failure */
 	qj_diag_reset(e->ctx);
 	r = eval(e, xp, "q:date(/p/@bad)");
@@ -638,6 +642,10 @@ static const cli_row cli_rows[] = {
 	{"translit --lang ru", "x\n", "", 1, "supported: kk"},
 	{"sort", "x\n", "", 1, "--lang is required"},
 	{"shout --lang kk", "x\n", "", 1, "unknown subcommand"},
+	{"--help", "", "usage: qujat text normalize --lang kk|ru|en [--typography]\n"
+	 "       qujat text translit --lang kk\n"
+	 "       qujat text sort --lang kk|ru|en\n"
+	 "Reads UTF-8 on stdin, writes to stdout.\n", 0, NULL},
 	{"normalize --lang kk", "ok\nab\xff\n", "", 2,
 	 "-:2: error: invalid UTF-8 at byte offset 5"},
 	{"sort --lang kk", "\xC3\n", "", 2, "-:1: error: invalid UTF-8 at byte offset 0"},

@@ -145,6 +145,10 @@ int qj_cmd_text(qj_ctx *ctx, int argc, char **argv)
 	if (argc < 1)
 		return usage("missing subcommand");
 	sub = argv[0];
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+		fputs(usage_text, stdout);
+		return QJ_EXIT_OK;
+	}
 	if (strcmp(sub, "normalize") && strcmp(sub, "translit") &&
 	    strcmp(sub, "sort"))
 		return usage("unknown subcommand (normalize, translit, sort)");

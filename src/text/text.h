@@ -15,8 +15,8 @@
 
 /* Languages.
  * qj_text_lang returns the canonical code ("kk", "ru" or "en", a static
- * string) for a tag such as "kk", "KK", "kk-KZ" or "ru_RU"; NULL when the
- * language is not supported. qj_text_langs lists them for usage messages
+ * string) for a tag such as "kk", "KK", "kk-KZ" or "ru_RU" (and the first
+ * of a bilingual "kk+ru"); NULL when the language is not supported. qj_text_langs lists them for usage messages
  * ("kk, ru, en"). */
 const char *qj_text_lang(const char *tag);
 const char *qj_text_langs(void);

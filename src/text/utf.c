@@ -15,7 +15,8 @@ const char *qj_text_lang(const char *tag)
 	for (i = 0; i < sizeof langs / sizeof *langs; i++) {
 		const char *l = langs[i];
 		if ((tag[0] | 0x20) == l[0] && (tag[1] | 0x20) == l[1] &&
-		    (tag[2] == 0 || tag[2] == '-' || tag[2] == '_'))
+		    (tag[2] == 0 || tag[2] == '-' || tag[2] == '_' ||
+		     tag[2] == '+'))
 			return l;
 	}
 	return NULL;

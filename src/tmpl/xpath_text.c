@@ -37,6 +37,17 @@ static void push(xmlXPathParserContextPtr pc, const char *s)
 	valuePush(pc, xmlXPathNewString((const xmlChar *)(s ? s : "")));
 }
 
+/* An absent value (empty or white space): the functions give "" for it
+ * without a diagnostic, so optional fields need no guard. */
+static int is_blank(const xmlChar *s)
+{
+	if (!s)
+		return 1;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return *s == 0;
+}
+
 /* Checks the argument count; a wrong one is a template error. */
 static int arity(xmlXPathParserContextPtr pc, int nargs, int lo, int hi,
 		 const char *name)
@@ -79,6 +90,11 @@ static void f_date(xmlXPathParserContextPtr pc, int nargs)
 		return;
 	lang = pop_lang(pc, nargs == 2, "date");
 	s = xmlXPathPopString(pc);
+	if (is_blank(s)) {
+		push(pc, "");
+		xmlFree(s);
+		return;
+	}
 	if (lang && qj_text_parse_date((const char *)s, &y, &m, &d) < 0) {
 		qj_xml_error(st->ctx, here(pc),
 			     "q:date: '%s' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
@@ -101,6 +117,16 @@ static void number_fn(xmlXPathParserContextPtr pc, int nargs, int money)
 		return;
 	lang = pop_lang(pc, nargs == 2, name);
 	o = valuePop(pc);
+	if (o && o->type != XPATH_NUMBER) {
+		xmlChar *v = xmlXPathCastToString(o);
+		int blank = is_blank(v);
+		xmlFree(v);
+		if (blank) {
+			xmlXPathFreeObject(o);
+			push(pc, "");
+			return;
+		}
+	}
 	x = xmlXPathCastToNumber(o);
 	if (lang && xmlXPathIsNaN(x)) {
 		xmlChar *s = xmlXPathCastToString(o);
