@@ -84,6 +84,7 @@ static void expect_bad(const char *roster, const char *const *want)
 			fail_msg("expected '%s' in:\n%s", *want, r.err);
 	}
 	assert_false(qjt_exists(pdf));
+	qjt_run_free(&r);
 	r = qjt_sh("ls %s | wc -l", dir);
 	assert_string_equal(r.out, "1\n"); /* no temporary left behind either */
 	qjt_run_free(&r);
