@@ -15,8 +15,8 @@
  * an unknown language, a bad plural pattern) become "FILE:LINE: error: ..."
  * at the current data node and the function returns ""; an empty date,
  * number or amount (an absent optional field) gives "" silently; a wrong
- * number of arguments is an XPath error. State lives in arena (lent, must outlive
- * xp) and is found through xp's function-lookup hook
+ * number of arguments is an XPath error. State lives in arena (lent, must
+ * outlive xp) and is found through xp's function-lookup hook
  * (xmlXPathRegisterFuncLookup), which this call takes over; userData is
  * left to the caller. Returns 0, or -1 when lang is not supported.
  *
