@@ -359,6 +359,21 @@ static void test_records__all_errors_are_reported(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* The error limit of the context stops the rules between elements, and
+ * says so once. */
+static void test_records__error_limit_stops_the_rules(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	(void)state;
+	qj_ctx_limits(ctx)->max_errors = 2;
+	assert_int_equal(check_path(ctx, DATA "many-errors.xml"), -1);
+	assert_string_equal(qj_diag_text(ctx),
+		DATA "many-errors.xml:21: error: member 'm2' has a birth date in the future: 2026-12-30\n"
+		DATA "many-errors.xml:26: error: unknown ground code 'released'\n"
+		DATA "many-errors.xml:4: error: too many errors (2); the rest was not checked\n");
+	qj_ctx_free(ctx);
+}
+
 /* The same record is judged by the today it is given. */
 static void test_records__today_is_a_parameter(void **state)
 {
@@ -541,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_records__overdue_measure_warns_only),
 		cmocka_unit_test(test_records__missing_head_signature_warns_only),
 		cmocka_unit_test(test_records__all_errors_are_reported),
+		cmocka_unit_test(test_records__error_limit_stops_the_rules),
 		cmocka_unit_test(test_records__today_is_a_parameter),
 		cmocka_unit_test(test_records__home_from_environment),
 		cmocka_unit_test(test_records__out_of_memory_fails_cleanly),

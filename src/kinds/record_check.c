@@ -39,7 +39,15 @@ typedef struct checker {
 	const char *today_s, *opened_s, *from_s, *to_s, *closed_s;
 	long today, opened, from, to, closed;
 	const xmlNode *partner_measure; /* first measure with a partner */
+	int before; /* errors in the context before this record */
 } checker;
+
+/* True once this record has as many errors as the context allows; the
+ * loops stop and the entry point says so once. */
+static int over_limit(const checker *ck)
+{
+	return qj_diag_errors(ck->ctx) - ck->before >= qj_ctx_limits(ck->ctx)->max_errors;
+}
 
 /* ---------- dates ---------- */
 
@@ -286,7 +294,7 @@ static void check_plan(checker *ck)
 static void check_members(checker *ck)
 {
 	xmlNodePtr n = qj_xml_child(qj_xml_child(ck->root, "members"), "member");
-	for (; n; n = qj_xml_next(n, "member")) {
+	for (; n && !over_limit(ck); n = qj_xml_next(n, "member")) {
 		long birth = date_attr(ck, n, "birth");
 		xmlNodePtr dis = qj_xml_child(n, "disability");
 		add_person(ck, n, "member");
@@ -333,7 +341,7 @@ static void check_grounds(checker *ck)
 {
 	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "grounds"), "ground");
 	xmlHashTablePtr seen = xmlHashCreate(16);
-	for (; g; g = qj_xml_next(g, "ground")) {
+	for (; g && !over_limit(ck); g = qj_xml_next(g, "ground")) {
 		const char *code = qj_xml_attr(g, "code");
 		const xmlNode *first;
 		if (!code)
@@ -366,7 +374,7 @@ static void check_assessments(checker *ck)
 static void check_goals(checker *ck)
 {
 	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "goals"), "goal");
-	for (; g; g = qj_xml_next(g, "goal"))
+	for (; g && !over_limit(ck); g = qj_xml_next(g, "goal"))
 		add_unique(ck, ck->goals, g, "goal");
 }
 
@@ -410,7 +418,7 @@ static void check_measures(checker *ck)
 {
 	xmlNodePtr m = qj_xml_child(qj_xml_child(ck->root, "measures"), "measure");
 	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "goals"), "goal");
-	for (; m; m = qj_xml_next(m, "measure"))
+	for (; m && !over_limit(ck); m = qj_xml_next(m, "measure"))
 		check_measure(ck, m);
 	for (; g; g = qj_xml_next(g, "goal")) {
 		const char *id = qj_xml_attr(g, "id");
@@ -428,7 +436,7 @@ static void check_monitoring(checker *ck)
 	long prev = ck->opened, end = ck->today;
 	const char *prev_s = ck->opened_s;
 
-	for (; e; e = qj_xml_next(e, "entry")) {
+	for (; e && !over_limit(ck); e = qj_xml_next(e, "entry")) {
 		const char *ds = qj_xml_attr(e, "date");
 		long d = date_attr(ck, e, "date");
 		person_ref(ck, e, "by", "monitoring entry");
@@ -587,20 +595,24 @@ static void check_texts(checker *ck, const xmlNode *n)
 
 static void run_rules(checker *ck)
 {
+	static void (*const sections[])(checker *) = {
+		check_members, check_grounds, check_assessments, check_goals,
+		check_measures, check_monitoring, check_consents,
+		check_signatures, check_closure,
+	};
 	const xmlNode *closure = qj_xml_child(ck->root, "closure");
+	size_t i;
+
 	check_plan(ck);
 	ck->closed_s = qj_xml_attr(closure, "date");
 	ck->closed = closure ? date_attr(ck, closure, "date") : NO_DATE;
-	check_members(ck);
-	check_grounds(ck);
-	check_assessments(ck);
-	check_goals(ck);
-	check_measures(ck);
-	check_monitoring(ck);
-	check_consents(ck);
-	check_signatures(ck);
-	check_closure(ck);
-	check_texts(ck, ck->root);
+	for (i = 0; i < sizeof sections / sizeof *sections && !over_limit(ck); i++)
+		sections[i](ck);
+	if (!over_limit(ck))
+		check_texts(ck, ck->root);
+	if (over_limit(ck))
+		qj_xml_error(ck->ctx, ck->root, "too many errors (%d); the rest was not checked",
+			     qj_diag_errors(ck->ctx) - ck->before);
 }
 
 int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso)
@@ -611,6 +623,7 @@ int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso)
 
 	memset(&ck, 0, sizeof ck);
 	ck.ctx = ctx;
+	ck.before = errors;
 	ck.root = xmlDocGetRootElement(doc);
 	if (!ck.root || strcmp((const char *)ck.root->name, "client-record")) {
 		qj_xml_error(ctx, ck.root, "not a client record (the root element is <%s>)",
