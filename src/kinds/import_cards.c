@@ -577,6 +577,11 @@ static void level_value(cst *c, const char *s, int line, int sub)
 	const char *p;
 	xmlChar *old;
 
+	if (lv && !sub && !strchr(s, '.')) {
+		qj_imp_warn(c->im, line, "text after the level of card %d not "
+			    "placed: '%.60s'", c->card_id, s);
+		return;
+	}
 	if (!lv) {
 		lv = qj_imp_text_el(c->im, c->card, "level", s, line);
 		/* value: the first N or N-M */

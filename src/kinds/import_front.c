@@ -540,6 +540,15 @@ void qj_imp_passport(qj_imp *im)
 				xmlNodeAddContent(cur, BAD_CAST L->s);
 				continue;
 			}
+			if (qj_imp_starts(L->s, "Annex to ")) {
+				/* the stamp of the annex that holds the cards:
+				 * no place in the vocabulary */
+				qj_imp_warn(im, L->no, "annex stamp not placed: "
+					    "'%.60s'", L->s);
+				while (im->i + 1 < im->n && !im->v[im->i + 1].gap)
+					im->i++;
+				continue;
+			}
 			if (!im->wrapped) {
 				qj_imp_text_el(im, list, "p", L->s, L->no);
 				continue;
