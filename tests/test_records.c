@@ -202,6 +202,39 @@ static void test_records__base_record_is_clean(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* The minimal record shown in records/README.md is valid, and gives the
+ * one warning the README says it gives. */
+static void test_records__readme_example_is_valid(void **state)
+{
+	char *md = qjt_slurp("records/README.md"), *start, *end;
+	char dir[64], path[128];
+	FILE *fp;
+	qj_ctx *ctx = quiet_ctx();
+	(void)state;
+	assert_non_null(md);
+	start = strstr(md, "A minimal record");
+	assert_non_null(start);
+	start = strstr(start, "```xml\n");
+	assert_non_null(start);
+	start += 7;
+	end = strstr(start, "\n```");
+	assert_non_null(end);
+	snprintf(path, sizeof path, "%s/minimal.xml", qjt_tmpdir(dir, sizeof dir));
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(start, 1, (size_t)(end - start) + 1, fp);
+	fclose(fp);
+	assert_int_equal(check_path(ctx, path), 0);
+	assert_int_equal(qj_diag_warnings(ctx), 1);
+	assert_non_null(strstr(qj_diag_text(ctx),
+			       "no monitoring entry since 2026-09-01 (83 days; monitoring is monthly)"));
+	assert_non_null(strstr(md, "no monitoring entry since\n2026-09-01 (83 days; monitoring is monthly)"));
+	qj_ctx_free(ctx);
+	unlink(path);
+	rmdir(dir);
+	free(md);
+}
+
 /* ---------- one broken record per rule ---------- */
 
 static void test_records__unknown_ground_code(void **state)
@@ -536,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_records__examples_cover_the_issue),
 		cmocka_unit_test(test_records__examples_validate_through_the_binary),
 		cmocka_unit_test(test_records__base_record_is_clean),
+		cmocka_unit_test(test_records__readme_example_is_valid),
 		cmocka_unit_test(test_records__unknown_ground_code),
 		cmocka_unit_test(test_records__unknown_service_code),
 		cmocka_unit_test(test_records__due_date_outside_period),
