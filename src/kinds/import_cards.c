@@ -22,7 +22,7 @@ typedef struct fnrec {
 typedef struct cst {
 	qj_imp *im;
 	xmlNodePtr cards, card;
-	int card_id, card_line, provisional, closed, nclosed;
+	int card_id, card_line, provisional, closed;
 	const char *closing;	/* label that closes a card, for errors */
 	qj_ifield mode;		/* the field that value lines go to */
 	int listname;		/* kk: value lines name the listed function */

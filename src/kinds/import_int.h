@@ -69,7 +69,10 @@ typedef struct qj_imp {
 	int errors;
 } qj_imp;
 
-/* Text helpers (import_text.c). */
+/* Text helpers (import_text.c). qj_imp_clean copies s[0..n) into the
+ * arena with tabs, NBSP and runs of spaces made one space, ends trimmed.
+ * qj_imp_fix_lookalikes_dup returns s, or a repaired copy in the arena
+ * when a Latin look-alike stood inside a Cyrillic word. */
 char *qj_imp_clean(qj_arena *a, const char *s, size_t n);
 char *qj_imp_fix_lookalikes_dup(qj_arena *a, char *s, qj_import_lang lang);
 int qj_imp_starts(const char *s, const char *prefix);
