@@ -614,6 +614,77 @@ static void test_text__out_of_memory(void **state)
 	assert_true(n < 200);
 }
 
+/* Every other service under the same squeeze. */
+static int squeeze_once(qj_ctx *ctx, qj_arena *a)
+{
+	const char *names[] = {"Ыбыраев", "Абаев", "Ісмағұлов"};
+	return qj_text_date(ctx, a, 2024, 4, 30, "kk") &&
+	       qj_text_number(ctx, a, 1234.5, "ru") &&
+	       qj_text_money(ctx, a, 1500, "en") &&
+	       qj_text_plural(ctx, a, 21, "# час|# часа|# часов", "ru") &&
+	       qj_text_plural(ctx, a, 2, "{0,plural,one{#}other{# x}}", "en") &&
+	       qj_text_upper(ctx, a, "әлеуметтік", "kk") &&
+	       qj_text_lower(ctx, a, "ӘЛЕУМЕТТІК", "kk") &&
+	       qj_text_sort(ctx, names, 3, "kk") == 0;
+}
+
+static void test_text__out_of_memory_services(void **state)
+{
+	long n;
+	(void)state;
+	for (n = 1; n < 200; n++) {
+		qj_ctx *ctx = qj_ctx_new();
+		qj_arena *a;
+		int ok = 0;
+		qj_diag_set_sink(ctx, NULL);
+		qj_ctx_fail_after(ctx, n);
+		a = qj_arena_new(ctx);
+		if (a)
+			ok = squeeze_once(ctx, a);
+		assert_true(ok || qj_ctx_oom(ctx));
+		qj_arena_free(a);
+		qj_ctx_free(ctx);
+		if (ok)
+			break;
+	}
+	assert_true(n < 200);
+}
+
+/* Normalization is idempotent and every service survives odd input: random
+ * strings from pieces that matter (both scripts, spaces, invisible
+ * characters, quotes, dashes, digits, combining marks). */
+static void test_text__random_strings(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "e", "i", "B", "ң", "е", "і", "Ә", "й", "и\u0306", " ", "  ",
+		"\t", "\n", NB, "\u00AD", "\u200B", "\"", "«", "»", "“", "'",
+		"-", " - ", "—", "№", "1", "000", ".", "А.", "6B", "ЁЮЯЦЩЪЬ", "ﬁ"};
+	env *e = *state;
+	unsigned seed = 12345;
+	int round;
+	for (round = 0; round < 400; round++) {
+		char in[512] = "";
+		char *once, *twice;
+		int k, len = (int)(seed % 24);
+		for (k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(in, pieces[(seed >> 16) % N(pieces)]);
+		}
+		seed = seed * 1103515245u + 12345u;
+		once = qj_text_normalize(e->ctx, e->a, in, "kk", NULL, 0);
+		assert_non_null(once);
+		twice = qj_text_normalize(e->ctx, e->a, once, "kk", NULL, 0);
+		if (strcmp(once, twice))
+			fail_msg("not idempotent: '%s' -> '%s' -> '%s'", in, once, twice);
+		assert_non_null(qj_text_typography(e->ctx, e->a, once, "ru"));
+		assert_non_null(qj_text_typography(e->ctx, e->a, in, "en"));
+		assert_non_null(qj_text_translit(e->ctx, e->a, in, "kk"));
+		assert_non_null(qj_text_upper(e->ctx, e->a, in, "kk"));
+	}
+	qj_arena_free(e->a);
+	e->a = qj_arena_new(e->ctx);
+}
+
 /* ---- the command-line filters --------------------------------------------------------- */
 
 typedef struct cli_row {
@@ -697,6 +768,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text__translit_paragraph, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text__xpath_functions, setup, teardown),
 		cmocka_unit_test(test_text__out_of_memory),
+		cmocka_unit_test(test_text__out_of_memory_services),
+		cmocka_unit_test_setup_teardown(test_text__random_strings, setup, teardown),
 		cmocka_unit_test(test_text__cli_filters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

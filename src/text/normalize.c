@@ -87,7 +87,6 @@ static void clean_space(cps *s, unsigned flags)
 	size_t r = 0, w = 0;
 	while (r < s->n) {
 		UChar32 c = s->c[r], keep = 0;
-		size_t start = r;
 		if (is_invisible(c)) {
 			r++;
 			continue;
@@ -104,7 +103,7 @@ static void clean_space(cps *s, unsigned flags)
 				keep = s->c[r];
 			r++;
 		}
-		if (start == 0 && !(flags & QJ_NORM_KEEP_START))
+		if (w == 0 && !(flags & QJ_NORM_KEEP_START))
 			continue;
 		if (r == s->n && !(flags & QJ_NORM_KEEP_END))
 			continue;
