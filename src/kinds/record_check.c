@@ -420,7 +420,7 @@ static void check_measures(checker *ck)
 	xmlNodePtr g = qj_xml_child(qj_xml_child(ck->root, "goals"), "goal");
 	for (; m && !over_limit(ck); m = qj_xml_next(m, "measure"))
 		check_measure(ck, m);
-	for (; g; g = qj_xml_next(g, "goal")) {
+	for (; g && !over_limit(ck); g = qj_xml_next(g, "goal")) {
 		const char *id = qj_xml_attr(g, "id");
 		if (id && !xmlHashLookup(ck->used_goals, (const xmlChar *)id))
 			qj_xml_warning(ck->ctx, g, "goal '%s' has no measures", id);
@@ -477,12 +477,13 @@ static void check_consents(checker *ck)
 	for (; c; c = qj_xml_next(c, "consent")) {
 		const person *p = person_ref(ck, c, "by", "consent");
 		const char *kind = qj_xml_attr(c, "kind");
+		const char *answer = qj_xml_attr(c, "answer");
 		date_attr(ck, c, "date");
 		if (p && strcmp(p->kind, "member"))
 			qj_xml_error(ck->ctx, c, "consent is given by '%s', who is not a family member",
 				     qj_xml_attr(c, "by"));
 		if (kind && !strcmp(kind, "data-sharing") && ck->partner_measure &&
-		    !strcmp(qj_xml_attr(c, "answer"), "refused"))
+		    answer && !strcmp(answer, "refused"))
 			qj_xml_warning(ck->ctx, c,
 				       "data sharing was refused but measure '%s' (line %d) "
 				       "involves a partner organization",
