@@ -463,6 +463,74 @@ static void test_records__out_of_memory_fails_cleanly(void **state)
 	}
 }
 
+/* Squeeze: every element of a record removed in turn, every attribute
+ * set to rubbish in turn; the check never crashes and a failure always
+ * comes with an error. */
+static int mutate(xmlDocPtr doc, int target, int attr_mode)
+{
+	xmlNodePtr n = xmlDocGetRootElement(doc);
+	int i = 0;
+	/* walk the elements in document order */
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (attr_mode) {
+				xmlAttrPtr a;
+				for (a = n->properties; a; a = a->next)
+					if (i++ == target) {
+						xmlSetProp(n, a->name, (const xmlChar *)"x");
+						return 1;
+					}
+			} else if (n->parent->type == XML_ELEMENT_NODE && i++ == target) {
+				xmlUnlinkNode(n);
+				xmlFreeNode(n);
+				return 1;
+			}
+		}
+		if (n->children && n->type == XML_ELEMENT_NODE)
+			n = n->children;
+		else {
+			while (n && !n->next)
+				n = n->parent;
+			if (n)
+				n = n->next;
+		}
+	}
+	return 0;
+}
+
+static void squeeze(const char *path, int attr_mode)
+{
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr orig = qj_xml_load(ctx, path);
+	int target, rc;
+	assert_non_null(orig);
+	for (target = 0;; target++) {
+		xmlDocPtr doc = xmlCopyDoc(orig, 1);
+		int errors;
+		if (!mutate(doc, target, attr_mode)) {
+			xmlFreeDoc(doc);
+			break;
+		}
+		qj_diag_reset(ctx);
+		rc = qj_record_check(ctx, doc, TODAY);
+		errors = qj_diag_errors(ctx);
+		if (!(rc == 0 && errors == 0) && !(rc == -1 && errors > 0))
+			fail_msg("%s mutation %d: rc %d with %d errors", path, target, rc, errors);
+		xmlFreeDoc(doc);
+	}
+	assert_true(target > 20);
+	xmlFreeDoc(orig);
+	qj_ctx_free(ctx);
+}
+
+static void test_records__mutations_never_crash(void **state)
+{
+	(void)state;
+	squeeze(DATA "base.xml", 0);
+	squeeze(DATA "base.xml", 1);
+	squeeze(EXAMPLES "release-from-prison-ru.xml", 1);
+}
+
 /* ---------- the catalog ---------- */
 
 /* Every value the schema enumerates for an attribute has a label, keyed by
@@ -594,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_records__today_is_a_parameter),
 		cmocka_unit_test(test_records__home_from_environment),
 		cmocka_unit_test(test_records__out_of_memory_fails_cleanly),
+		cmocka_unit_test(test_records__mutations_never_crash),
 		cmocka_unit_test(test_records__catalog_covers_schema_codes),
 		cmocka_unit_test(test_records__catalog_has_12_grounds_and_8_services),
 	};
