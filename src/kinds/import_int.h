@@ -74,6 +74,8 @@ typedef struct qj_imp {
  * qj_imp_fix_lookalikes_dup returns s, or a repaired copy in the arena
  * when a Latin look-alike stood inside a Cyrillic word. */
 char *qj_imp_clean(qj_arena *a, const char *s, size_t n);
+/* kk: letter-spaced words joined ("б а с қ а  д а" → "басқа да"). */
+char *qj_imp_unspace(qj_arena *a, const char *s, size_t n);
 char *qj_imp_fix_lookalikes_dup(qj_arena *a, char *s, qj_import_lang lang);
 int qj_imp_starts(const char *s, const char *prefix);
 int qj_imp_ends(const char *s, const char *suffix);

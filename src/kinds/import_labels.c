@@ -152,7 +152,7 @@ int qj_imp_match(const qj_imp *im, const char *s, qj_imatch *m)
 			if (strncmp(p, l->text, k) != 0)
 				continue;
 			p += k;
-			while (*p == ':' || *p == ' ')
+			while (*p == ':' || *p == ' ' || *p == '.')
 				p++;
 			m->label = l;
 			m->n = n;

@@ -246,7 +246,14 @@ static int read_lines(qj_imp *im, const char *data, size_t len)
 		size_t k = e ? (size_t)(e - p) : (size_t)(end - p);
 		char *s;
 		no++;
-		s = qj_imp_clean(im->a, p, k);
+		if (im->lang == QJ_IMPORT_KK) {
+			const char *u = qj_imp_unspace(im->a, p, k);
+			if (!u)
+				return -1;
+			s = qj_imp_clean(im->a, u, strlen(u));
+		} else {
+			s = qj_imp_clean(im->a, p, k);
+		}
 		if (!s)
 			return -1;
 		if (*s) {
@@ -392,9 +399,18 @@ xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 	if (!data)
 		return NULL;
 	im.a = qj_arena_new(ctx);
+	im.lang = lang;
 	if (!im.a || read_lines(&im, data, len) < 0)
 		goto out;
 	im.lang = lang ? lang : detect(&im);
+	if (im.lang == QJ_IMPORT_KK && !lang) {
+		/* read again with the kk repairs of the raw lines */
+		qj_free(ctx, im.v);
+		im.v = NULL;
+		im.n = 0;
+		if (read_lines(&im, data, len) < 0)
+			goto out;
+	}
 	if (!im.lang) {
 		qj_imp_err(&im, 1, "expected a professional standard in kk, ru "
 			   "or en: none of the card labels ('Карточка "

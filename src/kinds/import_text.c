@@ -360,3 +360,80 @@ char *qj_imp_unquote(qj_arena *a, const char *s)
 	}
 	return qj_arena_strndup(a, s, n);
 }
+
+/* One character of s at i: its length in bytes when it is a letter or a
+ * digit standing alone between spaces (or the ends), else 0. */
+static int32_t lone_char(const char *s, int32_t i, int32_t len)
+{
+	int32_t j = i;
+	UChar32 c;
+	if (i > 0 && s[i - 1] != ' ')
+		return 0;
+	U8_NEXT(s, j, len, c);
+	if (c < 0 || !(u_isalpha(c) || u_isdigit(c)))
+		return 0;
+	if (j < len && s[j] != ' ')
+		return 0;
+	return j - i;
+}
+
+/* kk (PDF text): letter-spaced words, "б а с қ а  д а" → "басқа да",
+ * "4 S 0 9 1 1 0 1 0 3" → "4S09110103": a run of at least four lone
+ * characters separated by single spaces loses those spaces; two spaces in
+ * the run separate its words. Works on the raw line, before the spaces
+ * are collapsed; returns s or a copy in the arena. */
+char *qj_imp_unspace(qj_arena *a, const char *s, size_t n)
+{
+	int32_t len = (int32_t)n, i = 0, w = 0;
+	char *out = qj_arena_alloc(a, n + 1);
+	int changed = 0;
+
+	if (!out)
+		return NULL;
+	while (i < len) {
+		int32_t j = i, count = 0, k;
+		/* measure a run of lone characters */
+		while (j < len && (k = lone_char(s, j, len)) > 0) {
+			int32_t sp = 0;
+			count++;
+			j += k;
+			while (j + sp < len && s[j + sp] == ' ')
+				sp++;
+			if (sp == 0 || sp > 2 || j + sp >= len ||
+			    !lone_char(s, j + sp, len))
+				break;
+			j += sp;
+		}
+		if (count >= 4) {
+			/* copy the run without its single spaces */
+			int32_t r = i;
+			while (r < j) {
+				if (s[r] == ' ') {
+					int32_t sp = 0;
+					while (r + sp < j && s[r + sp] == ' ')
+						sp++;
+					if (sp >= 2)
+						out[w++] = ' ';
+					r += sp;
+					continue;
+				}
+				out[w++] = s[r++];
+			}
+			changed = 1;
+			i = j;
+			continue;
+		}
+		/* copy one character */
+		k = i;
+		{
+			UChar32 c;
+			U8_NEXT(s, k, len, c);
+			(void)c;
+		}
+		memcpy(out + w, s + i, (size_t)(k - i));
+		w += k - i;
+		i = k;
+	}
+	out[w] = 0;
+	return changed ? out : qj_arena_strndup(a, s, n);
+}
