@@ -591,7 +591,7 @@ static void test_standards_fidelity__import_001_warns_and_has_six_cards(void **s
 	assert_int_equal(n, 6);
 	check_no_latin(out); /* the source has Latin e (x28) and i (x26) in Kazakh words */
 	for (i = 0; i < n; i++) {
-		char want[4];
+		char want[16];
 		snprintf(want, sizeof want, "%d", i + 1);
 		assert_string_equal(cards[i].id, want);
 		assert_true(cards[i].functions >= 3);

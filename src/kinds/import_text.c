@@ -291,8 +291,19 @@ int qj_imp_find_date(const char *s, char out[11], const char **end)
 		if (p > s && (isalnum((unsigned char)p[-1])))
 			continue;
 		if (date_at(p, &y, &m, &d, &e) && m >= 1 && m <= 12 &&
-		    d >= 1 && d <= 31) {
-			snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+		    d >= 1 && d <= 31 && y >= 1900 && y <= 9999) {
+			/* each part in range: exactly 10 characters */
+			out[0] = (char)('0' + y / 1000);
+			out[1] = (char)('0' + y / 100 % 10);
+			out[2] = (char)('0' + y / 10 % 10);
+			out[3] = (char)('0' + y % 10);
+			out[4] = '-';
+			out[5] = (char)('0' + m / 10);
+			out[6] = (char)('0' + m % 10);
+			out[7] = '-';
+			out[8] = (char)('0' + d / 10);
+			out[9] = (char)('0' + d % 10);
+			out[10] = 0;
 			if (end)
 				*end = e;
 			return 0;
