@@ -110,6 +110,7 @@ static const row norm_rows[] = {
 	{"ru", "соци\u200Bальный", "социальный", 0},
 	{"en", "\uFEFFsocial\u200D work\u2060", "social work", 0},
 	{"kk", "e\u00ADңбек", "еңбек", 1},
+	{"ru", "\u00AD  \u200B слово \u00AD", "слово", 0},
 	/* NFC, never NFKC */
 	{"kk", "и\u0306", "й", 0},
 	{"ru", "Приказ №\u00A0125", "Приказ №" NB "125", 0},
@@ -676,7 +677,12 @@ static void test_text__random_strings(void **state)
 		twice = qj_text_normalize(e->ctx, e->a, once, "kk", NULL, 0);
 		if (strcmp(once, twice))
 			fail_msg("not idempotent: '%s' -> '%s' -> '%s'", in, once, twice);
-		assert_non_null(qj_text_typography(e->ctx, e->a, once, "ru"));
+		once = qj_text_typography(e->ctx, e->a, once, "ru");
+		assert_non_null(once);
+		twice = qj_text_typography(e->ctx, e->a, once, "ru");
+		if (strcmp(once, twice))
+			fail_msg("typography not idempotent: '%s' -> '%s' -> '%s'",
+				 in, once, twice);
 		assert_non_null(qj_text_typography(e->ctx, e->a, in, "en"));
 		assert_non_null(qj_text_translit(e->ctx, e->a, in, "kk"));
 		assert_non_null(qj_text_upper(e->ctx, e->a, in, "kk"));

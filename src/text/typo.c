@@ -39,20 +39,25 @@ static int is_dash(UChar32 c)
 	return c == '-' || (c >= 0x2012 && c <= 0x2015) || c == 0x2212;
 }
 
-/* Whether the quote at i opens: « and „ always, » never, the others when
- * they follow the start, a space, an opening bracket or quote and come
- * before a non-space. */
-static int quote_opens(const text *t, size_t i)
+/* Whether the quote at i opens, depth quotes being open: « and „ always,
+ * » never, “ never inside „ when low9 (kk, ru), the others when they follow
+ * the start, a space, an opening bracket or quote and come before a
+ * non-space. */
+static int quote_opens(const text *t, size_t i, int depth, int low9)
 {
 	UChar32 c = t->c[i], prev = i ? t->c[i - 1] : 0, next = at(t, i + 1);
 	if (c == 0x00AB || c == 0x201E)
 		return 1;
 	if (c == 0x00BB)
 		return 0;
+	/* “ closes the inner „ of kk and ru */
+	if (low9 && c == 0x201C && depth > 0 && depth % 2 == 0)
+		return 0;
 	if (!next || is_space(next))
 		return 0;
 	return !prev || is_space(prev) || prev == '(' || prev == '[' ||
-	       (is_quote(prev) && quote_opens(t, i - 1)) || is_dash(prev);
+	       (is_quote(prev) && quote_opens(t, i - 1, depth - 1, low9)) ||
+	       is_dash(prev);
 }
 
 /* A digit group: the space at i is between 1-3 digits (not part of a
@@ -140,7 +145,7 @@ static void typeset(const text *t, const quotes *q, int en, qj_buf *b)
 		UChar32 c = t->c[i], prev = i ? t->c[i - 1] : 0;
 		UChar32 next = at(t, i + 1);
 		if (is_quote(c)) {
-			if (quote_opens(t, i)) {
+			if (quote_opens(t, i, depth, q == &q_kk_ru)) {
 				put(b, q->open[depth % 2]);
 				depth++;
 			} else {
