@@ -245,6 +245,34 @@ static void test_standards_check__odd_files_never_crash(void **state)
 	rmdir(dir);
 }
 
+/* The sibling limit is reported, and a big hostile file is quick. */
+static void test_standards_check__sibling_limit(void **state)
+{
+	char dir[64], path[128], want[256];
+	qjt_run r;
+	FILE *fp;
+	int i;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/wide.xml", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("<standard id=\"t\" xml:lang=\"kk\">\n<cards>\n", fp);
+	for (i = 1; i <= 10001; i++)
+		fprintf(fp, "<card id=\"%d\" line=\"1\"><occupation-code>1234-5-678</occupation-code>"
+			"<name>x</name><level value=\"4\"/><functions/></card>\n", i);
+	fputs("</cards>\n</standard>\n", fp);
+	fclose(fp);
+	r = validate(path);
+	snprintf(want, sizeof want, "%s:2: error: <cards> has 10001 child elements, over the "
+		 "limit of 10000; not checked against the schema\n", path);
+	assert_string_equal(r.err, want);
+	assert_int_equal(r.code, 2);
+	qjt_run_free(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_standards_check__usage(void **state)
 {
 	qjt_run r = qjt_sh("%s validate", qjt_bin());
@@ -575,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_standards_check__unknown_root),
 		cmocka_unit_test(test_standards_check__nonsense_never_crashes),
 		cmocka_unit_test(test_standards_check__odd_files_never_crash),
+		cmocka_unit_test(test_standards_check__sibling_limit),
 		cmocka_unit_test(test_standards_check__usage),
 		cmocka_unit_test(test_standards_check__schema_found_from_elsewhere),
 		cmocka_unit_test(test_standards_check__list_001),

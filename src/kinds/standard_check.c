@@ -39,29 +39,75 @@ static long parse_num_str(const char *s)
 	return s ? parse_num(s, s + strlen(s)) : -1;
 }
 
+/* True once this check has reported as many errors as the context allows;
+ * the caller then stops (the limit is reported once, by the entry point). */
+static int over_limit(qj_ctx *ctx, int before)
+{
+	return qj_diag_errors(ctx) - before >= qj_ctx_limits(ctx)->max_errors;
+}
+
 /* ---- card ids ---- */
 
-/* Each card id once; the first use is named in the message. */
+/* One card's id, with its place in the document. */
+typedef struct card_id {
+	const char *id;
+	const xmlNode *node;
+	size_t index;
+	const xmlNode *first; /* the earlier card with the same id, if any */
+} card_id;
+
+static int by_id_then_index(const void *pa, const void *pb)
+{
+	const card_id *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int by_index(const void *pa, const void *pb)
+{
+	const card_id *a = pa, *b = pb;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Each card id once; the first use is named in the message. Sorting keeps
+ * this n log n however many cards a hostile file holds; the reports come
+ * out in document order. */
 static void check_card_ids(qj_ctx *ctx, const xmlNode *cards)
 {
-	const xmlNode *c, *d;
-	for (c = qj_xml_child(cards, "card"); c; c = qj_xml_next(c, "card")) {
+	const xmlNode *c;
+	card_id *ids;
+	size_t n = 0, i;
+
+	for (c = qj_xml_child(cards, "card"); c; c = qj_xml_next(c, "card"))
+		n++;
+	ids = n ? qj_calloc(ctx, n, sizeof *ids) : NULL;
+	if (!ids)
+		return; /* none, or out of memory (reported by the context) */
+	for (i = 0, c = qj_xml_child(cards, "card"); c;
+	     c = qj_xml_next(c, "card"), i++) {
 		const char *id = qj_xml_attr(c, "id");
-		if (!id || !*id) {
-			qj_xml_error(ctx, c, "card without an id");
-			continue;
-		}
-		for (d = qj_xml_child(cards, "card"); d != c;
-		     d = qj_xml_next(d, "card")) {
-			const char *other = qj_xml_attr(d, "id");
-			if (other && !strcmp(other, id)) {
-				qj_xml_error(ctx, c,
-					     "duplicate card id '%s' (first used at line %d)",
-					     id, qj_xml_line(d));
-				break;
-			}
-		}
+		ids[i].id = id ? id : "";
+		ids[i].node = c;
+		ids[i].index = i;
 	}
+	/* group equal ids, then point every later one at the first */
+	qsort(ids, n, sizeof *ids, by_id_then_index);
+	for (i = 1; i < n; i++)
+		if (!strcmp(ids[i].id, ids[i - 1].id))
+			ids[i].first = ids[i - 1].first ? ids[i - 1].first
+							: ids[i - 1].node;
+	qsort(ids, n, sizeof *ids, by_index);
+	for (i = 0; i < n; i++) {
+		if (!*ids[i].id)
+			qj_xml_error(ctx, ids[i].node, "card without an id");
+		else if (ids[i].first)
+			qj_xml_error(ctx, ids[i].node,
+				     "duplicate card id '%s' (first used at line %d)",
+				     ids[i].id, qj_xml_line(ids[i].first));
+	}
+	qj_free(ctx, ids);
 }
 
 /* ---- levels ---- */
@@ -279,12 +325,13 @@ static void check_gap(qj_ctx *ctx, const xmlNode *gap, const seq *s,
 }
 
 /* The numbered children of one parent. */
-static void check_numbering_of(qj_ctx *ctx, const xmlNode *parent)
+static void check_numbering_of(qj_ctx *ctx, const xmlNode *parent, int before)
 {
 	seq seqs[MAX_SEQS];
 	int nseqs = 0;
 	const xmlNode *c, *gap = NULL;
-	for (c = qj_xml_child(parent, NULL); c; c = qj_xml_next(c, NULL)) {
+	for (c = qj_xml_child(parent, NULL); c && !over_limit(ctx, before);
+	     c = qj_xml_next(c, NULL)) {
 		const char *ns = qj_xml_attr(c, "n");
 		const char *kind = is(c, "function") ? qj_xml_attr(c, "kind") : NULL;
 		seq *s;
@@ -321,12 +368,13 @@ static void check_numbering_of(qj_ctx *ctx, const xmlNode *parent)
 
 /* Every element of the tree, depth first. Depth is bounded by the loader's
  * limit, so recursion is safe. */
-static void check_numbering(qj_ctx *ctx, const xmlNode *node)
+static void check_numbering(qj_ctx *ctx, const xmlNode *node, int before)
 {
 	const xmlNode *c;
-	check_numbering_of(ctx, node);
-	for (c = qj_xml_child(node, NULL); c; c = qj_xml_next(c, NULL))
-		check_numbering(ctx, c);
+	check_numbering_of(ctx, node, before);
+	for (c = qj_xml_child(node, NULL); c && !over_limit(ctx, before);
+	     c = qj_xml_next(c, NULL))
+		check_numbering(ctx, c, before);
 }
 
 /* ---- entry points ---- */
@@ -353,7 +401,8 @@ int qj_standard_check_rules(qj_ctx *ctx, xmlDocPtr doc)
 	for (cards = qj_xml_child(root, "cards"); cards;
 	     cards = qj_xml_next(cards, "cards")) {
 		check_card_ids(ctx, cards);
-		for (card = qj_xml_child(cards, "card"); card;
+		for (card = qj_xml_child(cards, "card");
+		     card && !over_limit(ctx, before);
 		     card = qj_xml_next(card, "card")) {
 			check_level(ctx, card);
 			check_related(ctx, card);
@@ -361,19 +410,48 @@ int qj_standard_check_rules(qj_ctx *ctx, xmlDocPtr doc)
 		}
 	}
 	/* numbering everywhere */
-	check_numbering(ctx, root);
+	check_numbering(ctx, root, before);
 	qj_arena_free(a);
+	if (over_limit(ctx, before))
+		qj_xml_error(ctx, root, "too many errors (%d); the rest was not checked",
+			     qj_diag_errors(ctx) - before);
 	return qj_diag_errors(ctx) - before;
+}
+
+/* libxml2's RELAX NG validation slows down with the square of the number
+ * of siblings; a standard has tens of cards and items per list, so more
+ * than this many children of one element is refused before the schema. */
+enum { MAX_SIBLINGS = 10000 };
+
+/* Reports the first element with too many element children; 1 if any. */
+static int too_many_siblings(qj_ctx *ctx, const xmlNode *node)
+{
+	const xmlNode *c;
+	long n = 0;
+	for (c = qj_xml_child(node, NULL); c; c = qj_xml_next(c, NULL))
+		n++;
+	if (n > MAX_SIBLINGS) {
+		qj_xml_error(ctx, node,
+			     "<%s> has %ld child elements, over the limit of %d; "
+			     "not checked against the schema",
+			     (const char *)node->name, n, MAX_SIBLINGS);
+		return 1;
+	}
+	for (c = qj_xml_child(node, NULL); c; c = qj_xml_next(c, NULL))
+		if (too_many_siblings(ctx, c))
+			return 1;
+	return 0;
 }
 
 int qj_standard_check(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
 {
 	int before = qj_diag_errors(ctx);
-	if (!doc)
+	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (!root)
 		return 0;
 	/* the schema first; the rules run even when it fails, so that every
 	 * problem is reported in one pass */
-	if (rng_path)
+	if (rng_path && !too_many_siblings(ctx, root))
 		qj_xml_validate_rng(ctx, doc, rng_path);
 	qj_standard_check_rules(ctx, doc);
 	return qj_diag_errors(ctx) - before;
