@@ -273,6 +273,36 @@ static void test_standards_check__sibling_limit(void **state)
 	rmdir(dir);
 }
 
+/* After the context's error limit, checking stops and says so. */
+static void test_standards_check__error_limit(void **state)
+{
+	char dir[64], path[128];
+	qjt_run r;
+	FILE *fp;
+	int i;
+	const char *last;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/many.xml", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("<standard id=\"t\" xml:lang=\"kk\"><cards><card id=\"1\" line=\"1\">"
+	      "<occupation-code>1234-5-678</occupation-code><name>x</name><level value=\"4\"/>"
+	      "<personal-competencies>\n", fp);
+	for (i = 0; i < 500; i++)
+		fputs("<item n=\"1\">a</item>\n", fp);
+	fputs("</personal-competencies><functions/></card></cards></standard>\n", fp);
+	fclose(fp);
+	r = validate(path);
+	assert_int_equal(r.code, 2);
+	last = strstr(r.err, "error: too many errors (200); the rest was not checked\n");
+	assert_non_null(last);
+	assert_string_equal(last + strlen("error: too many errors (200); the rest was not checked\n"), "");
+	qjt_run_free(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_standards_check__usage(void **state)
 {
 	qjt_run r = qjt_sh("%s validate", qjt_bin());
@@ -604,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_standards_check__nonsense_never_crashes),
 		cmocka_unit_test(test_standards_check__odd_files_never_crash),
 		cmocka_unit_test(test_standards_check__sibling_limit),
+		cmocka_unit_test(test_standards_check__error_limit),
 		cmocka_unit_test(test_standards_check__usage),
 		cmocka_unit_test(test_standards_check__schema_found_from_elsewhere),
 		cmocka_unit_test(test_standards_check__list_001),
