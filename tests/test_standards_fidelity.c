@@ -13,6 +13,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "kinds/import_int.h"
+
 #define SRC "tests/data/sources/"
 #define SRC001 SRC "001_eb787dd4523de4e0.txt"
 #define SRC002 SRC "002_efa396441f2b22fb.txt"
@@ -742,6 +744,51 @@ static void test_standards_fidelity__ru_truncated_between_cards(void **state)
 		   "the technical data");
 }
 
+/* The importer's small recognisers, on the forms the sources use. */
+static void test_standards_fidelity__import_text_helpers(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	qj_arena *a = qj_arena_new(ctx);
+	const char *rest = NULL;
+	char style = 0, d[11];
+	char raw[] = "eңбек iс Q88100061 6B01501";
+	(void)state;
+	/* list numbers, not codes or levels */
+	assert_int_equal(qj_imp_number("12. Основ", &style, &rest), 12);
+	assert_int_equal(style, '.');
+	assert_string_equal(rest, "Основ");
+	assert_int_equal(qj_imp_number("2.Ensuring", NULL, &rest), 2);
+	assert_int_equal(qj_imp_number("3) жәбірленушінің", &style, NULL), 3);
+	assert_int_equal(style, ')');
+	assert_int_equal(qj_imp_number("87.3. Предоставление", NULL, NULL), 0);
+	assert_int_equal(qj_imp_number("4.1", NULL, NULL), 0);
+	assert_int_equal(qj_imp_number("5320-2-003 - работник", NULL, NULL), 0);
+	/* dates in the three languages and numeric */
+	assert_int_equal(qj_imp_find_date("от 30 апреля 2024 года № 125", d, NULL), 0);
+	assert_string_equal(d, "2024-04-30");
+	assert_int_equal(qj_imp_find_date("dated May 30, 2019 No. 292", d, NULL), 0);
+	assert_string_equal(d, "2019-05-30");
+	assert_int_equal(qj_imp_find_date("2023 жылғы 23 тамыздағы № 146", d, NULL), 0);
+	assert_string_equal(d, "2023-08-23");
+	assert_int_equal(qj_imp_find_date("dated 23.12.2021 № 4", d, NULL), 0);
+	assert_string_equal(d, "2021-12-23");
+	assert_int_equal(qj_imp_find_date("версия 1, 2024 год", d, NULL), -1);
+	/* table residue and letter spacing */
+	assert_string_equal(qj_imp_clean(a, "\t\xC2\xA0 a\t\tb  ", 9), "a b");
+	assert_string_equal(qj_imp_unspace(a, "б а с қ а  д а", strlen("б а с қ а  д а")),
+			    "басқа да");
+	assert_string_equal(qj_imp_unspace(a, "4 S 0 9 1 1 0 1 0 3", 19), "4S09110103");
+	assert_string_equal(qj_imp_unspace(a, "1 – қосымша", strlen("1 – қосымша")),
+			    "1 – қосымша");
+	/* look-alikes inside Cyrillic words only; codes are left alone */
+	assert_string_equal(qj_imp_fix_lookalikes_dup(a, raw, QJ_IMPORT_KK),
+			    "еңбек іс Q88100061 6B01501");
+	assert_string_equal(qj_imp_unquote(a, "\"Социальный помощник\"."),
+			    "Социальный помощник");
+	qj_arena_free(a);
+	qj_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_standards_fidelity__ru_truncated_inside_a_card),
 		cmocka_unit_test(test_standards_fidelity__en_truncated_inside_a_card),
 		cmocka_unit_test(test_standards_fidelity__ru_truncated_between_cards),
+		cmocka_unit_test(test_standards_fidelity__import_text_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
