@@ -200,8 +200,8 @@ static void test_standards_check__odd_files_never_crash(void **state)
 		"\x01\x02\xff\xfe garbage",
 		"<?xml version=\"1.0\"?><standard id=\"t\" xml:lang=\"kk\">\xc3\x28</standard>",
 		"<!DOCTYPE standard [<!ENTITY a \"aaaa\">]><standard>&a;</standard>",
-		"<standard id=\"t\" xml:lang=\"kk\"><cards><card id=\"1\" line=\"1\">"
-		"<level value=\"4\" sublevels=\"4.99999999999999999999\"/></card></cards></standard>",
+		("<standard id=\"t\" xml:lang=\"kk\"><cards><card id=\"1\" line=\"1\">"
+		 "<level value=\"4\" sublevels=\"4.99999999999999999999\"/></card></cards></standard>"),
 		"<standard/>",
 		"<client-record/>",
 	};
