@@ -375,6 +375,13 @@ static void test_records__missing_head_signature_warns_only(void **state)
 		    "plan has no signature line for the head of unit", 0);
 }
 
+static void test_records__bilingual_record_lacking_a_language_warns(void **state)
+{
+	(void)state;
+	expect_diag("warning-missing-language", "warning", 12,
+		    "no kk text in <address>, though the record is bilingual (kk, ru)", 0);
+}
+
 /* Every problem is reported, not only the first. */
 static void test_records__all_errors_are_reported(void **state)
 {
@@ -657,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_records__schema_error_stops_before_rules),
 		cmocka_unit_test(test_records__overdue_measure_warns_only),
 		cmocka_unit_test(test_records__missing_head_signature_warns_only),
+		cmocka_unit_test(test_records__bilingual_record_lacking_a_language_warns),
 		cmocka_unit_test(test_records__all_errors_are_reported),
 		cmocka_unit_test(test_records__error_limit_stops_the_rules),
 		cmocka_unit_test(test_records__today_is_a_parameter),

@@ -566,29 +566,106 @@ static void check_closure(checker *ck)
 	}
 }
 
-/* Side-by-side texts: at most one <text> per language in an element. */
-static void check_texts(checker *ck, const xmlNode *n)
+/* ---------- side-by-side texts ---------- */
+
+static const char *const lang_names[] = {"kk", "ru", "en"};
+
+/* The bit of a language (kk 1, ru 2, en 4); 0 for anything else. */
+static int lang_bit(const xmlNode *n)
 {
+	xmlChar *l = xmlNodeGetLang(n);
+	int i, bit = 0;
+	for (i = 0; l && i < 3; i++)
+		if (xmlStrEqual(l, (const xmlChar *)lang_names[i]))
+			bit = 1 << i;
+	xmlFree(l);
+	return bit;
+}
+
+/* A free-text element written as plain text (not a person's name or a
+ * phone number, which are not translated). */
+static int is_plain_text(const xmlNode *n)
+{
+	const xmlNode *c;
+	int words = 0;
+	if (!strcmp((const char *)n->name, "text") || !strcmp((const char *)n->name, "phone") ||
+	    (!strcmp((const char *)n->name, "name") && n->parent &&
+	     strcmp((const char *)n->parent->name, "organization")))
+		return 0;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE)
+			return 0;
+		if (c->type == XML_TEXT_NODE && c->content &&
+		    strspn((const char *)c->content, " \t\r\n") < strlen((const char *)c->content))
+			words = 1;
+	}
+	return words;
+}
+
+/* The languages an element's free text is given in; reports a second
+ * <text> in one language. */
+static int text_langs(checker *ck, const xmlNode *n)
+{
+	xmlNodePtr t, u;
+	int mask = 0;
+	if (is_plain_text(n))
+		return lang_bit(n);
+	for (t = qj_xml_child(n, "text"); t; t = qj_xml_next(t, "text")) {
+		int bit = lang_bit(t);
+		if (bit & mask) {
+			for (u = qj_xml_child(n, "text"); u != t && lang_bit(u) != bit;
+			     u = qj_xml_next(u, "text"))
+				;
+			qj_xml_error(ck->ctx, t, "a second text in language '%s' (first at line %d)",
+				     lang_names[bit == 1 ? 0 : bit == 2 ? 1 : 2], qj_xml_line(u));
+		}
+		mask |= bit;
+	}
+	return mask;
+}
+
+static void names_of(int mask, char *buf, size_t n)
+{
+	int i;
+	buf[0] = 0;
+	for (i = 0; i < 3; i++)
+		if (mask & (1 << i))
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
+				 buf[0] ? ", " : "", lang_names[i]);
+}
+
+/* All languages the record gives text in explicitly, plus its own. */
+static int record_langs(const xmlNode *n)
+{
+	int mask = 0;
 	for (; n; n = n->next) {
-		xmlNodePtr t, u;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		for (t = qj_xml_child(n, "text"); t; t = qj_xml_next(t, "text")) {
-			xmlChar *lt = xmlNodeGetLang(t);
-			for (u = qj_xml_next(t, "text"); u; u = qj_xml_next(u, "text")) {
-				xmlChar *lu = xmlNodeGetLang(u);
-				int same = lt && lu && xmlStrEqual(lt, lu);
-				if (same)
-					qj_xml_error(ck->ctx, u,
-						     "a second text in language '%s' (first at line %d)",
-						     (const char *)lu, qj_xml_line(t));
-				xmlFree(lu);
-				if (same)
-					break;
-			}
-			xmlFree(lt);
+		if (!strcmp((const char *)n->name, "text") || !n->parent ||
+		    n->parent->type != XML_ELEMENT_NODE)
+			mask |= lang_bit(n);
+		mask |= record_langs(n->children);
+	}
+	return mask;
+}
+
+/* Free text side by side: at most one <text> per language, and in a
+ * bilingual record every free text in every language the record uses. */
+static void check_texts(checker *ck, const xmlNode *n, int langs)
+{
+	char miss[32], all[32];
+	for (; n; n = n->next) {
+		int mask;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		mask = text_langs(ck, n);
+		if (mask && (langs & (langs - 1)) && (mask & langs) != langs) {
+			names_of(langs & ~mask, miss, sizeof miss);
+			names_of(langs, all, sizeof all);
+			qj_xml_warning(ck->ctx, n, "no %s text in <%s>, though the record is bilingual (%s)",
+				       miss, (const char *)n->name, all);
 		}
-		check_texts(ck, n->children);
+		check_texts(ck, n->children, langs);
 	}
 }
 
@@ -610,7 +687,7 @@ static void run_rules(checker *ck)
 	for (i = 0; i < sizeof sections / sizeof *sections && !over_limit(ck); i++)
 		sections[i](ck);
 	if (!over_limit(ck))
-		check_texts(ck, ck->root);
+		check_texts(ck, ck->root, record_langs(ck->root));
 	if (over_limit(ck))
 		qj_xml_error(ck->ctx, ck->root, "too many errors (%d); the rest was not checked",
 			     qj_diag_errors(ck->ctx) - ck->before);
