@@ -445,7 +445,13 @@ static void test_text__sort(void **state)
 					 "Щедрин", "Эминов", "Юсупов", "Яковлев"};
 	static const char *const en[] = {"Adams", "baker", "Clark", "Émile",
 					 "Evans", "zeta"};
+	env *e = *state;
+	size_t i;
 	check_sort(*state, "kk", kk, N(kk));
+	/* the keys compare with strcmp in the same order */
+	for (i = 1; i < N(kk); i++)
+		assert_true(strcmp(qj_text_sort_key(e->ctx, e->a, kk[i - 1], "kk"),
+				   qj_text_sort_key(e->ctx, e->a, kk[i], "kk")) < 0);
 	check_sort(*state, "ru", ru, N(ru));
 	check_sort(*state, "en", en, N(en));
 }

@@ -357,17 +357,49 @@ char *qj_text_lower(qj_ctx *ctx, qj_arena *a, const char *text,
 
 typedef struct sort_item {
 	const char *s;
-	uint8_t *key;
+	char *key;
 	size_t index;
 } sort_item;
 
 static int cmp_items(const void *x, const void *y)
 {
 	const sort_item *p = x, *q = y;
-	int c = strcmp((const char *)p->key, (const char *)q->key);
+	int c = strcmp(p->key, q->key);
 	if (c)
 		return c;
 	return p->index < q->index ? -1 : p->index > q->index;
+}
+
+/* The sort key of s under col, in a (NUL-terminated, no inner NUL). */
+static char *sort_key(qj_ctx *ctx, qj_arena *a, UCollator *col, const char *s)
+{
+	int32_t len, need;
+	UChar *u = qj_text_u16(ctx, a, s, &len);
+	char *key;
+	if (!u)
+		return NULL;
+	need = ucol_getSortKey(col, u, len, NULL, 0);
+	key = need > 0 ? qj_arena_alloc(a, (size_t)need) : NULL;
+	if (key)
+		ucol_getSortKey(col, u, len, (uint8_t *)key, need);
+	return key;
+}
+
+char *qj_text_sort_key(qj_ctx *ctx, qj_arena *a, const char *s,
+		       const char *lang)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCollator *col;
+	char *key;
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang)
+		return NULL;
+	col = ucol_open(lang, &st);
+	if (qj_text_icu_check(ctx, st, "ucol_open") < 0)
+		return NULL;
+	key = sort_key(ctx, a, col, s ? s : "");
+	ucol_close(col);
+	return key;
 }
 
 int qj_text_sort(qj_ctx *ctx, const char **items, size_t n, const char *lang)
@@ -392,15 +424,11 @@ int qj_text_sort(qj_ctx *ctx, const char **items, size_t n, const char *lang)
 	/* One sort key per string (they compare as C strings), then qsort
 	 * with the index as the last key so the sort is stable. */
 	for (i = 0; it && i < n; i++) {
-		int32_t len;
-		UChar *u = qj_text_u16(ctx, a, items[i], &len);
-		int32_t need = u ? ucol_getSortKey(col, u, len, NULL, 0) : 0;
 		it[i].s = items[i];
 		it[i].index = i;
-		it[i].key = need > 0 ? qj_arena_alloc(a, (size_t)need) : NULL;
+		it[i].key = sort_key(ctx, a, col, items[i]);
 		if (!it[i].key)
 			goto out;
-		ucol_getSortKey(col, u, len, it[i].key, need);
 	}
 	if (it) {
 		qsort(it, n, sizeof *it, cmp_items);

@@ -110,6 +110,10 @@ char *qj_text_lower(qj_ctx *ctx, qj_arena *a, const char *text,
  * і after ы and so on. Equal strings keep their order. Returns 0, or -1
  * with a diagnostic. */
 int qj_text_sort(qj_ctx *ctx, const char **items, size_t n, const char *lang);
+/* The collation key of s for lang, in a: keys compare with strcmp in the
+ * order qj_text_sort gives (for sorting in templates). NULL on error. */
+char *qj_text_sort_key(qj_ctx *ctx, qj_arena *a, const char *s,
+		       const char *lang);
 
 /* Kazakh Cyrillic to the Kazakh Latin alphabet of 2021, written as ICU
  * transliterator rules (see docs/text.md, with the rule for letters used
