@@ -732,6 +732,8 @@ static const cli_row cli_rows[] = {
 	{"normalize --lang kk", "ok\nab\xff\n", "", 2,
 	 "-:2: error: invalid UTF-8 at byte offset 5"},
 	{"sort --lang kk", "\xC3\n", "", 2, "-:1: error: invalid UTF-8 at byte offset 0"},
+	{"sort --lang ru", "a\nb\nc", "a\nb\nc\n", 0, NULL},
+	{"normalize --lang en", "", "", 0, NULL},
 	{"translit --lang kk", "қ\n\n\xE2\x82", "", 2,
 	 "-:3: error: invalid UTF-8 at byte offset 4"},
 };

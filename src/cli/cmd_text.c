@@ -49,8 +49,11 @@ static char *read_stdin(qj_ctx *ctx, size_t *len)
 		return NULL;
 	}
 	if (memchr(b.data, 0, b.len)) {
-		qj_error(ctx, "-", 0, "input holds a NUL byte at byte offset %zu",
-			 (size_t)((char *)memchr(b.data, 0, b.len) - b.data));
+		size_t at = (size_t)((char *)memchr(b.data, 0, b.len) - b.data), i;
+		int line = 1;
+		for (i = 0; i < at; i++)
+			line += b.data[i] == '\n';
+		qj_error(ctx, "-", line, "NUL byte at byte offset %zu", at);
 		qj_buf_free(&b);
 		return NULL;
 	}
