@@ -11,6 +11,7 @@
 enum { QJ_EXIT_OK = 0, QJ_EXIT_USAGE = 1, QJ_EXIT_INPUT = 2, QJ_EXIT_FAIL = 3 };
 
 int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv);
+int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv);
 int qj_cmd_validate(qj_ctx *ctx, int argc, char **argv);
 int qj_cmd_list(qj_ctx *ctx, int argc, char **argv);
 int qj_cmd_import(qj_ctx *ctx, int argc, char **argv);

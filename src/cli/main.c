@@ -16,6 +16,8 @@ typedef struct command {
 static const command commands[] = {
 	{"certificates", qj_cmd_certificates,
 	 "certificates ROSTER.xml -o OUT.pdf [--lang kk|ru|en|kk+ru] [--fonts DIR] [--template T.xml] [--dump]"},
+	{"plan", qj_cmd_plan,
+	 "plan RECORD.xml... -o OUT.pdf|DIR [--lang kk|ru|en|kk+ru] [--fonts DIR] [--template T.xml] [--dump]"},
 	{"validate", qj_cmd_validate, "validate FILE..."},
 	{"list", qj_cmd_list, "list STANDARD.xml"},
 	{"import", qj_cmd_import,
