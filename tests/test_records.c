@@ -346,6 +346,20 @@ static void test_records__two_texts_in_one_language(void **state)
 		     "a second text in language 'ru' (first at line 39)");
 }
 
+static void test_records__reversed_period(void **state)
+{
+	(void)state;
+	expect_error("period-reversed", 7,
+		     "plan period ends 2026-08-31, before it begins 2026-09-01");
+}
+
+static void test_records__consent_by_someone_outside_the_family(void **state)
+{
+	(void)state;
+	expect_error("consent-by-worker", 46,
+		     "consent is given by 'w1', who is not a family member");
+}
+
 /* The schema runs first; its messages are libxml2's, at the element. */
 static void test_records__schema_error_stops_before_rules(void **state)
 {
@@ -661,6 +675,8 @@ int main(void)
 		cmocka_unit_test(test_records__ground_names_unknown_member),
 		cmocka_unit_test(test_records__closed_before_opened),
 		cmocka_unit_test(test_records__two_texts_in_one_language),
+		cmocka_unit_test(test_records__reversed_period),
+		cmocka_unit_test(test_records__consent_by_someone_outside_the_family),
 		cmocka_unit_test(test_records__schema_error_stops_before_rules),
 		cmocka_unit_test(test_records__overdue_measure_warns_only),
 		cmocka_unit_test(test_records__missing_head_signature_warns_only),

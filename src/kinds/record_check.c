@@ -270,9 +270,12 @@ static void check_plan(checker *ck)
 	ck->to_s = qj_xml_attr(period, "to");
 	ck->from = date_attr(ck, period, "from");
 	ck->to = date_attr(ck, period, "to");
-	if (ck->from != NO_DATE && ck->to != NO_DATE && ck->to < ck->from)
+	if (ck->from != NO_DATE && ck->to != NO_DATE && ck->to < ck->from) {
 		qj_xml_error(ck->ctx, period, "plan period ends %s, before it begins %s",
 			     ck->to_s, ck->from_s);
+		/* nothing can be checked against a reversed period */
+		ck->from = ck->to = NO_DATE;
+	}
 	if (ck->opened != NO_DATE && ck->to != NO_DATE && ck->opened > ck->to)
 		qj_xml_error(ck->ctx, plan, "plan is opened %s, after its period ends %s",
 			     ck->opened_s, ck->to_s);
