@@ -436,6 +436,167 @@ static void test_standards_check__counts_001(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* ---- 001 item by item against the source ---- */
+
+#define SRC001 "../shared/sources/001_eb787dd4523de4e0.txt"
+
+/* Appends s to b with all whitespace (and NBSP) removed and the Latin
+ * look-alikes e, i mapped to Cyrillic е, і, so that letter spacing, words
+ * split across lines and look-alike letters compare equal. */
+static void squeeze(qj_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == 0xC2 && (unsigned char)s[1] == 0xA0) {
+			s++;
+			continue;
+		}
+		if (c == 'e')
+			qj_buf_puts(b, "\xd0\xb5");
+		else if (c == 'i')
+			qj_buf_puts(b, "\xd1\x96");
+		else
+			qj_buf_putc(b, (char)c);
+	}
+}
+
+/* Whether needle[0..k) occurs in hay[0..n). */
+static int find_in(const char *hay, size_t n, const char *needle, size_t k)
+{
+	size_t i;
+	if (k == 0)
+		return 1;
+	for (i = 0; i + k <= n; i++)
+		if (!memcmp(hay + i, needle, k))
+			return 1;
+	return 0;
+}
+
+/* The item's own text as the source has it: <fix> gives back its source
+ * form; nested items are left out. */
+static void item_source_text(qj_buf *b, const xmlNode *item)
+{
+	const xmlNode *c;
+	for (c = item->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE)
+			qj_buf_puts(b, (const char *)c->content);
+		else if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "fix"))
+			qj_buf_puts(b, qj_xml_attr(c, "source"));
+	}
+}
+
+/* Every numbered item of 001 is found in the source at its line (its first
+ * 60 bytes, squeezed, within a window from that line), items of one list
+ * come in source order, and every source line of chapter 3 that starts
+ * with "N." or "N)" is the line of an item (or of a qd position). */
+static void test_standards_check__items_001_match_source(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	char *src;
+	size_t len, nlines = 0, i;
+	size_t *line_at;          /* squeezed offset where each line starts */
+	unsigned char *is_item;   /* lines that hold an item or a position */
+	qj_buf sq, it, need;
+	xmlDocPtr doc;
+	xmlXPathContextPtr xc;
+	xmlXPathObjectPtr o;
+	const char *p;
+	(void)state;
+	qj_xml_init();
+	qj_diag_set_sink(ctx, NULL);
+	src = qj_file_read(ctx, SRC001, &len);
+	assert_non_null(src);
+	for (p = src; *p; p++)
+		nlines += *p == '\n';
+	line_at = calloc(nlines + 3, sizeof *line_at);
+	is_item = calloc(nlines + 3, 1);
+	/* the source, squeezed, with the offset of every line */
+	qj_buf_init(&sq, ctx);
+	qj_buf_init(&it, ctx);
+	qj_buf_init(&need, ctx);
+	for (p = src, i = 0;;) {
+		const char *e = strchr(p, '\n');
+		char *line = strndup(p, e ? (size_t)(e - p) : strlen(p));
+		line_at[++i] = sq.len;
+		squeeze(&sq, line);
+		free(line);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	while (++i <= nlines + 2)
+		line_at[i] = sq.len;
+	doc = qj_xml_load(ctx, "standards/001.xml");
+	assert_non_null(doc);
+	xc = xmlXPathNewContext(doc);
+	o = xmlXPathEvalExpression((const xmlChar *)"/standard/cards//item | //qd/position", xc);
+	assert_non_null(o);
+	assert_non_null(o->nodesetval);
+	for (i = 0; i < (size_t)o->nodesetval->nodeNr; i++) {
+		const xmlNode *n = o->nodesetval->nodeTab[i];
+		const char *ls = qj_xml_attr(n, "line");
+		long line = ls ? atol(ls) : 0;
+		const xmlNode *prev;
+		size_t k, from, to;
+		if (line < 1 || (size_t)line > nlines)
+			fail_msg("001.xml:%ld: item without a source line", (long)xmlGetLineNo((xmlNodePtr)n));
+		is_item[line] = 1;
+		if (!strcmp((const char *)n->name, "position"))
+			continue;
+		/* its first 60 bytes, squeezed, at its line */
+		qj_buf_reset(&it);
+		item_source_text(&it, n);
+		qj_buf_reset(&need);
+		squeeze(&need, qj_buf_str(&it));
+		k = need.len < 60 ? need.len : 60;
+		while (k > 0 && k < need.len && (need.data[k] & 0xC0) == 0x80)
+			k--; /* whole UTF-8 characters */
+		from = line_at[line];
+		to = line_at[(size_t)line + 1] + 400;
+		if (to > sq.len)
+			to = sq.len;
+		if (!find_in(sq.data + from, to - from, need.data, k))
+			fail_msg("001.xml:%ld: item not found at source line %ld: %.*s",
+				 (long)xmlGetLineNo((xmlNodePtr)n), line, (int)k, need.data);
+		/* source order within one list */
+		for (prev = n->prev; prev && prev->type != XML_ELEMENT_NODE; prev = prev->prev)
+			;
+		while (prev && strcmp((const char *)prev->name, "item")) {
+			for (prev = prev->prev; prev && prev->type != XML_ELEMENT_NODE; prev = prev->prev)
+				;
+		}
+		if (prev && qj_xml_attr(prev, "line") && atol(qj_xml_attr(prev, "line")) >= line)
+			fail_msg("001.xml:%ld: item out of source order", (long)xmlGetLineNo((xmlNodePtr)n));
+	}
+	xmlXPathFreeObject(o);
+	/* every numbered line of chapter 3 is an item */
+	for (p = src, i = 1; *p; i++) {
+		const char *e = strchr(p, '\n');
+		const char *q = p;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (i >= 188 && q[0] >= '0' && q[0] <= '9' &&
+		    ((q[1] == '.' || q[1] == ')') ||
+		     (q[1] >= '0' && q[1] <= '9' && (q[2] == '.' || q[2] == ')'))) &&
+		    !(q[1] == '.' && q[2] >= '0' && q[2] <= '9') && !is_item[i])
+			fail_msg(SRC001 ":%zu: numbered line not in 001.xml: %.60s", i, q);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	xmlXPathFreeContext(xc);
+	xmlFreeDoc(doc);
+	qj_buf_free(&sq);
+	qj_buf_free(&it);
+	qj_buf_free(&need);
+	free(line_at);
+	free(is_item);
+	qj_free(ctx, src);
+	qj_ctx_free(ctx);
+}
+
 /* ---- Latin look-alikes ---- */
 
 /* Decodes one UTF-8 code point at *s and advances; 0xFFFD when invalid. */
@@ -640,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_standards_check__list_001),
 		cmocka_unit_test(test_standards_check__list_levels_and_codes),
 		cmocka_unit_test(test_standards_check__counts_001),
+		cmocka_unit_test(test_standards_check__items_001_match_source),
 		cmocka_unit_test(test_standards_check__latin_rule_itself),
 		cmocka_unit_test(test_standards_check__no_latin_in_cyrillic_words),
 		cmocka_unit_test(test_standards_check__out_of_memory),
