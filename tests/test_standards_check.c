@@ -438,7 +438,9 @@ static void test_standards_check__counts_001(void **state)
 
 /* ---- 001 item by item against the source ---- */
 
-#define SRC001 "../shared/sources/001_eb787dd4523de4e0.txt"
+/* the copy of the official text kept with the tests (identical to
+ * ../shared/sources/001_eb787dd4523de4e0.txt) */
+#define SRC001 "tests/data/sources/001_eb787dd4523de4e0.txt"
 
 /* Appends s to b with all whitespace (and NBSP) removed and the Latin
  * look-alikes e, i mapped to Cyrillic е, і, so that letter spacing, words
