@@ -989,27 +989,104 @@ static void label_line(cst *c, const qj_imatch *m, int line)
 
 /* ---- values ---- */
 
-static void value_line(cst *c, const char *s, int line)
+/* A line of the list of functions: one function, or (kk) the name of the
+ * function just listed with the heading format. */
+static void flist_value(cst *c, const char *s, int line)
+{
+	const char *rest;
+	char style;
+	int n;
+	fnrec *r;
+
+	if (c->listname && c->cur) {
+		qj_imp_append_text(c->cur, s);
+		return;
+	}
+	n = qj_imp_number(s, &style, &rest);
+	r = new_function(c, c->listkind, n, line);
+	qj_imp_text_el(c->im, r->node, "listed-name", n ? rest : s, 0);
+}
+
+/* A line after a function heading: its name, or (kk) the items of a list
+ * left empty before the heading. */
+static void fname_value(cst *c, const char *s, int line)
+{
+	qj_imp *im = c->im;
+	int n = qj_imp_number(s, NULL, NULL);
+
+	if (n && c->orphan) {
+		qj_imp_warn(im, line, "items of the list opened at line %d "
+			    "follow the heading of the next labour function "
+			    "(interleaved columns); placed in that list",
+			    qj_imp_line_of(c->orphan));
+		c->list = c->orphan;
+		c->orphan = NULL;
+		set_mode(c, strcmp((const char *)c->list->name, "abilities")
+			 ? IF_KNOW : IF_ABIL, c->list);
+		list_line(c, s, line);
+		return;
+	}
+	if (n)
+		qj_imp_warn(im, line, "numbered text in the name of labour "
+			    "function %d of card %d; kept in the name",
+			    c->f ? c->f->n : 0, c->card_id);
+	if (!n && c->orphan_unit && im->v[im->i].gap && c->cur->children) {
+		/* the next paragraph of the cell names the task */
+		c->cur = qj_imp_el(im, c->orphan_unit, "name", 0);
+		c->orphan_unit = NULL;
+	}
+	qj_imp_append_text(c->cur, s);
+}
+
+/* A line after a task or skill label: its name, or en numbered tasks
+ * after a bare "Task:". */
+static void uname_value(cst *c, const char *s, int line)
 {
 	qj_imp *im = c->im;
 	const char *rest;
 	char style;
-	int n;
+	int n = qj_imp_number(s, &style, &rest);
 
+	if (n && c->task_list) {
+		xmlNodePtr u = c->unit;
+		if (child_named(u, "name"))
+			u = new_unit(c, "task", 0, line);
+		qj_imp_set_int(u, "n", n);
+		qj_imp_text_el(im, u, "name", rest, line);
+		c->cur = NULL;
+		return;
+	}
+	if (n)
+		qj_imp_warn(im, line, "numbered text in the name of a task or "
+			    "skill of card %d; kept in the name", c->card_id);
+	if (!c->cur)
+		c->cur = qj_imp_el(im, c->unit, "name", 0);
+	c->task_list = 0;
+	qj_imp_append_text(c->cur, s);
+}
+
+/* The value of a one-line field: group code, occupation code, name. */
+static void short_value(cst *c, const char *s, int line)
+{
+	if (c->cur->children && !c->im->wrapped)
+		qj_imp_warn(c->im, line, "second value for a one-line field "
+			    "of card %d; joined", c->card_id);
+	if (c->mode == IF_OCC && (!strcmp(s, "-") || !*s)) {
+		xmlSetProp(c->cur, BAD_CAST "missing", BAD_CAST "true");
+		xmlSetProp(c->cur, BAD_CAST "source", BAD_CAST s);
+		return;
+	}
+	qj_imp_append_text(c->cur, s);
+}
+
+/* A line that is not a label goes to the field the last label opened. */
+static void value_line(cst *c, const char *s, int line)
+{
 	switch ((int)c->mode) {
 	case IF_GROUP:
 	case IF_OCC:
 	case IF_NAME:
-		if (c->cur->children && !im->wrapped) {
-			qj_imp_warn(im, line, "second value for a one-line "
-				    "field of card %d; joined", c->card_id);
-		}
-		if (c->mode == IF_OCC && (!strcmp(s, "-") || !*s)) {
-			xmlSetProp(c->cur, BAD_CAST "missing", BAD_CAST "true");
-			xmlSetProp(c->cur, BAD_CAST "source", BAD_CAST s);
-			return;
-		}
-		qj_imp_append_text(c->cur, s);
+		short_value(c, s, line);
 		return;
 	case IF_LEVEL:
 		level_value(c, s, line, 0);
@@ -1027,7 +1104,7 @@ static void value_line(cst *c, const char *s, int line)
 	case IF_CONDITIONS:
 	case IF_NOTE:
 	case IF_RECOG:
-		qj_imp_block_add(im, c->cur, s, line);
+		qj_imp_block_add(c->im, c->cur, s, line);
 		return;
 	case IF_QD:
 		qd_line(c, s, line);
@@ -1048,71 +1125,20 @@ static void value_line(cst *c, const char *s, int line)
 		edu_link_line(c, s, line);
 		return;
 	case IF_MANDATORY + 100:
-		if (c->listname && c->cur) {
-			qj_imp_append_text(c->cur, s);
-			return;
-		}
-		n = qj_imp_number(s, &style, &rest);
-		{
-			fnrec *r = new_function(c, c->listkind, n, line);
-			qj_imp_text_el(im, r->node, "listed-name",
-				       n ? rest : s, 0);
-		}
+		flist_value(c, s, line);
 		return;
 	case IF_FUNCTION:
-		n = qj_imp_number(s, &style, &rest);
-		if (n && c->orphan) {
-			qj_imp_warn(im, line, "items of the list opened at line "
-				    "%d follow the heading of the next labour "
-				    "function (interleaved columns); placed in "
-				    "that list", qj_imp_line_of(c->orphan));
-			c->list = c->orphan;
-			c->orphan = NULL;
-			set_mode(c, strcmp((const char *)c->list->name,
-					   "abilities") ? IF_KNOW : IF_ABIL,
-				 c->list);
-			list_line(c, s, line);
-			return;
-		}
-		if (n)
-			qj_imp_warn(im, line, "numbered text in the name of "
-				    "labour function %d of card %d; kept in the "
-				    "name", c->f ? c->f->n : 0, c->card_id);
-		if (!n && c->orphan_unit && im->v[im->i].gap &&
-		    c->cur->children) {
-			/* the next paragraph of the cell names the task */
-			c->cur = qj_imp_el(im, c->orphan_unit, "name", 0);
-			c->orphan_unit = NULL;
-		}
-		qj_imp_append_text(c->cur, s);
+		fname_value(c, s, line);
 		return;
 	case IF_TASK:
-		n = qj_imp_number(s, &style, &rest);
-		if (n && c->task_list) {
-			/* en "Task:" followed by numbered tasks */
-			xmlNodePtr u = c->unit;
-			if (child_named(u, "name"))
-				u = new_unit(c, "task", 0, line);
-			qj_imp_set_int(u, "n", n);
-			qj_imp_text_el(im, u, "name", rest, line);
-			c->cur = NULL;
-			return;
-		}
-		if (n)
-			qj_imp_warn(im, line, "numbered text in the name of a "
-				    "task or skill of card %d; kept in the "
-				    "name", c->card_id);
-		if (!c->cur)
-			c->cur = qj_imp_el(im, c->unit, "name", 0);
-		c->task_list = 0;
-		qj_imp_append_text(c->cur, s);
+		uname_value(c, s, line);
 		return;
 	case IF_ABIL:
 	case IF_KNOW:
 		list_line(c, s, line);
 		return;
 	default:
-		qj_imp_warn(im, line, "text in card %d not placed: '%.60s'",
+		qj_imp_warn(c->im, line, "text in card %d not placed: '%.60s'",
 			    c->card_id, s);
 		return;
 	}
@@ -1135,6 +1161,100 @@ static void ednote(cst *c, const qj_imatch *m, int line)
 		      kind_en ? qj_arena_printf(im->a, "%s", text) : text, line);
 }
 
+/* A label with its own handling before the card's: editorial notes, and
+ * a field of the next card printed before that card's header. */
+static int early_label(cst *c, const qj_imatch *m, int line)
+{
+	qj_ifield f = m->label->field;
+	if (f == IF_EDNOTE) {
+		ednote(c, m, line);
+		return 1;
+	}
+	if (c->card && !c->provisional && c->fns && is_header_field(f) &&
+	    card_child(c, f == IF_GROUP ? "group-code" :
+		       f == IF_OCC ? "occupation-code" : "level")) {
+		qj_imp_warn(c->im, line, "'%s' of the next card stands before "
+			    "its header; moved into it", m->label->text);
+		finish_card(c);
+		open_card(c, line);
+	}
+	if (!c->card) {
+		qj_imp_warn(c->im, line, "label before the first card; ignored");
+		return 1;
+	}
+	return 0;
+}
+
+/* One line inside the cards: a label (maybe broken over lines, or glued
+ * to the end of a value) or a value. */
+static void card_line(cst *c, const qj_iline *L)
+{
+	qj_imp *im = c->im;
+	qj_imatch m;
+	int consumed, at;
+
+	if (qj_imp_match_multi(im, im->i, &m, &consumed)) {
+		im->i += consumed - 1;
+		if (c->card)
+			label_line(c, &m, L->no);
+		return;
+	}
+	if (qj_imp_match(im, L->s, &m)) {
+		if (!early_label(c, &m, L->no))
+			label_line(c, &m, L->no);
+		return;
+	}
+	if (!c->card) {
+		qj_imp_warn(im, L->no, "text before the first card not placed: "
+			    "'%.60s'", L->s);
+		return;
+	}
+	at = qj_imp_match_suffix(im, L->s, &m);
+	if (at > 0) {
+		char *head = qj_arena_strndup(im->a, L->s, (size_t)at);
+		qj_imp_warn(im, L->no, "label '%s' glued to the end of the text "
+			    "before it; split", m.label->text);
+		value_line(c, head, L->no);
+		label_line(c, &m, L->no);
+		return;
+	}
+	value_line(c, L->s, L->no);
+}
+
+/* The text must not end inside a card, nor (kk, ru) before the technical
+ * data that follow the cards. */
+static int check_end(cst *c)
+{
+	qj_imp *im = c->im;
+	char where[64];
+
+	if (im->i < im->n)
+		snprintf(where, sizeof where, "the technical data at line %d",
+			 im->v[im->i].no);
+	else
+		snprintf(where, sizeof where, "the end of the text");
+	if (c->card && !c->provisional && c->mode == IF_CONDITIONS &&
+	    !c->cur->children)
+		c->closed = 0; /* the label without its text */
+	if (!c->card || c->provisional || !c->closed) {
+		qj_imp_err(im, im->i < im->n ? im->v[im->i].no : im->last_no,
+			   "expected %s to close card %d (started at line %d), "
+			   "found %s", c->closing, c->card_id, c->card_line,
+			   where);
+		return -1;
+	}
+	finish_card(c);
+	if (im->lang != QJ_IMPORT_EN && im->i >= im->n) {
+		qj_imp_err(im, im->last_no, "expected the technical data of "
+			   "the standard (%s) after the last card, found the "
+			   "end of the text",
+			   im->lang == QJ_IMPORT_RU ? "'Глава 4. Технические данные'"
+			   : "'Кәсіби стандарттардың техникалық сипаттамалары'");
+		return -1;
+	}
+	return 0;
+}
+
 int qj_imp_cards(qj_imp *im)
 {
 	cst c;
@@ -1149,9 +1269,6 @@ int qj_imp_cards(qj_imp *im)
 		  : "'Еңбек жағдайлары' or 'Ескертпе'";
 	for (; im->i < im->n; im->i++) {
 		qj_iline *L = &im->v[im->i];
-		qj_imatch m;
-		int at;
-
 		if (qj_imp_is_card_header(im, im->i, &id, &title, &consumed)) {
 			header(&c, id, title, L->no);
 			im->i += consumed - 1;
@@ -1160,70 +1277,7 @@ int qj_imp_cards(qj_imp *im)
 		ch = qj_imp_chapter(im, L->s);
 		if (ch >= 4 || (ch && im->lang == QJ_IMPORT_RU))
 			break;
-		if (qj_imp_match_multi(im, im->i, &m, &consumed)) {
-			im->i += consumed - 1;
-			if (c.card)
-				label_line(&c, &m, L->no);
-			continue;
-		}
-		if (qj_imp_match(im, L->s, &m)) {
-			if (m.label->field == IF_EDNOTE) {
-				ednote(&c, &m, L->no);
-				continue;
-			}
-			if (c.card && !c.provisional && c.fns &&
-			    is_header_field(m.label->field) &&
-			    card_child(&c, m.label->field == IF_GROUP ? "group-code" :
-				       m.label->field == IF_OCC ? "occupation-code" : "level")) {
-				/* a field of the next card before its header */
-				qj_imp_warn(im, L->no, "'%s' of the next card "
-					    "stands before its header; moved "
-					    "into it", m.label->text);
-				finish_card(&c);
-				open_card(&c, L->no);
-			}
-			if (!c.card) {
-				qj_imp_warn(im, L->no, "label before the first "
-					    "card; ignored");
-				continue;
-			}
-			label_line(&c, &m, L->no);
-			continue;
-		}
-		if (!c.card) {
-			qj_imp_warn(im, L->no, "text before the first card not "
-				    "placed: '%.60s'", L->s);
-			continue;
-		}
-		at = qj_imp_match_suffix(im, L->s, &m);
-		if (at > 0) {
-			char *head = qj_arena_strndup(im->a, L->s, (size_t)at);
-			qj_imp_warn(im, L->no, "label '%s' glued to the end of "
-				    "the text before it; split",
-				    m.label->text);
-			value_line(&c, head, L->no);
-			label_line(&c, &m, L->no);
-			continue;
-		}
-		value_line(&c, L->s, L->no);
+		card_line(&c, L);
 	}
-	if (c.card && !c.provisional && c.mode == IF_CONDITIONS &&
-	    !c.cur->children)
-		c.closed = 0; /* the label without its text */
-	if (!c.card || c.provisional || !c.closed) {
-		qj_imp_err(im, im->last_no, "expected %s to close card %d "
-			   "(started at line %d), found the end of the text",
-			   c.closing, c.card_id, c.card_line);
-		return -1;
-	}
-	finish_card(&c);
-	if (im->lang != QJ_IMPORT_EN && im->i >= im->n) {
-		qj_imp_err(im, im->last_no, "expected the technical data of "
-			   "the standard (%s) after the last card, found the "
-			   "end of the text",
-			   im->lang == QJ_IMPORT_RU ? "'Глава 4. Технические данные'"
-			   : "'Кәсіби стандарттардың техникалық сипаттамалары'");
-		return -1;
-	}
-	return 0;
+	return check_end(&c);
 }

@@ -426,146 +426,178 @@ static int passport_rank(const char *name)
 	return 9;
 }
 
+typedef struct pst {
+	qj_imp *im;
+	xmlNodePtr pas, cur, list;
+	int mode, kk_card;
+} pst;
+
+/* A numbered paragraph of the passport opens the field its words name. */
+static void pas_open(pst *p, int k, const char *rest, int line)
+{
+	qj_imp *im = p->im;
+	const char *v = after_colon(rest);
+
+	p->mode = k;
+	switch (k) {
+	case P_NAME:
+	case P_CODE:
+		p->cur = qj_imp_text_el(im, p->pas, k == P_NAME ? "name" : "code",
+					qj_imp_unquote(im->a, v), line);
+		break;
+	case P_OKED:
+		p->cur = qj_imp_el(im, p->pas, "oked", line);
+		break;
+	case P_PURPOSE:
+	case P_DESC:
+	case P_USERS:
+		p->cur = qj_imp_el(im, p->pas, k == P_PURPOSE ? "purpose" :
+				   k == P_DESC ? "description" : "users", line);
+		qj_imp_block_add(im, p->cur, v, line);
+		break;
+	case P_CARDS:
+		p->list = p->cur = qj_imp_el(im, p->pas, "card-list", line);
+		break;
+	default:
+		p->cur = NULL;
+		break;
+	}
+}
+
+/* kk: "Осы кәсіптік стандартқа сәйкес 4.1 кіші деңгей СБШ бойынша
+ * 1-қосымшаға" and the title on the next line. */
+static void pas_kk_card(pst *p, const qj_iline *L)
+{
+	const char *q = strstr(L->s, "-қосымшаға"), *d;
+	char lv[8] = "";
+
+	while (q > L->s && isdigit((unsigned char)q[-1]))
+		q--;
+	p->kk_card = atoi(q);
+	for (d = L->s; *d; d++)
+		if (isdigit((unsigned char)d[0]) && d[1] == '.' &&
+		    isdigit((unsigned char)d[2])) {
+			snprintf(lv, sizeof lv, "%.3s", d);
+			break;
+		}
+	p->cur = qj_imp_el(p->im, p->list, "card-ref", L->no);
+	qj_imp_set_int(p->cur, "card", p->kk_card);
+	if (*lv)
+		xmlSetProp(p->cur, BAD_CAST "levels", BAD_CAST lv);
+}
+
+/* A line of the list of cards; 1 when placed. */
+static int pas_cards_line(pst *p, const qj_iline *L)
+{
+	qj_imp *im = p->im;
+	const char *rest;
+	char style;
+	int n = qj_imp_number(L->s, &style, &rest);
+
+	if (n && style == ')') {
+		card_ref(im, p->list, n, rest, L->no);
+		return 1;
+	}
+	if (im->wrapped && strstr(L->s, "-қосымшаға")) {
+		pas_kk_card(p, L);
+		return 1;
+	}
+	if (im->wrapped && p->kk_card && p->cur &&
+	    !xmlStrcmp(p->cur->name, BAD_CAST "card-ref") && !p->cur->children) {
+		xmlNodeAddContent(p->cur, BAD_CAST L->s);
+		return 1;
+	}
+	if (qj_imp_starts(L->s, "Annex to ")) {
+		/* the stamp of the annex that holds the cards: no place in
+		 * the vocabulary */
+		qj_imp_warn(im, L->no, "annex stamp not placed: '%.60s'", L->s);
+		while (im->i + 1 < im->n && !im->v[im->i + 1].gap)
+			im->i++;
+		return 1;
+	}
+	if (!im->wrapped) {
+		qj_imp_text_el(im, p->list, "p", L->s, L->no);
+		return 1;
+	}
+	return 0;
+}
+
+/* A line that continues the open field; 1 when placed. */
+static int pas_line(pst *p, const qj_iline *L)
+{
+	qj_imp *im = p->im;
+	switch (p->mode) {
+	case P_NAME:
+		if (im->wrapped) { /* the name wrapped over lines */
+			xmlChar *o = xmlNodeGetContent(p->cur);
+			char *j = qj_imp_join(im->a, (const char *)o, L->s);
+			xmlFree(o);
+			xmlNodeSetContent(p->cur, BAD_CAST qj_imp_unquote(im->a, j));
+			return 1;
+		}
+		return 0;
+	case P_OKED:
+		return oked_line(im, p->cur, L->s, L->no);
+	case P_PURPOSE:
+	case P_DESC:
+	case P_USERS:
+		qj_imp_block_add(im, p->cur, L->s, L->no);
+		return 1;
+	case P_GROUP:
+	case P_SUBGROUP:
+		if (im->wrapped && p->cur && !L->ind) {
+			qj_imp_append_text(p->cur, L->s);
+			return 1;
+		}
+		p->cur = qj_imp_text_el(im, p->pas, p->mode == P_GROUP ? "group" :
+					"subgroup", L->s, L->no);
+		return 1;
+	case P_CARDS:
+		return pas_cards_line(p, L);
+	default:
+		return 0;
+	}
+}
+
 void qj_imp_passport(qj_imp *im)
 {
-	xmlNodePtr pas = qj_imp_el(im, im->root, "passport", im->v[im->i].no);
-	xmlNodePtr cur = NULL, list = NULL;
-	int mode = P_NONE, kk_card = 0;
+	pst p;
 
+	memset(&p, 0, sizeof p);
+	p.im = im;
+	p.pas = qj_imp_el(im, im->root, "passport", im->v[im->i].no);
 	for (; im->i < im->n; im->i++) {
 		qj_iline *L = &im->v[im->i];
-		const char *rest, *v;
-		char style;
+		const char *rest;
+		char style, *t;
 		int n, k, id, consumed;
-		char *t;
 
 		if (qj_imp_is_card_header(im, im->i, &id, &t, &consumed))
 			break;
 		if (qj_imp_chapter(im, L->s))
 			continue;
-		if (is_ednote(im, list && mode == P_CARDS ? list : pas))
+		if (is_ednote(im, p.list && p.mode == P_CARDS ? p.list : p.pas))
 			continue;
 		n = qj_imp_number(L->s, &style, &rest);
-		if (n && style == '.' && mode == P_OKED && n >= 10 &&
-		    oked_line(im, cur, L->s, L->no))
+		/* "87.3. …" within OKED is a class, "7. Краткое …" a point */
+		if (n && style == '.' && p.mode == P_OKED && n >= 10 &&
+		    oked_line(im, p.cur, L->s, L->no))
 			continue;
 		if (n && style == '.' && n < 30 &&
 		    (k = passport_kind(rest)) != P_NONE) {
-			mode = k;
-			v = after_colon(rest);
-			switch (k) {
-			case P_NAME:
-				cur = qj_imp_text_el(im, pas, "name",
-						     qj_imp_unquote(im->a, v), L->no);
-				break;
-			case P_CODE:
-				cur = qj_imp_text_el(im, pas, "code",
-						     qj_imp_unquote(im->a, v), L->no);
-				break;
-			case P_OKED:
-				cur = qj_imp_el(im, pas, "oked", L->no);
-				break;
-			case P_PURPOSE:
-			case P_DESC:
-			case P_USERS:
-				cur = qj_imp_el(im, pas, k == P_PURPOSE ? "purpose" :
-						k == P_DESC ? "description" : "users",
-						L->no);
-				qj_imp_block_add(im, cur, v, L->no);
-				break;
-			case P_CARDS:
-				list = cur = qj_imp_el(im, pas, "card-list", L->no);
-				break;
-			default:
-				cur = NULL;
-				break;
-			}
+			pas_open(&p, k, rest, L->no);
 			continue;
 		}
-		switch (mode) {
-		case P_NAME:
-			if (im->wrapped) {
-				xmlChar *o = xmlNodeGetContent(cur);
-				char *j = qj_imp_join(im->a, (const char *)o, L->s);
-				xmlFree(o);
-				xmlNodeSetContent(cur, BAD_CAST qj_imp_unquote(im->a, j));
-				continue;
-			}
-			break;
-		case P_OKED:
-			if (oked_line(im, cur, L->s, L->no))
-				continue;
-			break;
-		case P_PURPOSE:
-		case P_DESC:
-		case P_USERS:
-			qj_imp_block_add(im, cur, L->s, L->no);
-			continue;
-		case P_GROUP:
-		case P_SUBGROUP:
-			if (im->wrapped && cur && !L->ind) {
-				qj_imp_append_text(cur, L->s);
-				continue;
-			}
-			cur = qj_imp_text_el(im, pas, mode == P_GROUP ? "group" :
-					     "subgroup", L->s, L->no);
-			continue;
-		case P_CARDS:
-			if (n && style == ')') {
-				card_ref(im, list, n, rest, L->no);
-				continue;
-			}
-			if (im->wrapped && strstr(L->s, "-қосымшаға")) {
-				const char *q = strstr(L->s, "-қосымшаға");
-				char lv[8] = "";
-				const char *d = L->s;
-				while (q > L->s && isdigit((unsigned char)q[-1]))
-					q--;
-				kk_card = atoi(q);
-				for (; *d; d++)
-					if (isdigit((unsigned char)d[0]) && d[1] == '.' &&
-					    isdigit((unsigned char)d[2])) {
-						snprintf(lv, sizeof lv, "%.3s", d);
-						break;
-					}
-				cur = qj_imp_el(im, list, "card-ref", L->no);
-				qj_imp_set_int(cur, "card", kk_card);
-				if (*lv)
-					xmlSetProp(cur, BAD_CAST "levels", BAD_CAST lv);
-				continue;
-			}
-			if (im->wrapped && kk_card && cur &&
-			    !xmlStrcmp(cur->name, BAD_CAST "card-ref") &&
-			    !cur->children) {
-				xmlNodeAddContent(cur, BAD_CAST L->s);
-				continue;
-			}
-			if (qj_imp_starts(L->s, "Annex to ")) {
-				/* the stamp of the annex that holds the cards:
-				 * no place in the vocabulary */
-				qj_imp_warn(im, L->no, "annex stamp not placed: "
-					    "'%.60s'", L->s);
-				while (im->i + 1 < im->n && !im->v[im->i + 1].gap)
-					im->i++;
-				continue;
-			}
-			if (!im->wrapped) {
-				qj_imp_text_el(im, list, "p", L->s, L->no);
-				continue;
-			}
-			break;
-		default:
-			break;
-		}
-		qj_imp_warn(im, L->no, "text in the passport not placed: "
-			    "'%.60s'", L->s);
+		if (!pas_line(&p, L))
+			qj_imp_warn(im, L->no, "text in the passport not placed: "
+				    "'%.60s'", L->s);
 	}
-	if (!qj_imp_child_named(pas, "name")) {
-		qj_imp_warn(im, qj_imp_line_of(pas), "the passport gives no name of the "
-			    "standard");
-		qj_imp_el(im, pas, "name", 0);
+	if (!qj_imp_child_named(p.pas, "name")) {
+		qj_imp_warn(im, qj_imp_line_of(p.pas), "the passport gives no "
+			    "name of the standard");
+		qj_imp_el(im, p.pas, "name", 0);
 	}
-	qj_imp_reorder(pas, passport_rank);
+	qj_imp_reorder(p.pas, passport_rank);
 }
 
 /* ---- card references, after the cards ---- */
@@ -713,6 +745,34 @@ static void review(qj_imp *im, xmlNodePtr tech, const char *v, int line)
 			   BAD_CAST qj_arena_strndup(im->a, v, 4));
 }
 
+/* "21. Отраслевой совет …: от 11 марта 2024 года.": who approved (the
+ * label is the body's name) and what. n is the paragraph of the standard,
+ * not a count of approvals, and is left out. */
+static void approval(qj_imp *im, xmlNodePtr apps, const char *rest,
+		     const char *v)
+{
+	xmlNodePtr ap = qj_imp_el(im, apps, "approval", 0);
+	const char *q = strstr(v, "№"), *e;
+	char d[11];
+
+	if (!qj_imp_find_date(v, d, NULL))
+		xmlSetProp(ap, BAD_CAST "date", BAD_CAST d);
+	if (q && number_after(im->a, v, &e)) {
+		/* "№ 16755/30": up to the next space or full stop */
+		const char *b = q + strlen("№");
+		while (*b == ' ')
+			b++;
+		e = b;
+		while (*e && *e != ' ' && !(*e == '.' && (!e[1] || e[1] == ' ')))
+			e++;
+		xmlSetProp(ap, BAD_CAST "number",
+			   BAD_CAST qj_arena_strndup(im->a, b, (size_t)(e - b)));
+	}
+	qj_imp_text_el(im, ap, "body", qj_arena_strndup(im->a, rest,
+		       (size_t)(strchr(rest, ':') - rest)), 0);
+	qj_imp_text_el(im, ap, "decision", v, 0);
+}
+
 void qj_imp_technical(qj_imp *im)
 {
 	xmlNodePtr tech = qj_imp_el(im, im->root, "technical", im->v[im->i].no);
@@ -722,7 +782,7 @@ void qj_imp_technical(qj_imp *im)
 	for (im->i++; im->i < im->n; im->i++) {
 		qj_iline *L = &im->v[im->i];
 		const char *rest, *v;
-		char style, d[11];
+		char style;
 		int n = qj_imp_number(L->s, &style, &rest);
 
 		if (is_ednote(im, tech))
@@ -751,34 +811,9 @@ void qj_imp_technical(qj_imp *im)
 				strlen("Қайта қарау күні ") : 0), L->no);
 			mode = 0;
 		} else if (n && strchr(rest, ':')) {
-			xmlNodePtr ap;
-			const char *e;
 			if (!apps)
 				apps = qj_imp_el(im, tech, "approvals", L->no);
-			/* n is the paragraph of the standard, not a count of
-			 * approvals: left out */
-			ap = qj_imp_el(im, apps, "approval", 0);
-			if (!qj_imp_find_date(v, d, NULL))
-				xmlSetProp(ap, BAD_CAST "date", BAD_CAST d);
-			{
-				const char *num = number_after(im->a, v, &e);
-				if (num) {
-					const char *q = strstr(v, "№");
-					const char *end = q;
-					while (*end && *end != ' ')
-						end++;
-					if (*end == ' ')
-						end++;
-					while (*end && *end != ' ' && *end != '.')
-						end++;
-					xmlSetProp(ap, BAD_CAST "number", BAD_CAST
-						   qj_arena_strndup(im->a, q + strlen("№ "),
-							(size_t)(end - q) - strlen("№ ")));
-				}
-			}
-			qj_imp_text_el(im, ap, "body", qj_arena_strndup(im->a, rest,
-				       (size_t)(strchr(rest, ':') - rest)), 0);
-			qj_imp_text_el(im, ap, "decision", v, 0);
+			approval(im, apps, rest, v);
 			mode = 0;
 		} else if (mode == 1 && auth) {
 			if (!qj_imp_child_named(auth, "name")) {
