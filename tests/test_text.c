@@ -178,6 +178,8 @@ static void test_text__normalize_doc(void **state)
 		"  <person xml:lang=\"ru\"><note>мiр  и  пpоцесс</note></person>\n"
 		"  <pre xml:space=\"preserve\">  a  b </pre>\n"
 		"  <p>Бір <b>екі</b>  үш </p>\n"
+		"  <long>бірінші жол,\n екінші жол,\n уәкiлеттi</long>\n"
+		"  <mixed>Бір <b>екі</b>\n\n шаhар</mixed>\n"
 		"</roster>\n";
 	xmlDocPtr d;
 	xmlNodePtr root, p1, p2;
@@ -185,7 +187,7 @@ static void test_text__normalize_doc(void **state)
 	qj_diag_reset(e->ctx);
 	d = qj_xml_load_memory(e->ctx, "roster.xml", xml, sizeof xml - 1);
 	assert_non_null(d);
-	assert_int_equal(qj_text_normalize_doc(e->ctx, d, "en"), 2);
+	assert_int_equal(qj_text_normalize_doc(e->ctx, d, "en"), 4);
 	root = xmlDocGetRootElement(d);
 	p1 = qj_xml_child(root, "person");
 	p2 = qj_xml_next(p1, "person");
@@ -204,6 +206,10 @@ static void test_text__normalize_doc(void **state)
 	xmlFree(s);
 	assert_non_null(strstr(qj_diag_text(e->ctx), "roster.xml:3: warning:"));
 	assert_non_null(strstr(qj_diag_text(e->ctx), "roster.xml:5: warning:"));
+	/* a word on the third line of a text node is reported there */
+	if (!strstr(qj_diag_text(e->ctx), "roster.xml:10: warning:") ||
+	    !strstr(qj_diag_text(e->ctx), "roster.xml:13: warning:"))
+		fail_msg("%s", qj_diag_text(e->ctx));
 	xmlFreeDoc(d);
 }
 

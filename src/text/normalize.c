@@ -81,28 +81,32 @@ typedef struct cps {
 	size_t n;
 } cps;
 
-/* Step 1: invisible characters out, white space collapsed and trimmed. */
-static void clean_space(cps *s, unsigned flags)
+/* Step 1: invisible characters out (before words are looked at: a soft
+ * hyphen must not split one). */
+static void drop_invisible(cps *s)
+{
+	size_t r, w = 0;
+	for (r = 0; r < s->n; r++)
+		if (!is_invisible(s->c[r]))
+			s->c[w++] = s->c[r];
+	s->n = w;
+}
+
+/* Step 3: white space collapsed and trimmed. */
+static void collapse_space(cps *s, unsigned flags)
 {
 	size_t r = 0, w = 0;
+	if (flags & QJ_NORM_PRESERVE_SPACE)
+		return;
 	while (r < s->n) {
-		UChar32 c = s->c[r], keep = 0;
-		if (is_invisible(c)) {
-			r++;
+		UChar32 keep = 0;
+		if (!u_isUWhiteSpace(s->c[r])) {
+			s->c[w++] = s->c[r++];
 			continue;
 		}
-		if (!u_isUWhiteSpace(c) || (flags & QJ_NORM_PRESERVE_SPACE)) {
-			s->c[w++] = c;
-			r++;
-			continue;
-		}
-		/* A run of white space (invisible characters inside it too). */
-		while (r < s->n && (u_isUWhiteSpace(s->c[r]) ||
-				    is_invisible(s->c[r]))) {
+		for (; r < s->n && u_isUWhiteSpace(s->c[r]); r++)
 			if (!keep && is_nobreak(s->c[r]))
 				keep = s->c[r];
-			r++;
-		}
 		if (w == 0 && !(flags & QJ_NORM_KEEP_START))
 			continue;
 		if (r == s->n && !(flags & QJ_NORM_KEEP_END))
@@ -217,25 +221,30 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 	return 1;
 }
 
-/* Step 2: every word of s. Returns the number of words repaired. */
+/* Step 2: every word of s, each reported on its own line of a text that
+ * spans several. Returns the number of words repaired. */
 static int repair_words(qj_ctx *ctx, cps *s, int kk, const qj_loc *loc)
 {
 	size_t i = 0, j;
 	int fixed = 0;
+	qj_loc here = {NULL, 0, 0};
+	if (loc)
+		here = *loc;
 	while (i < s->n) {
 		if (!is_word_char(s->c[i])) {
+			here.line += s->c[i] == '\n' && here.line > 0;
 			i++;
 			continue;
 		}
 		for (j = i; j < s->n && is_word_char(s->c[j]); j++)
 			;
-		fixed += repair_word(ctx, s->c + i, j - i, kk, loc);
+		fixed += repair_word(ctx, s->c + i, j - i, kk, loc ? &here : NULL);
 		i = j;
 	}
 	return fixed;
 }
 
-/* Step 3: NFC, back to UTF-8. */
+/* Step 4: NFC, back to UTF-8. */
 static char *to_nfc(qj_ctx *ctx, qj_arena *a, const cps *s)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -289,9 +298,10 @@ static char *normalize(qj_ctx *ctx, qj_arena *a, const char *text,
 		U8_NEXT_UNSAFE((const uint8_t *)text, i, c);
 		s.c[s.n++] = c;
 	}
-	clean_space(&s, flags);
+	drop_invisible(&s);
 	*fixed = repair_words(ctx, &s, qj_text_lang(lang) &&
 				       !strcmp(qj_text_lang(lang), "kk"), loc);
+	collapse_space(&s, flags);
 	return to_nfc(ctx, a, &s);
 }
 
@@ -318,10 +328,26 @@ static int only_space(const xmlChar *s)
 	return 1;
 }
 
+/* The line where the text node t starts. libxml2 gives a text node the
+ * line the parser had reached after its first chunk (the end of a short
+ * text), so: the parent's line for a first child, else that line less the
+ * newlines of the text, but not before the previous sibling. */
+static int text_start_line(const xmlNode *t)
+{
+	const xmlChar *p;
+	int line = qj_xml_line(t), floor;
+	if (!t->prev || !t->parent)
+		return t->parent ? qj_xml_line(t->parent) : line;
+	floor = qj_xml_line(t->prev);
+	for (p = t->content; p && *p; p++)
+		line -= *p == '\n';
+	return line > floor ? line : floor;
+}
+
 /* Normalizes one text node (of an element or of an attribute); at is the
- * node whose location is reported. */
+ * node whose location is reported, line its line. */
 static void normalize_node(walk *wk, xmlNodePtr t, const xmlNode *at,
-			   const char *lang, unsigned flags)
+			   int line, const char *lang, unsigned flags)
 {
 	qj_loc loc;
 	int fixed;
@@ -329,7 +355,7 @@ static void normalize_node(walk *wk, xmlNodePtr t, const xmlNode *at,
 	if (!t->content)
 		return;
 	loc.file = qj_xml_file(at);
-	loc.line = qj_xml_line(at);
+	loc.line = line;
 	loc.col = 0;
 	r = normalize(wk->ctx, wk->a, (const char *)t->content, lang, &loc,
 		      flags, &fixed);
@@ -377,7 +403,7 @@ static void walk_element(walk *wk, xmlNodePtr el, const char *lang,
 	for (at = el->properties; at; at = at->next)
 		for (c = at->children; c; c = c->next)
 			if (c->type == XML_TEXT_NODE)
-				normalize_node(wk, c, el, lang, 0);
+				normalize_node(wk, c, el, qj_xml_line(el), lang, 0);
 	for (c = el->children; c; c = c->next)
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
 		    && c->content && !only_space(c->content))
@@ -394,7 +420,8 @@ static void walk_element(walk *wk, xmlNodePtr el, const char *lang,
 				xmlNodeSetContent(c, (const xmlChar *)"");
 				continue;
 			}
-			normalize_node(wk, c, c, lang, text_flags(c, preserve));
+			normalize_node(wk, c, c, text_start_line(c), lang,
+				       text_flags(c, preserve));
 		}
 	}
 }
