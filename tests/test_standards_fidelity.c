@@ -567,10 +567,15 @@ static void test_standards_fidelity__import_output_validates(void **state)
 	(void)state;
 	for (i = 0; i < 3; i++) {
 		char dir[64], *err, *out = import_to(srcs[i], dir, sizeof dir, &err);
+		/* the schema, and the rules of `qujat validate` */
 		qjt_run r = qjt_sh("xmllint --noout --relaxng standards/standard.rng "
 				   "'%s'", out);
 		if (r.code != 0)
 			fail_msg("%s: %s", srcs[i], r.err);
+		qjt_run_free(&r);
+		r = qjt_sh("%s validate '%s'", qjt_bin(), out);
+		if (r.code != 0 || r.err[0])
+			fail_msg("%s: validate: exit %d\n%s", srcs[i], r.code, r.err);
 		qjt_run_free(&r);
 		free(err);
 		free(out);
