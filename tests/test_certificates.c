@@ -95,7 +95,8 @@ static void test_certificates__bad_input(void **state)
 	static const char *const malformed[] = {
 		"roster.xml:4: error: Opening and ending tag mismatch: programme line 3", NULL};
 	static const char *const missing[] = {
-		"roster.xml:4: error:", "roster.xml:5: error:", NULL};
+		"roster.xml:4: error: <person> lacks the required attribute 'serial'",
+		"roster.xml:5: error: <person> lacks the required attribute 'name'", NULL};
 	static const char *const font[] = {
 		"roster.xml:1: error: font 'Comic Sans' is not in fonts.xml", NULL};
 	(void)state;
