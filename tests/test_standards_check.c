@@ -140,6 +140,14 @@ static void test_standards_check__function_numbering_per_kind(void **state)
 		      "if the source numbers it so, record <gap after=\"0\"/> before it\n");
 }
 
+static void test_standards_check__card_list_names_real_cards(void **state)
+{
+	(void)state;
+	expect_errors(DATA "card_list.xml",
+		      DATA "card_list.xml:8: error: the card list names card '3', which is not in <cards>\n"
+		      DATA "card_list.xml:8: error: card list level '9' is outside the levels 1-8\n");
+}
+
 static void test_standards_check__schema_violation(void **state)
 {
 	(void)state;
@@ -790,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_standards_check__numbering_gap_not_recorded),
 		cmocka_unit_test(test_standards_check__gap_after_must_match),
 		cmocka_unit_test(test_standards_check__function_numbering_per_kind),
+		cmocka_unit_test(test_standards_check__card_list_names_real_cards),
 		cmocka_unit_test(test_standards_check__schema_violation),
 		cmocka_unit_test(test_standards_check__reports_every_problem),
 		cmocka_unit_test(test_standards_check__malformed_xml),

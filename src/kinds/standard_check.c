@@ -186,31 +186,99 @@ static void check_level(qj_ctx *ctx, const xmlNode *card)
 		check_sublevels(ctx, lv, subs, lo, hi);
 }
 
-/* Related professions: each entry of level= is a level, range or
- * sub-level within 1-8. */
+/* A space-separated list of levels, ranges or sub-levels (related
+ * professions, the card list): each within 1-8. what names it in messages. */
+static void check_level_list(qj_ctx *ctx, const xmlNode *node, const char *s,
+			     const char *what)
+{
+	char tok[32];
+	while (s && *s) {
+		size_t n;
+		long lo, hi;
+		while (*s == ' ')
+			s++;
+		n = strcspn(s, " ");
+		if (!n)
+			break;
+		snprintf(tok, sizeof tok, "%.*s", (int)(n < 31 ? n : 31), s);
+		if (strchr(tok, '.'))
+			check_sublevels(ctx, node, tok, 0, 0);
+		else
+			parse_level_range(ctx, node, what, tok, &lo, &hi);
+		s += n;
+	}
+}
+
+/* Related professions: each entry of level= within 1-8. */
 static void check_related(qj_ctx *ctx, const xmlNode *card)
 {
 	const xmlNode *rel = qj_xml_child(card, "related"), *p;
 	for (p = qj_xml_child(rel, "profession"); p;
-	     p = qj_xml_next(p, "profession")) {
-		const char *s = qj_xml_attr(p, "level");
-		char tok[32];
+	     p = qj_xml_next(p, "profession"))
+		check_level_list(ctx, p, qj_xml_attr(p, "level"), "related level");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids of every <card>, sorted for bsearch; *n is their number.
+ * qj_free() the result (NULL when there are none or memory ran out). */
+static const char **sorted_card_ids(qj_ctx *ctx, const xmlNode *root, size_t *n)
+{
+	const xmlNode *cards, *c;
+	const char **ids;
+	size_t i = 0;
+	*n = 0;
+	for (cards = qj_xml_child(root, "cards"); cards; cards = qj_xml_next(cards, "cards"))
+		for (c = qj_xml_child(cards, "card"); c; c = qj_xml_next(c, "card"))
+			(*n)++;
+	ids = *n ? qj_calloc(ctx, *n, sizeof *ids) : NULL;
+	if (!ids)
+		return NULL;
+	for (cards = qj_xml_child(root, "cards"); cards; cards = qj_xml_next(cards, "cards"))
+		for (c = qj_xml_child(cards, "card"); c; c = qj_xml_next(c, "card"))
+			ids[i++] = qj_xml_attr(c, "id") ? qj_xml_attr(c, "id") : "";
+	qsort(ids, *n, sizeof *ids, cmp_str);
+	return ids;
+}
+
+/* The passport's card list: every card it names exists, its levels are
+ * levels. */
+static void check_card_list(qj_ctx *ctx, const xmlNode *root, int before)
+{
+	const xmlNode *list = qj_xml_child(qj_xml_child(root, "passport"), "card-list");
+	const xmlNode *r;
+	const char **ids;
+	size_t nids;
+	if (!list)
+		return;
+	ids = sorted_card_ids(ctx, root, &nids);
+	if (!ids && qj_ctx_oom(ctx))
+		return;
+	for (r = qj_xml_child(list, "card-ref"); r && !over_limit(ctx, before);
+	     r = qj_xml_next(r, "card-ref")) {
+		const char *s = qj_xml_attr(r, "card");
+		char tok[64];
 		while (s && *s) {
 			size_t n;
-			long lo, hi;
+			const char *key = tok;
 			while (*s == ' ')
 				s++;
 			n = strcspn(s, " ");
 			if (!n)
 				break;
-			snprintf(tok, sizeof tok, "%.*s", (int)(n < 31 ? n : 31), s);
-			if (strchr(tok, '.'))
-				check_sublevels(ctx, p, tok, 0, 0);
-			else
-				parse_level_range(ctx, p, "related level", tok, &lo, &hi);
+			snprintf(tok, sizeof tok, "%.*s", (int)n, s);
+			if (n >= sizeof tok || !ids ||
+			    !bsearch(&key, ids, nids, sizeof *ids, cmp_str))
+				qj_xml_error(ctx, r, "the card list names card '%.*s', which is not in <cards>",
+					     (int)n, s);
 			s += n;
 		}
+		check_level_list(ctx, r, qj_xml_attr(r, "levels"), "card list level");
 	}
+	qj_free(ctx, ids);
 }
 
 /* ---- occupation codes ---- */
@@ -409,6 +477,7 @@ int qj_standard_check_rules(qj_ctx *ctx, xmlDocPtr doc)
 			check_occupation(ctx, a, card);
 		}
 	}
+	check_card_list(ctx, root, before);
 	/* numbering everywhere */
 	check_numbering(ctx, root, before);
 	qj_arena_free(a);
