@@ -200,21 +200,53 @@ void qj_imp_act(qj_imp *im)
 
 /* ---- chapter 1 ---- */
 
-/* "name – definition": the first en dash, else the first hyphen between
- * spaces (or glued to the name: "ЦОССУ– центр", "MSE- medical"). */
+/* The first of the separators outside parentheses, or NULL. */
+static const char *sep_at_top(const char *s, const char *const *seps,
+			      int nseps, size_t *seplen)
+{
+	const char *p;
+	int depth = 0, k;
+	for (p = s; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		if (depth || p == s)
+			continue;
+		for (k = 0; k < nseps; k++)
+			if (qj_imp_starts(p, seps[k])) {
+				*seplen = strlen(seps[k]);
+				return p;
+			}
+	}
+	return NULL;
+}
+
+/* "name – definition": the first en dash outside parentheses ("(далее -
+ * ОРК) – документ"), else the first hyphen between spaces or glued to the
+ * name ("ЦОССУ– центр", "MSE- medical"). */
 static void split_term(qj_imp *im, const char *s, char **a, char **b)
 {
-	static const char *const seps[] = {" – ", "– ", " — ", " - ", "- "};
-	int k;
-	for (k = 0; k < 5; k++) {
-		const char *p = strstr(s, seps[k]);
-		if (p && p > s) {
-			*a = qj_arena_strndup(im->a, s, (size_t)(p - s));
-			*b = qj_arena_strdup(im->a, p + strlen(seps[k]));
-			while (**b == ' ')
-				(*b)++;
-			return;
-		}
+	static const char *const dash[] = {" – ", "– ", " — "};
+	static const char *const hyphen[] = {" - ", "- "};
+	size_t k = 0, n = strlen(s);
+	const char *p = sep_at_top(s, dash, 3, &k);
+
+	if (!p)
+		p = sep_at_top(s, hyphen, 2, &k);
+	if (!p && n > 2 && s[n - 2] == ' ' && s[n - 1] == '-') {
+		p = s + n - 2; /* kk: the definition wraps to the next line */
+		k = 2;
+	} else if (!p && qj_imp_ends(s, " –")) {
+		p = s + n - strlen(" –");
+		k = strlen(" –");
+	}
+	if (p) {
+		*a = qj_arena_strndup(im->a, s, (size_t)(p - s));
+		*b = qj_arena_strdup(im->a, p + k);
+		while (**b == ' ')
+			(*b)++;
+		return;
 	}
 	*a = qj_arena_strdup(im->a, s);
 	*b = NULL;
