@@ -23,6 +23,8 @@ static const command commands[] = {
 	{"import", qj_cmd_import,
 	 "import SOURCE.txt [--lang kk|ru|en] [--id ID] [-o OUT.xml]"},
 	{"text", qj_cmd_text, "text normalize|translit|sort --lang kk|ru|en < IN > OUT"},
+	{"card", qj_cmd_card,
+	 "card STANDARD.xml (--card ID | --all) -o OUT.pdf [--lang kk|ru|en] [--fonts DIR] [--template T.xml] [--dump]"},
 };
 
 static void usage(FILE *fp)
