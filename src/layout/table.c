@@ -148,6 +148,9 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 			s->keep_next = header; /* header rows stay with the first row */
 		if (kt && !strcmp(kt, "always"))
 			r->first_piece |= 2; /* bit 2: do not split unless taller than a page */
+		kt = qj_xml_attr(rn, "keep-with-next");
+		if (kt && !strcmp(kt, "always"))
+			s->keep_next = 1; /* e.g. a group heading row stays with its first row */
 	}
 	return 0;
 }
