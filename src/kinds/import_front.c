@@ -369,6 +369,22 @@ static int passport_kind(const char *s)
 	return P_NONE;
 }
 
+/* kk: the key words of a point may stand on the lines its first line
+ * wraps onto. */
+static int passport_kind_wrapped(const qj_imp *im, const char *first)
+{
+	char buf[2048];
+	int k;
+	if (!im->wrapped)
+		return P_NONE;
+	snprintf(buf, sizeof buf, "%s", first);
+	for (k = im->i + 1; k < im->n && k <= im->i + 2 && !im->v[k].ind; k++) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sizeof buf - l, " %s", im->v[k].s);
+	}
+	return passport_kind(buf);
+}
+
 static const char *after_colon(const char *s)
 {
 	const char *p = strchr(s, ':');
@@ -468,7 +484,9 @@ typedef struct pst {
 static void pas_open(pst *p, int k, const char *rest, int line)
 {
 	qj_imp *im = p->im;
-	const char *v = after_colon(rest);
+	/* "5. Код …: Q88100061." gives its value after the colon; a point
+	 * without a colon is all value (kk 7) */
+	const char *v = strchr(rest, ':') ? after_colon(rest) : rest;
 
 	p->mode = k;
 	switch (k) {
@@ -616,7 +634,8 @@ void qj_imp_passport(qj_imp *im)
 		    oked_line(im, p.cur, L->s, L->no))
 			continue;
 		if (n && style == '.' && n < 30 &&
-		    (k = passport_kind(rest)) != P_NONE) {
+		    ((k = passport_kind(rest)) != P_NONE ||
+		     (k = passport_kind_wrapped(im, rest)) != P_NONE)) {
 			pas_open(&p, k, rest, L->no);
 			continue;
 		}
