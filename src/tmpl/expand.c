@@ -536,6 +536,10 @@ xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
 	}
 	/* languages: "kk", or two joined by '+', state language first */
 	lang = qj_arena_strdup(x.arena, x.o->lang ? x.o->lang : "kk");
+	if (!lang) {
+		teardown(&x);
+		return NULL;
+	}
 	x.langs[x.nlangs++] = lang;
 	if (strchr(lang, '+')) {
 		*strchr(lang, '+') = 0;

@@ -1,0 +1,198 @@
+/* test_tmpl: template expansion (for-each with sort, if, choose, variables,
+ * values, labels, attribute value templates), template errors with their
+ * lines, and a fault-injection loop over expansion and layout. */
+#include "qjtest.h"
+
+#include "font/font.h"
+#include "layout/layout.h"
+#include "tmpl/tmpl.h"
+#include "xml/xml.h"
+
+static const char *DATA =
+	"<roster><person n='Бек' age='30'/><person n='Әлия' age='7'/>"
+	"<person n='Арман' age='51'/></roster>";
+
+static const char *TMPL =
+	"<template title='{count(/roster/person)} адам'>\n"
+	"<page-master name='p'/>\n"
+	"<page-sequence master='p'>\n"
+	"<for-each select='/roster/person' sort='@age' sort-type='number' order='descending'>\n"
+	"  <block bookmark='{@n}'><value select='position()'/>. <value select='@n'/>\n"
+	"    <if test='@age &lt; 18'> (<label key='child'/>)</if>\n"
+	"    <choose><when test='@age &gt; 50'> *</when><otherwise> -</otherwise></choose>\n"
+	"  </block>\n"
+	"</for-each>\n"
+	"<variable name='x' select='/roster/person[1]/@n'/>\n"
+	"<block><value select='$x'/> <value select='$lang'/></block>\n"
+	"</page-sequence></template>\n";
+
+typedef struct fx {
+	qj_ctx *ctx;
+	qj_catalog *cat;
+	xmlDocPtr data, tmpl, out;
+} fx;
+
+static void setup_fx(fx *f, const char *tmpl)
+{
+	f->ctx = qj_ctx_new();
+	qj_diag_set_sink(f->ctx, NULL);
+	qj_xml_init();
+	f->cat = qj_catalog_load(f->ctx, "tests/data/i18n");
+	assert_non_null(f->cat);
+	f->data = qj_xml_load_memory(f->ctx, "data.xml", DATA, strlen(DATA));
+	assert_non_null(f->data);
+	{
+		char path[] = "/tmp/qjt-tmpl-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, tmpl, strlen(tmpl)), (ssize_t)strlen(tmpl));
+		close(fd);
+		f->tmpl = qj_tmpl_load(f->ctx, path);
+		unlink(path);
+	}
+	f->out = NULL;
+}
+
+static void teardown_fx(fx *f)
+{
+	xmlFreeDoc(f->out);
+	xmlFreeDoc(f->tmpl);
+	xmlFreeDoc(f->data);
+	qj_catalog_free(f->cat);
+	qj_ctx_free(f->ctx);
+}
+
+static char *dump(xmlDocPtr d)
+{
+	xmlChar *s;
+	int n;
+	xmlDocDumpMemoryEnc(d, &s, &n, "UTF-8");
+	return (char *)s;
+}
+
+static void test_tmpl__expands(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	char *s;
+	(void)state;
+	setup_fx(&f, TMPL);
+	assert_non_null(f.tmpl);
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_non_null(f.out);
+	s = dump(f.out);
+	assert_non_null(strstr(s, "<document title=\"3 адам\" lang=\"kk\">"));
+	/* sorted by age, descending; position() follows the sorted order */
+	assert_non_null(strstr(s, "<block bookmark=\"Арман\" qj-loc=\"data.xml:1\">1. Арман *</block>"));
+	assert_non_null(strstr(s, "<block bookmark=\"Бек\" qj-loc=\"data.xml:1\">2. Бек -</block>"));
+	assert_non_null(strstr(s, "<block bookmark=\"Әлия\" qj-loc=\"data.xml:1\">3. Әлия (бала) -</block>"));
+	assert_non_null(strstr(s, "<block>Бек kk</block>"));
+	xmlFree(s);
+	teardown_fx(&f);
+}
+
+static void test_tmpl__bilingual_labels(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL};
+	char *s;
+	(void)state;
+	setup_fx(&f, TMPL);
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_non_null(f.out);
+	s = dump(f.out);
+	assert_non_null(strstr(s, "(бала / ребёнок)"));
+	xmlFree(s);
+	teardown_fx(&f);
+}
+
+static void test_tmpl__errors_with_lines(void **state)
+{
+	fx f;
+	(void)state;
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<blok/>\n<value select='count(('/>\n<for-each/>\n"
+		 "<block size='{1 +}'/>\n</page-sequence></template>\n");
+	assert_null(f.tmpl);
+	assert_non_null(strstr(qj_diag_text(f.ctx), ":4: error: unknown element <blok>"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), ":5: error: XPath"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), ":6: error: <for-each> needs select="));
+	assert_non_null(strstr(qj_diag_text(f.ctx), ":7: error: XPath"));
+	teardown_fx(&f);
+}
+
+static void test_tmpl__runtime_errors(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"en", NULL, NULL, NULL};
+	(void)state;
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<for-each select='count(/roster/person)'/>\n"
+		 "<label key='nope'/>\n</page-sequence></template>\n");
+	assert_non_null(f.tmpl);
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	assert_non_null(strstr(qj_diag_text(f.ctx),
+			       ":4: error: for-each select='count(/roster/person)' is not a node-set"));
+	teardown_fx(&f);
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<label key='nope'/>\n</page-sequence></template>\n");
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	assert_non_null(strstr(qj_diag_text(f.ctx), ":4: error: missing label 'nope' for language 'en'"));
+	teardown_fx(&f);
+}
+
+/* Every allocation of expansion and layout made to fail in turn: each run
+ * fails cleanly (no crash, an error recorded) or succeeds. */
+static void test_tmpl__fault_injection(void **state)
+{
+	long n, total = 0;
+	int failed = 0;
+	(void)state;
+	for (n = 1; n < 100000; n++) {
+		fx f;
+		qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+		qj_fonts *fonts;
+		qj_arena *a;
+		qj_dl *dl = NULL;
+		setup_fx(&f, TMPL);
+		o.catalog = f.cat;
+		fonts = qj_fonts_load(f.ctx, "fonts");
+		assert_non_null(fonts);
+		qj_ctx_fail_after(f.ctx, n);
+		f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+		a = qj_arena_new(f.ctx);
+		if (f.out && a)
+			dl = qj_layout_run(f.ctx, a, f.out, fonts);
+		if (!dl) {
+			failed++;
+			assert_true(qj_ctx_oom(f.ctx) || qj_diag_errors(f.ctx) > 0);
+		}
+		total = qj_ctx_alloc_count(f.ctx);
+		qj_arena_free(a);
+		qj_fonts_free(fonts);
+		teardown_fx(&f);
+		if (dl)
+			break; /* n passed every allocation: the run succeeded */
+	}
+	assert_true(failed > 5);
+	assert_true(n < 100000);
+	(void)total;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tmpl__expands),
+		cmocka_unit_test(test_tmpl__bilingual_labels),
+		cmocka_unit_test(test_tmpl__errors_with_lines),
+		cmocka_unit_test(test_tmpl__runtime_errors),
+		cmocka_unit_test(test_tmpl__fault_injection),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
