@@ -153,29 +153,78 @@ static int can_repair(const UChar32 *w, size_t n, int to_cyr, int kk)
 	return 1;
 }
 
+/* Counts the letters of a word by script; -1 when it holds a digit (a
+ * code such as 6B01501, never touched). Marks count for nothing. */
+static int count_scripts(const UChar32 *w, size_t n, size_t *cyr, size_t *lat,
+			 size_t *other)
+{
+	size_t i;
+	*cyr = *lat = *other = 0;
+	for (i = 0; i < n; i++) {
+		if (u_isdigit(w[i]))
+			return -1;
+		if (U_GET_GC_MASK(w[i]) & U_GC_M_MASK)
+			continue;
+		if (is_cyrillic(w[i]))
+			(*cyr)++;
+		else if (is_latin(w[i]))
+			(*lat)++;
+		else
+			(*other)++;
+	}
+	return 0;
+}
+
+/* Warns about the repair of w[0..n) (not yet done), naming the word, each
+ * distinct replacement and the result. */
+static void report_repair(qj_ctx *ctx, const UChar32 *w, size_t n, int to_cyr,
+			  int kk, const qj_loc *loc)
+{
+	size_t i, k, nseen = 0;
+	UChar32 seen[32];
+	qj_buf msg;
+
+	qj_buf_init(&msg, ctx);
+	qj_buf_printf(&msg, "%s look-alike in %s word '",
+		      to_cyr ? "Latin" : "Cyrillic", to_cyr ? "Cyrillic" : "Latin");
+	put_word(&msg, w, n);
+	qj_buf_puts(&msg, "' replaced:");
+	for (i = 0; i < n; i++) {
+		if (!(to_cyr ? is_latin(w[i]) : is_cyrillic(w[i])))
+			continue;
+		for (k = 0; k < nseen && seen[k] != w[i]; k++)
+			;
+		if (k < nseen || nseen == sizeof seen / sizeof *seen)
+			continue;
+		seen[nseen++] = w[i];
+		qj_buf_putc(&msg, ' ');
+		put_utf8(&msg, w[i]);
+		qj_buf_printf(&msg, " (U+%04X) -> ", (unsigned)w[i]);
+		put_utf8(&msg, twin(w[i], to_cyr, kk));
+		qj_buf_printf(&msg, " (U+%04X),", (unsigned)twin(w[i], to_cyr, kk));
+	}
+	qj_buf_puts(&msg, " giving '");
+	for (i = 0; i < n; i++) {
+		int foreign = to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]);
+		put_utf8(&msg, foreign ? twin(w[i], to_cyr, kk) : w[i]);
+	}
+	qj_buf_puts(&msg, "'");
+	if (!qj_ctx_oom(ctx))
+		qj_diag(ctx, QJ_WARNING, loc ? loc->file : NULL,
+			loc ? loc->line : 0, 0, "%s", qj_buf_str(&msg));
+	qj_buf_free(&msg);
+}
+
 /* Step 2 for one word w[0..n): decides by the rule of docs/text.md and
  * repairs in place. Returns 1 when the word was changed. */
 static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 		       const qj_loc *loc)
 {
-	size_t i, cyr = 0, lat = 0, other = 0, nseen = 0;
-	UChar32 seen[32];
+	size_t i, cyr, lat, other;
 	int to_cyr;
-	qj_buf msg;
 
-	for (i = 0; i < n; i++) {
-		if (u_isdigit(w[i]))
-			return 0; /* a code such as 6B01501 */
-		if (U_GET_GC_MASK(w[i]) & U_GC_M_MASK)
-			continue;
-		if (is_cyrillic(w[i]))
-			cyr++;
-		else if (is_latin(w[i]))
-			lat++;
-		else
-			other++;
-	}
-	if (!cyr || !lat || other)
+	if (count_scripts(w, n, &cyr, &lat, &other) < 0 || !cyr || !lat ||
+	    other)
 		return 0;
 	/* The script of the majority wins; a tie goes to Cyrillic, or to
 	 * Latin when only that works (the Roman numeral ІV). */
@@ -185,39 +234,10 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 			return 0; /* legitimately mixed: left alone */
 		to_cyr = 0;
 	}
-	qj_buf_init(&msg, ctx);
-	qj_buf_printf(&msg, "%s look-alike in %s word '",
-		      to_cyr ? "Latin" : "Cyrillic",
-		      to_cyr ? "Cyrillic" : "Latin");
-	put_word(&msg, w, n);
-	qj_buf_puts(&msg, "' replaced:");
-	for (i = 0; i < n; i++) {
-		int foreign = to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]);
-		UChar32 t;
-		size_t k;
-		if (!foreign)
-			continue;
-		t = twin(w[i], to_cyr, kk);
-		/* each distinct replacement is named once */
-		for (k = 0; k < nseen && seen[k] != w[i]; k++)
-			;
-		if (k == nseen && nseen < sizeof seen / sizeof *seen) {
-			seen[nseen++] = w[i];
-			qj_buf_putc(&msg, ' ');
-			put_utf8(&msg, w[i]);
-			qj_buf_printf(&msg, " (U+%04X) -> ", (unsigned)w[i]);
-			put_utf8(&msg, t);
-			qj_buf_printf(&msg, " (U+%04X),", (unsigned)t);
-		}
-		w[i] = t;
-	}
-	qj_buf_puts(&msg, " giving '");
-	put_word(&msg, w, n);
-	qj_buf_puts(&msg, "'");
-	if (!qj_ctx_oom(ctx))
-		qj_diag(ctx, QJ_WARNING, loc ? loc->file : NULL,
-			loc ? loc->line : 0, 0, "%s", qj_buf_str(&msg));
-	qj_buf_free(&msg);
+	report_repair(ctx, w, n, to_cyr, kk, loc);
+	for (i = 0; i < n; i++)
+		if (to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]))
+			w[i] = twin(w[i], to_cyr, kk);
 	return 1;
 }
 
