@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "kinds/import_int.h"
+#include "xml/xml.h"
 
 #define SRC "tests/data/sources/"
 #define SRC001 SRC "001_eb787dd4523de4e0.txt"
@@ -794,6 +795,38 @@ static void test_standards_fidelity__import_text_helpers(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* Fault injection: the nth allocation through the context fails, for
+ * every n; the import gives no document and does not crash. */
+static void test_standards_fidelity__import_survives_failed_allocations(void **state)
+{
+	const char *srcs[] = {SRC001, SRC002, SRC003};
+	int i;
+	(void)state;
+	qj_xml_init();
+	for (i = 0; i < 3; i++) {
+		qj_ctx *ctx = qj_ctx_new();
+		xmlDocPtr d;
+		long total, n;
+		qj_diag_set_sink(ctx, NULL);
+		d = qj_import_standard(ctx, srcs[i], QJ_IMPORT_AUTO, NULL);
+		assert_non_null(d);
+		xmlFreeDoc(d);
+		total = qj_ctx_alloc_count(ctx);
+		qj_ctx_free(ctx);
+		for (n = 1; n <= total; n++) {
+			ctx = qj_ctx_new();
+			qj_diag_set_sink(ctx, NULL);
+			qj_ctx_fail_after(ctx, n);
+			d = qj_import_standard(ctx, srcs[i], QJ_IMPORT_AUTO, NULL);
+			if (d)
+				fail_msg("%s: a document although allocation %ld "
+					 "of %ld failed", srcs[i], n, total);
+			assert_true(qj_diag_errors(ctx) > 0);
+			qj_ctx_free(ctx);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -813,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_standards_fidelity__en_truncated_inside_a_card),
 		cmocka_unit_test(test_standards_fidelity__ru_truncated_between_cards),
 		cmocka_unit_test(test_standards_fidelity__import_text_helpers),
+		cmocka_unit_test(test_standards_fidelity__import_survives_failed_allocations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

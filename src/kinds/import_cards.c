@@ -1269,6 +1269,8 @@ int qj_imp_cards(qj_imp *im)
 		  : "'Еңбек жағдайлары' or 'Ескертпе'";
 	for (; im->i < im->n; im->i++) {
 		qj_iline *L = &im->v[im->i];
+		if (qj_ctx_oom(im->ctx))
+			return -1; /* reported once by the context */
 		if (qj_imp_is_card_header(im, im->i, &id, &title, &consumed)) {
 			header(&c, id, title, L->no);
 			im->i += consumed - 1;

@@ -118,7 +118,7 @@ void qj_imp_act(qj_imp *im)
 
 	act = qj_imp_el(im, im->root, "act", im->n ? im->v[0].no : 1);
 	xmlSetProp(act, BAD_CAST "kind", BAD_CAST "order");
-	for (; im->i < im->n; im->i++) {
+	for (; im->i < im->n && !qj_ctx_oom(im->ctx); im->i++) {
 		qj_iline *L = &im->v[im->i];
 		const char *s = L->s;
 		int id, consumed;
@@ -244,7 +244,7 @@ static void split_term(qj_imp *im, const char *s, char **a, char **b)
 	if (p) {
 		*a = qj_arena_strndup(im->a, s, (size_t)(p - s));
 		*b = qj_arena_strdup(im->a, p + k);
-		while (**b == ' ')
+		while (*b && **b == ' ')
 			(*b)++;
 		return;
 	}
@@ -287,7 +287,7 @@ void qj_imp_general(qj_imp *im)
 	xmlNodePtr cont = gen, scope = NULL, last = NULL;
 	int mode = 0; /* 1 scope, 2 terms, 3 abbreviations */
 
-	for (im->i++; im->i < im->n; im->i++) {
+	for (im->i++; im->i < im->n && !qj_ctx_oom(im->ctx); im->i++) {
 		qj_iline *L = &im->v[im->i];
 		const char *rest;
 		char style;
@@ -616,7 +616,7 @@ void qj_imp_passport(qj_imp *im)
 	memset(&p, 0, sizeof p);
 	p.im = im;
 	p.pas = qj_imp_el(im, im->root, "passport", im->v[im->i].no);
-	for (; im->i < im->n; im->i++) {
+	for (; im->i < im->n && !qj_ctx_oom(im->ctx); im->i++) {
 		qj_iline *L = &im->v[im->i];
 		const char *rest;
 		char style, *t;
@@ -694,6 +694,8 @@ static void resolve_one(qj_imp *im, xmlNodePtr ref, xmlNodePtr cards,
 			t = xmlNodeGetContent(ti);
 			have = qj_imp_unquote(im->a, (const char *)t);
 			xmlFree(t);
+			if (!have || !want)
+				return; /* out of memory: reported already */
 			hl = strlen(have);
 			if (pass == 0 ? (hl == wl && fold_eq(want, have, hl))
 				      : ((hl < wl && fold_eq(have, want, hl) &&
@@ -830,7 +832,7 @@ void qj_imp_technical(qj_imp *im)
 	xmlNodePtr auth = NULL, apps = NULL;
 	int mode = 0;
 
-	for (im->i++; im->i < im->n; im->i++) {
+	for (im->i++; im->i < im->n && !qj_ctx_oom(im->ctx); im->i++) {
 		qj_iline *L = &im->v[im->i];
 		const char *rest, *v;
 		char style;

@@ -373,11 +373,12 @@ static void parse(qj_imp *im)
 			    im->v[im->i].s);
 		im->i++;
 	}
-	if (qj_imp_cards(im) < 0)
+	if (qj_imp_cards(im) < 0 || qj_ctx_oom(im->ctx))
 		return;
 	if (im->i < im->n)
 		qj_imp_technical(im);
-	qj_imp_resolve_card_refs(im);
+	if (!qj_ctx_oom(im->ctx))
+		qj_imp_resolve_card_refs(im);
 	qj_imp_reorder(im->root, standard_rank);
 	qj_imp_block_finish(im->root);
 }

@@ -135,14 +135,18 @@ char *qj_imp_fix_lookalikes_dup(qj_arena *a, char *s, qj_import_lang lang)
 	return changed ? out : s;
 }
 
+/* The helpers below take NULL (an allocation that failed) as "". */
 int qj_imp_starts(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 int qj_imp_ends(const char *s, const char *suffix)
 {
-	size_t a = strlen(s), b = strlen(suffix);
+	size_t a, b = strlen(suffix);
+	if (!s)
+		return 0;
+	a = strlen(s);
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
@@ -151,6 +155,8 @@ int qj_imp_number(const char *s, char *style, const char **rest)
 	const char *p = s;
 	int n = 0, digits = 0;
 
+	if (!s)
+		return 0;
 	while (isdigit((unsigned char)*p) && digits < 3) {
 		n = n * 10 + (*p - '0');
 		p++;
@@ -314,10 +320,10 @@ int qj_imp_find_date(const char *s, char out[11], const char **end)
 
 char *qj_imp_lower_first(qj_arena *a, const char *s)
 {
-	int32_t len = (int32_t)strlen(s), i = 0, w = 0;
+	int32_t len = s ? (int32_t)strlen(s) : 0, i = 0, w = 0;
 	UChar32 c;
 	UBool err = 0;
-	char *out = qj_arena_alloc(a, (size_t)len + 8);
+	char *out = s ? qj_arena_alloc(a, (size_t)len + 8) : NULL;
 
 	if (!out || !len)
 		return out ? out : (char *)s;
@@ -341,7 +347,7 @@ char *qj_imp_join(qj_arena *a, const char *a1, const char *b)
 
 int qj_imp_terminal(const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = s ? strlen(s) : 0;
 	while (n > 0 && (s[n - 1] == '"' || s[n - 1] == ')' ||
 			 s[n - 1] == ' '))
 		n--;
@@ -355,9 +361,12 @@ char *qj_imp_unquote(qj_arena *a, const char *s)
 {
 	static const char *const open[] = {"\"", "\xE2\x80\x9C", "\xC2\xAB"};
 	static const char *const close[] = {"\"", "\xE2\x80\x9D", "\xC2\xBB"};
-	size_t n = strlen(s), k;
+	size_t n, k;
 	char *t;
 
+	if (!s)
+		return NULL;
+	n = strlen(s);
 	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ' '))
 		n--;
 	for (k = 0; k < 3; k++) {
