@@ -1,0 +1,482 @@
+/* test_card: end to end through build/qujat card, for every card of every
+ * standard in standards/ (the ids `qujat list` prints): each card's PDF is
+ * read back with pdftotext page by page, and every ability and knowledge
+ * item of the card (read from the XML with libxml2 XPath) is found in it;
+ * every page has "N / M" in its footer; the functions table shows its
+ * header row on every page it spans; qpdf --check passes and every font is
+ * embedded and subset. --all gives one bookmark per card; bad input exits 2
+ * and writes nothing. */
+#include "qjtest.h"
+
+#include <glob.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+
+#define MAX_PAGES 200
+
+/* Text as compared: whitespace collapsed (qjt_squash), a hyphen and the
+ * space after it dropped (pdftotext joins a word broken after its hyphen
+ * at a line end: "медициналық-|психологиялық"), and tokens that are only a
+ * list number ("3." "2)") dropped, since pdftotext may attach a list label
+ * to the line of the column on its left. Applied to both sides. In place. */
+static char *norm(char *s)
+{
+	char *r, *w;
+	qjt_squash(s);
+	for (r = w = s; *r; r++) {
+		if (*r == '-') {
+			if (r[1] == ' ')
+				r++;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = 0;
+	for (r = w = s; *r;) {
+		const char *t = r;
+		size_t n;
+		while (*t >= '0' && *t <= '9')
+			t++;
+		if (t > r && (*t == '.' || *t == ')') && (t[1] == ' ' || !t[1]) &&
+		    (r == s || r[-1] == ' ')) {
+			r = (char *)t + 1;
+			continue;
+		}
+		n = strcspn(r, " ");
+		memmove(w, r, n + (r[n] == ' '));
+		w += n + (r[n] == ' ');
+		r += n + (r[n] == ' ');
+	}
+	*w = 0;
+	return qjt_squash(s);
+}
+
+/* The card's own text of an item (its text and <fix> children, not its
+ * nested items), normalized; malloc'd. */
+static char *item_text(xmlXPathContextPtr xp, xmlNodePtr item)
+{
+	xmlXPathObjectPtr o;
+	size_t len = 0, cap = 256;
+	char *s = malloc(cap);
+	int i;
+	xp->node = item;
+	o = xmlXPathEvalExpression((const xmlChar *)"text() | fix", xp);
+	assert_non_null(o);
+	s[0] = 0;
+	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+		size_t n = strlen((const char *)c);
+		if (len + n + 1 > cap) {
+			cap = 2 * (len + n + 1);
+			s = realloc(s, cap);
+		}
+		memcpy(s + len, c, n + 1);
+		len += n;
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(o);
+	return norm(s);
+}
+
+static int page_count(const char *pdf)
+{
+	qjt_run r = qjt_sh("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
+	int n = atoi(r.out);
+	qjt_run_free(&r);
+	return n;
+}
+
+/* A label of a catalog (templates/i18n/LANG.xml), normalized; malloc'd. */
+static char *catalog_label(const char *lang, const char *key)
+{
+	char path[64], expr[128];
+	xmlDocPtr d;
+	xmlXPathContextPtr xp;
+	xmlXPathObjectPtr o;
+	char *s;
+	snprintf(path, sizeof path, "templates/i18n/%s.xml", lang);
+	snprintf(expr, sizeof expr, "string(/catalog/msg[@key='%s'])", key);
+	d = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	assert_non_null(d);
+	xp = xmlXPathNewContext(d);
+	o = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	s = strdup((const char *)o->stringval);
+	assert_true(s[0] != 0);
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(xp);
+	xmlFreeDoc(d);
+	return norm(s);
+}
+
+/* Whether item text t is on page i, or starts on page i and ends on i+1
+ * (a table row cut at a page break, with the footer, the next page's header
+ * row and the other columns in between). Returns the last page it is on,
+ * or -1. */
+static int find_item(char **pages, int np, const char *t)
+{
+	int i;
+	size_t k, n = strlen(t);
+	for (i = 0; i < np; i++)
+		if (strstr(pages[i], t))
+			return i;
+	for (k = 1; k < n; k++) {
+		char head[4096];
+		if (t[k] != ' ' || k >= sizeof head)
+			continue;
+		memcpy(head, t, k);
+		head[k] = 0;
+		for (i = 0; i + 1 < np; i++)
+			if (strstr(pages[i], head) && strstr(pages[i + 1], t + k + 1))
+				return i + 1;
+	}
+	return -1;
+}
+
+/* Whether page text has the header row's labels in order; at_top: the
+ * page starts with it (a continuation page of the table). pdftotext may
+ * put the first line of a cell cut at the page break between two header
+ * cells, so only the order is required. */
+static int header_row(const char *page, char **lab, int at_top)
+{
+	const char *p = page;
+	int k;
+	if (at_top && strncmp(page, lab[0], strlen(lab[0])))
+		return 0;
+	for (k = 0; k < 4; k++) {
+		p = strstr(p, lab[k]);
+		if (!p)
+			return 0;
+		p += strlen(lab[k]);
+	}
+	return 1;
+}
+
+typedef struct totals {
+	int cards, pages, items, spanning;
+	long bytes;
+} totals;
+
+/* Renders one card and checks everything about its PDF. */
+static void check_card(const char *std, xmlDocPtr doc, const char *lang,
+		       const char *id, const char *dir, totals *tot)
+{
+	char pdf[256], expr[128], *pages[MAX_PAGES], *lab[4];
+	xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr items, skills;
+	qjt_run r;
+	struct stat st;
+	int np, i, first_hdr = -1, last_item = -1;
+
+	snprintf(pdf, sizeof pdf, "%s/card-%s.pdf", dir, id);
+	r = qjt_sh("%s card %s --card %s -o %s", qjt_bin(), std, id, pdf);
+	if (r.code != 0)
+		fail_msg("%s card %s: exit %d: %s", std, id, r.code, r.err);
+	qjt_run_free(&r);
+	np = page_count(pdf);
+	assert_true(np >= 1 && np <= MAX_PAGES);
+
+	/* every page: its text, and "N / M" in its footer: the text of the
+	 * strip below the body (A4: the bottom 60pt), read on its own */
+	for (i = 0; i < np; i++) {
+		char want[32], want2[32];
+		r = qjt_sh("pdftotext -enc UTF-8 -f %d -l %d %s -", i + 1, i + 1, pdf);
+		assert_int_equal(r.code, 0);
+		pages[i] = norm(r.out);
+		free(r.err);
+		r = qjt_sh("pdftotext -enc UTF-8 -f %d -l %d -x 0 -y 782 -W 596 -H 60 %s -",
+			   i + 1, i + 1, pdf);
+		assert_int_equal(r.code, 0);
+		qjt_squash(r.out);
+		snprintf(want, sizeof want, "%d / %d", i + 1, np);
+		snprintf(want2, sizeof want2, "%d/%d", i + 1, np);
+		if (strcmp(r.out, want) && strcmp(r.out, want2))
+			fail_msg("%s card %s page %d: footer '%s', not '%s'", std, id, i + 1,
+				 r.out, want);
+		qjt_run_free(&r);
+	}
+
+	/* every ability and knowledge item, nested ones included */
+	snprintf(expr, sizeof expr,
+		 "/standard/cards/card[@id='%s']//*[self::abilities or self::knowledge]//item", id);
+	items = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	assert_non_null(items);
+	for (i = 0; items->nodesetval && i < items->nodesetval->nodeNr; i++) {
+		char *t = item_text(xp, items->nodesetval->nodeTab[i]);
+		int p = find_item(pages, np, t);
+		if (p < 0)
+			fail_msg("%s card %s: item %d not in the PDF: %s", std, id, i + 1, t);
+		if (p > last_item)
+			last_item = p;
+		free(t);
+		tot->items++;
+	}
+	assert_true(items->nodesetval && items->nodesetval->nodeNr > 0);
+
+	/* the header row on every page from the table's first to its last item */
+	snprintf(expr, sizeof expr, "/standard/cards/card[@id='%s']//unit[@kind='skill']", id);
+	skills = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	lab[0] = catalog_label(lang, "card.function");
+	lab[1] = catalog_label(lang, skills->nodesetval && skills->nodesetval->nodeNr
+					 ? "card.skills" : "card.tasks");
+	lab[2] = catalog_label(lang, "card.abilities");
+	lab[3] = catalog_label(lang, "card.knowledge");
+	for (i = 0; i < np && first_hdr < 0; i++)
+		if (header_row(pages[i], lab, 0))
+			first_hdr = i;
+	if (first_hdr < 0)
+		fail_msg("%s card %s: no header row '%s | %s | %s | %s'", std, id, lab[0],
+			 lab[1], lab[2], lab[3]);
+	for (i = first_hdr + 1; i <= last_item; i++)
+		if (!header_row(pages[i], lab, 1))
+			fail_msg("%s card %s: page %d of the table does not start with its header row",
+				 std, id, i + 1);
+	if (last_item > first_hdr)
+		tot->spanning++;
+
+	/* the file: valid, fonts embedded and subset */
+	r = qjt_sh("qpdf --check %s", pdf);
+	if (r.code != 0)
+		fail_msg("%s card %s: qpdf --check: %s", std, id, r.out);
+	qjt_run_free(&r);
+	r = qjt_sh("pdffonts %s | tail -n +3 | awk '{print $(NF-4), $(NF-3)}' | sort -u", pdf);
+	assert_string_equal(r.out, "yes yes\n");
+	qjt_run_free(&r);
+	assert_int_equal(stat(pdf, &st), 0);
+	tot->bytes += st.st_size;
+	tot->pages += np;
+	tot->cards++;
+
+	for (i = 0; i < 4; i++)
+		free(lab[i]);
+	for (i = 0; i < np; i++)
+		free(pages[i]);
+	xmlXPathFreeObject(skills);
+	xmlXPathFreeObject(items);
+	xmlXPathFreeContext(xp);
+	unlink(pdf);
+}
+
+/* The standards in standards/ (NNN.xml). */
+static glob_t standards(void)
+{
+	glob_t g;
+	assert_int_equal(glob("standards/[0-9]*.xml", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 1);
+	return g;
+}
+
+static void test_card__every_item_of_every_card(void **state)
+{
+	glob_t g = standards();
+	totals all = {0, 0, 0, 0, 0};
+	char dir[64];
+	size_t s;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	for (s = 0; s < g.gl_pathc; s++) {
+		const char *std = g.gl_pathv[s];
+		totals t = {0, 0, 0, 0, 0};
+		xmlDocPtr doc = xmlReadFile(std, NULL, XML_PARSE_NONET);
+		xmlChar *lang;
+		qjt_run r;
+		char *line, *save = NULL;
+		assert_non_null(doc);
+		lang = xmlNodeGetLang(xmlDocGetRootElement(doc));
+		assert_non_null(lang);
+		r = qjt_sh("%s list %s", qjt_bin(), std);
+		assert_int_equal(r.code, 0);
+		for (line = strtok_r(r.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			line[strcspn(line, "\t")] = 0;
+			check_card(std, doc, (const char *)lang, line, dir, &t);
+		}
+		qjt_run_free(&r);
+		print_message("%s: %d cards, %d pages, %ld bytes, %d items found, "
+			      "%d functions tables over several pages\n",
+			      std, t.cards, t.pages, t.bytes, t.items, t.spanning);
+		all.cards += t.cards;
+		all.pages += t.pages;
+		all.items += t.items;
+		all.bytes += t.bytes;
+		xmlFree(lang);
+		xmlFreeDoc(doc);
+	}
+	print_message("all: %d cards, %d pages, %ld bytes, %d items\n", all.cards,
+		      all.pages, all.bytes, all.items);
+	globfree(&g);
+	rmdir(dir);
+}
+
+/* Counts the lines of s that start with prefix. */
+static int count_lines(const char *s, const char *prefix)
+{
+	int n = 0;
+	size_t k = strlen(prefix);
+	for (; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
+		if (!strncmp(s, prefix, k))
+			n++;
+	return n;
+}
+
+static void test_card__all_has_one_bookmark_per_card(void **state)
+{
+	glob_t g = standards();
+	char dir[64], pdf[128];
+	size_t s;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(pdf, sizeof pdf, "%s/all.pdf", dir);
+	for (s = 0; s < g.gl_pathc; s++) {
+		qjt_run l, r;
+		int cards, np, prev = 0;
+		const char *p;
+		l = qjt_sh("%s list %s", qjt_bin(), g.gl_pathv[s]);
+		assert_int_equal(l.code, 0);
+		cards = count_lines(l.out, "");
+		qjt_run_free(&l);
+		/* the display list: one bookmark line per card */
+		r = qjt_sh("%s card %s --all -o %s --dump", qjt_bin(), g.gl_pathv[s], pdf);
+		assert_int_equal(r.code, 0);
+		assert_int_equal(count_lines(r.out, "bookmark "), cards);
+		qjt_run_free(&r);
+		/* the PDF: one outline entry per card, on increasing pages */
+		np = page_count(pdf);
+		assert_true(np >= cards);
+		r = qjt_sh("qpdf --json --json-key=outlines %s | grep -o '\"destpageposfrom1\": [0-9]*'"
+			   " | sed 's/.* //'", pdf);
+		assert_int_equal(r.code, 0);
+		assert_int_equal(count_lines(r.out, ""), cards);
+		for (p = r.out; *p; p = strchr(p, '\n') + 1) {
+			int pg = atoi(p);
+			assert_true(pg > prev && pg <= np);
+			prev = pg;
+		}
+		qjt_run_free(&r);
+		r = qjt_sh("qpdf --check %s", pdf);
+		assert_int_equal(r.code, 0);
+		qjt_run_free(&r);
+		/* the footer counts the pages of the whole document */
+		r = qjt_sh("pdftotext -enc UTF-8 -f %d -l %d %s - | tr -d ' \\n\\f'", np, np, pdf);
+		{
+			char want[32];
+			snprintf(want, sizeof want, "%d/%d", np, np);
+			assert_non_null(strstr(r.out, want));
+		}
+		qjt_run_free(&r);
+	}
+	unlink(pdf);
+	rmdir(dir);
+	globfree(&g);
+}
+
+static void test_card__lang_prints_labels_in_another_language(void **state)
+{
+	char pdf[] = "/tmp/qjt-card-lang.pdf";
+	qjt_run r;
+	char *text;
+	(void)state;
+	r = qjt_sh("%s card standards/001.xml --card 1 --lang ru -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(text);
+	qjt_squash(text);
+	assert_non_null(strstr(text, "Карточка профессии"));
+	assert_non_null(strstr(text, "Код группы"));
+	assert_non_null(strstr(text, "Умения"));
+	assert_null(strstr(text, "Топ коды"));
+	/* the data stays in the standard's language */
+	assert_non_null(strstr(text, "Денсаулық сақтау"));
+	free(text);
+	/* default: the standard's own language */
+	r = qjt_sh("%s card standards/001.xml --card 1 -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	qjt_squash(text);
+	assert_non_null(strstr(text, "Топ коды"));
+	assert_non_null(strstr(text, "кәсіп карточкасы"));
+	free(text);
+	unlink(pdf);
+}
+
+static void test_card__unknown_card_is_an_error(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("%s card standards/001.xml --card 99 -o %s/out.pdf", qjt_bin(), dir);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err,
+			    "standards/001.xml: error: no card '99' (cards: 1, 2, 3, 4, 5, 6)\n");
+	qjt_run_free(&r);
+	r = qjt_sh("ls -A %s", dir);
+	assert_string_equal(r.out, "");
+	qjt_run_free(&r);
+	rmdir(dir);
+}
+
+static void test_card__standard_failing_the_schema_is_an_error(void **state)
+{
+	char dir[64], in[128];
+	FILE *fp;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(in, sizeof in, "%s/bad.xml", dir);
+	fp = fopen(in, "w");
+	assert_non_null(fp);
+	/* a card without occupation code, level and functions */
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<standard id=\"900\" xml:lang=\"kk\">\n"
+	      "  <cards>\n"
+	      "    <card id=\"1\" line=\"1\"><name>Әлеуметтік жұмыскер</name></card>\n"
+	      "  </cards>\n"
+	      "</standard>\n", fp);
+	fclose(fp);
+	r = qjt_sh("%s card %s --card 1 -o %s/out.pdf", qjt_bin(), in, dir);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "bad.xml:4: error: "));
+	qjt_run_free(&r);
+	r = qjt_sh("%s card %s --all -o %s/out.pdf", qjt_bin(), in, dir);
+	assert_int_equal(r.code, 2);
+	qjt_run_free(&r);
+	r = qjt_sh("ls -A %s", dir);
+	assert_string_equal(r.out, "bad.xml\n");
+	qjt_run_free(&r);
+	unlink(in);
+	rmdir(dir);
+}
+
+static void test_card__usage(void **state)
+{
+	qjt_run r;
+	(void)state;
+	/* neither --card nor --all, both, no -o, a language without labels */
+	const char *bad[] = {"standards/001.xml -o /tmp/qjt-card-u.pdf",
+			     "standards/001.xml --card 1 --all -o /tmp/qjt-card-u.pdf",
+			     "standards/001.xml --card 1",
+			     "standards/001.xml --card 1 --lang de -o /tmp/qjt-card-u.pdf"};
+	size_t i;
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		r = qjt_sh("%s card %s", qjt_bin(), bad[i]);
+		assert_int_equal(r.code, 1);
+		assert_true(r.err[0] != 0);
+		qjt_run_free(&r);
+	}
+	assert_false(qjt_exists("/tmp/qjt-card-u.pdf"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_card__every_item_of_every_card),
+		cmocka_unit_test(test_card__all_has_one_bookmark_per_card),
+		cmocka_unit_test(test_card__lang_prints_labels_in_another_language),
+		cmocka_unit_test(test_card__unknown_card_is_an_error),
+		cmocka_unit_test(test_card__standard_failing_the_schema_is_an_error),
+		cmocka_unit_test(test_card__usage),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
