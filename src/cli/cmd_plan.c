@@ -130,6 +130,7 @@ static int plan_one(qj_ctx *ctx, qj_render_env *env, qj_render_opts *ro,
 	char path[PATH_MAX];
 	xmlDocPtr data;
 	xmlNodePtr plan;
+	xmlChar *own;
 	int rc;
 
 	data = qj_data_load(ctx, file, lang ? lang : "kk");
@@ -140,9 +141,9 @@ static int plan_one(qj_ctx *ctx, qj_render_env *env, qj_render_opts *ro,
 		xmlFreeDoc(data);
 		return QJ_EXIT_INPUT;
 	}
-	if (!lang)
-		lang = qj_xml_attr(xmlDocGetRootElement(data), "lang");
-	ro->lang = lang ? lang : "kk";
+	/* by default the record's own language (xml:lang on the root) */
+	own = lang ? NULL : xmlNodeGetLang(xmlDocGetRootElement(data));
+	ro->lang = lang ? lang : own ? (const char *)own : "kk";
 	if (!out) {
 		plan = qj_xml_child(xmlDocGetRootElement(data), "plan");
 		batch_path(used, dir, plan ? qj_xml_attr(plan, "number") : NULL, path, sizeof path);
@@ -151,6 +152,7 @@ static int plan_one(qj_ctx *ctx, qj_render_env *env, qj_render_opts *ro,
 	rc = qj_render(ctx, env, data, ro, out);
 	if (rc == QJ_EXIT_OK && dir)
 		printf("%s\n", out);
+	xmlFree(own);
 	xmlFreeDoc(data);
 	return rc;
 }
