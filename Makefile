@@ -41,7 +41,7 @@ BENCHES  := $(BENCH_SRC:bench/%.c=$(BDIR)/bench/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BDIR)/fuzz/%)
 
-.PHONY: all deps check demo bench clean tests fuzz-replay
+.PHONY: all deps check demo bench clean tests fuzz
 all: $(BDIR)/qujat
 
 deps:
@@ -92,3 +92,17 @@ clean:
 	rm -rf build out
 
 -include $(shell find $(BDIR)/obj -name '*.d' 2>/dev/null)
+
+# Coverage-guided fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mkdir -p build/libfuzzer
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
+	    -D_DEFAULT_SOURCE -Isrc $(PKGCFLAGS) $$f $(LIB_SRC) -o build/libfuzzer/$$n \
+	    $(PKGLIBS) -lhpdf -lpng -lz -lm || exit 1; \
+	  mkdir -p build/libfuzzer/corpus-$$n; \
+	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
+	  build/libfuzzer/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    build/libfuzzer/corpus-$$n fuzz/corpus/$$n 2>&1 | tail -3 || exit 1; \
+	done

@@ -92,6 +92,29 @@ static void test_tmpl__expands(void **state)
 	teardown_fx(&f);
 }
 
+/* Text sorting follows the language's collation: ә after а, ғ after г. */
+static void test_tmpl__sorts_by_collation(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	char *s, *a, *b, *c;
+	(void)state;
+	setup_fx(&f, "<template><page-master name='p'/><page-sequence master='p'>"
+		 "<for-each select='/roster/person' sort='@n'><block><value select='@n'/></block>"
+		 "</for-each></page-sequence></template>");
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_non_null(f.out);
+	s = dump(f.out);
+	a = strstr(s, "Арман");
+	b = strstr(s, "Әлия");
+	c = strstr(s, "Бек");
+	assert_true(a && b && c);
+	assert_true(a < b && b < c); /* strcmp would put Ә (U+04D8) last */
+	xmlFree(s);
+	teardown_fx(&f);
+}
+
 static void test_tmpl__bilingual_labels(void **state)
 {
 	fx f;
@@ -189,6 +212,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tmpl__expands),
+		cmocka_unit_test(test_tmpl__sorts_by_collation),
 		cmocka_unit_test(test_tmpl__bilingual_labels),
 		cmocka_unit_test(test_tmpl__errors_with_lines),
 		cmocka_unit_test(test_tmpl__runtime_errors),

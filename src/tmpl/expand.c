@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "layout/layout.h"
+#include "text/text.h"
 #include "xml/xml.h"
 
 typedef struct var_saved {
@@ -289,6 +290,14 @@ static int do_for_each(expander *x, const xmlNode *t, xmlNodePtr out)
 			if (!k[i].key)
 				k[i].key = "";
 			k[i].num = atof(k[i].key);
+			/* text keys compare in the language's collation order */
+			if (!k[i].numeric && *k[i].key) {
+				const char *sl = qj_xml_attr(t, "sort-lang");
+				char *ck = qj_text_sort_key(x->ctx, x->arena, k[i].key,
+							    sl ? sl : x->langs[0]);
+				if (ck)
+					k[i].key = ck;
+			}
 		}
 	}
 	if (sort)
