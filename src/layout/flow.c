@@ -21,6 +21,17 @@ static slab *gap(engine *e, slab_list *out, double h)
 	return s;
 }
 
+/* The space before an element belongs to it: the gap keeps with what
+ * follows, so a keep-with-next chain from the element before goes on
+ * through the gap instead of stopping at it. */
+static slab *gap_before(engine *e, slab_list *out, double h)
+{
+	slab *s = gap(e, out, h);
+	if (s)
+		s->keep_next = 1;
+	return s;
+}
+
 static int border_of(engine *e, const xmlNode *n, const char *side, double all, double *out)
 {
 	*out = lay_length(e, n, side, all, 0);
@@ -93,7 +104,7 @@ static int lay_block(engine *e, const xmlNode *n, const style *pst, double x,
 		}
 	}
 	decorated = d.shaded || d.bt > 0 || d.bb > 0 || d.bl > 0 || d.br > 0;
-	if (sb > 0 && !gap(e, out, sb))
+	if (sb > 0 && !gap_before(e, out, sb))
 		return -1;
 	if (decorated) {
 		d.up = e->deco;
@@ -175,7 +186,7 @@ static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
 	sa = lay_length(e, n, "space-after", 0, 0);
 	s = qj_xml_attr(n, "start");
 	num = s ? atoi(s) : 1;
-	if (sb > 0 && !gap(e, out, sb))
+	if (sb > 0 && !gap_before(e, out, sb))
 		return -1;
 	for (it = qj_xml_child(n, NULL); it; it = qj_xml_next(it, NULL), num++) {
 		slab_list body = {NULL, NULL};

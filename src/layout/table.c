@@ -290,6 +290,7 @@ int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
 		if (!g)
 			return -1;
 		lay_slab_decorate(e, g);
+		g->keep_next = 1; /* the space before the table stays with it */
 	}
 	for (c = qj_xml_child(n, NULL); c; c = qj_xml_next(c, NULL)) {
 		const char *cn = (const char *)c->name;
