@@ -217,6 +217,9 @@ int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv)
 		r = plan_one(ctx, &env, &ro, pos[i], opts[2].value, today, out, dir, &used);
 		if (r > rc)
 			rc = r;
+		/* each record starts afresh: its own error limit, and the kept
+		 * diagnostics do not pile up over a batch */
+		qj_diag_reset(ctx);
 	}
 	qj_buf_free(&used);
 	qj_render_env_close(ctx, &env);
