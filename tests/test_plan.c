@@ -435,6 +435,12 @@ static void test_plan__batch_writes_one_pdf_per_record_with_safe_names(void **st
 	/* nothing escaped the directory */
 	snprintf(p, sizeof p, "%s/etc_passwd.pdf", dir);
 	assert_false(qjt_exists(p));
+	/* one record and -o naming an existing directory: named the same way */
+	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml -o %s", qjt_bin(), dir);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	snprintf(p, sizeof p, "%s/ҚЗО-ҮӘҚ-2026_0219.pdf", dir);
+	assert_true(qjt_exists(p));
 	r = qjt_sh("rm -rf %s", dir);
 	qjt_run_free(&r);
 }

@@ -157,64 +157,42 @@ static int plan_one(qj_ctx *ctx, qj_render_env *env, qj_render_opts *ro,
 	return rc;
 }
 
-int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv)
+/* With several records, or when -o names a directory, the PDFs go into
+ * that directory (made when missing): *dir is set. Returns 0 or an exit
+ * code. */
+static int output_dir(qj_ctx *ctx, const char *out, int n, const char **dir)
 {
-	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
-			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}};
-	const char **pos;
-	const char *out, *dir = NULL;
-	char today[16];
-	qj_render_opts ro;
+	*dir = NULL;
+	if (n == 1 && !is_dir(out))
+		return 0;
+	if (!is_dir(out) && mkdir(out, 0777) < 0 && errno != EEXIST) {
+		qj_error(ctx, out, 0, "cannot create the output directory: %s", strerror(errno));
+		return QJ_EXIT_FAIL;
+	}
+	if (!is_dir(out)) {
+		qj_error(ctx, NULL, 0, "plan: with several records, -o must be a directory ('%s' is not)", out);
+		return QJ_EXIT_USAGE;
+	}
+	*dir = out;
+	return 0;
+}
+
+/* Checks and prints every record with one template, catalog and font set;
+ * every record is tried and the worst exit code wins. */
+static int plan_all(qj_ctx *ctx, qj_render_opts *ro, const char **files, int n,
+		    const char *lang, const char *out, const char *dir)
+{
 	qj_render_env env;
 	qj_buf used;
-	int n, i, rc = QJ_EXIT_OK, r;
+	char today[16];
+	int i, r, rc = QJ_EXIT_OK;
 
-	pos = qj_calloc(ctx, (size_t)argc + 1, sizeof *pos);
-	if (!pos)
-		return QJ_EXIT_FAIL;
-	n = qj_args_parse(ctx, "plan", argc, argv, opts, 5, pos, argc);
-	out = opts[0].value;
-	if (n < 1 || !out) {
-		if (n >= 0)
-			qj_error(ctx, NULL, 0, "usage: qujat plan RECORD.xml... -o OUT.pdf|DIR "
-				 "[--lang kk|ru|en|kk+ru] [--fonts DIR] [--template FILE]");
-		qj_free(ctx, pos);
-		return QJ_EXIT_USAGE;
-	}
-	if (opts[2].value && qj_args_lang(ctx, "plan", opts[2].value, "kk ru en kk+ru") < 0) {
-		qj_free(ctx, pos);
-		return QJ_EXIT_USAGE;
-	}
-	/* several records (or -o naming a directory): one PDF per record in it */
-	if (n > 1 || is_dir(out)) {
-		dir = out;
-		if (!is_dir(dir) && mkdir(dir, 0777) < 0 && errno != EEXIST) {
-			qj_error(ctx, dir, 0, "cannot create the output directory: %s", strerror(errno));
-			qj_free(ctx, pos);
-			return QJ_EXIT_FAIL;
-		}
-		if (!is_dir(dir)) {
-			qj_error(ctx, NULL, 0, "plan: with several records, -o must be a directory ('%s' is not)", dir);
-			qj_free(ctx, pos);
-			return QJ_EXIT_USAGE;
-		}
-		out = NULL;
-	}
-	memset(&ro, 0, sizeof ro);
-	ro.template_name = opts[3].value ? opts[3].value : "work-plan.xml";
-	ro.fonts_dir = opts[1].value;
-	ro.dump = opts[4].value != NULL;
-	/* the template, labels and fonts once for the whole batch */
-	if (qj_render_env_open(ctx, &env, &ro) < 0) {
-		qj_free(ctx, pos);
+	if (qj_render_env_open(ctx, &env, ro) < 0)
 		return QJ_EXIT_INPUT;
-	}
 	qj_record_today(today, sizeof today);
 	qj_buf_init(&used, ctx);
-	/* every record is tried; the worst exit code wins */
 	for (i = 0; i < n; i++) {
-		r = plan_one(ctx, &env, &ro, pos[i], opts[2].value, today, out, dir, &used);
+		r = plan_one(ctx, &env, ro, files[i], lang, today, dir ? NULL : out, dir, &used);
 		if (r > rc)
 			rc = r;
 		/* each record starts afresh: its own error limit, and the kept
@@ -223,6 +201,37 @@ int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv)
 	}
 	qj_buf_free(&used);
 	qj_render_env_close(ctx, &env);
+	return rc;
+}
+
+int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv)
+{
+	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
+			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
+			 {"--dump", NULL, 0, NULL}};
+	const char **pos, *dir = NULL;
+	qj_render_opts ro;
+	int n, rc;
+
+	pos = qj_calloc(ctx, (size_t)argc + 1, sizeof *pos);
+	if (!pos)
+		return QJ_EXIT_FAIL;
+	n = qj_args_parse(ctx, "plan", argc, argv, opts, 5, pos, argc);
+	if (n < 1 || !opts[0].value) {
+		if (n >= 0)
+			qj_error(ctx, NULL, 0, "usage: qujat plan RECORD.xml... -o OUT.pdf|DIR "
+				 "[--lang kk|ru|en|kk+ru] [--fonts DIR] [--template FILE]");
+		rc = QJ_EXIT_USAGE;
+	} else if (opts[2].value &&
+		   qj_args_lang(ctx, "plan", opts[2].value, "kk ru en kk+ru") < 0) {
+		rc = QJ_EXIT_USAGE;
+	} else if (!(rc = output_dir(ctx, opts[0].value, n, &dir))) {
+		memset(&ro, 0, sizeof ro);
+		ro.template_name = opts[3].value ? opts[3].value : "work-plan.xml";
+		ro.fonts_dir = opts[1].value;
+		ro.dump = opts[4].value != NULL;
+		rc = plan_all(ctx, &ro, pos, n, opts[2].value, opts[0].value, dir);
+	}
 	qj_free(ctx, pos);
 	return rc;
 }
