@@ -17,7 +17,8 @@
 
 /* Text as compared: whitespace collapsed (qjt_squash), a hyphen and the
  * space after it dropped (pdftotext joins a word broken after its hyphen
- * at a line end: "медициналық-|психологиялық"), and tokens that are only a
+ * at a line end: "медициналық-|психологиялық"), the space after a slash
+ * dropped (a line may break after it: "journal/|electronic"), and tokens that are only a
  * list number ("3." "2)") dropped, since pdftotext may attach a list label
  * to the line of the column on its left. Applied to both sides. In place. */
 static char *norm(char *s)
@@ -31,6 +32,8 @@ static char *norm(char *s)
 			continue;
 		}
 		*w++ = *r;
+		if (*r == '/' && r[1] == ' ')
+			r++;
 	}
 	*w = 0;
 	for (r = w = s; *r;) {
@@ -111,23 +114,24 @@ static char *catalog_label(const char *lang, const char *key)
 
 /* Whether item text t is on page i, or starts on page i and ends on i+1
  * (a table row cut at a page break, with the footer, the next page's header
- * row and the other columns in between). Returns the last page it is on,
- * or -1. */
+ * row and the other columns in between). The cut may fall inside a word
+ * broken after its hyphen, so any character boundary is tried. Returns the
+ * last page it is on, or -1. */
 static int find_item(char **pages, int np, const char *t)
 {
-	int i;
+	char head[4096];
 	size_t k, n = strlen(t);
+	int i;
 	for (i = 0; i < np; i++)
 		if (strstr(pages[i], t))
 			return i;
-	for (k = 1; k < n; k++) {
-		char head[4096];
-		if (t[k] != ' ' || k >= sizeof head)
-			continue;
+	for (k = 1; k + 1 < n && k < sizeof head; k++) {
+		if (((unsigned char)t[k] & 0xC0) == 0x80)
+			continue; /* inside a UTF-8 sequence */
 		memcpy(head, t, k);
 		head[k] = 0;
 		for (i = 0; i + 1 < np; i++)
-			if (strstr(pages[i], head) && strstr(pages[i + 1], t + k + 1))
+			if (strstr(pages[i], head) && strstr(pages[i + 1], t + k))
 				return i + 1;
 	}
 	return -1;
@@ -153,7 +157,7 @@ static int header_row(const char *page, char **lab, int at_top)
 }
 
 typedef struct totals {
-	int cards, pages, items, spanning;
+	int cards, pages, items, texts, spanning;
 	long bytes;
 } totals;
 
@@ -212,6 +216,24 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 		tot->items++;
 	}
 	assert_true(items->nodesetval && items->nodesetval->nodeNr > 0);
+	xmlXPathFreeObject(items);
+
+	/* and every other text of the card: fields, functions, tasks, related
+	 * professions, notes (editorial notes are not part of the standard) */
+	snprintf(expr, sizeof expr,
+		 "/standard/cards/card[@id='%s']//*[not(self::fix or ancestor-or-self::editorial-note)]"
+		 "[text()[normalize-space()] or fix]", id);
+	items = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	assert_non_null(items);
+	for (i = 0; items->nodesetval && i < items->nodesetval->nodeNr; i++) {
+		char *t = item_text(xp, items->nodesetval->nodeTab[i]);
+		if (find_item(pages, np, t) < 0)
+			fail_msg("%s card %s: <%s> line %ld not in the PDF: %s", std, id,
+				 (const char *)items->nodesetval->nodeTab[i]->name,
+				 xmlGetLineNo(items->nodesetval->nodeTab[i]), t);
+		free(t);
+		tot->texts++;
+	}
 
 	/* the header row on every page from the table's first to its last item */
 	snprintf(expr, sizeof expr, "/standard/cards/card[@id='%s']//unit[@kind='skill']", id);
@@ -269,14 +291,14 @@ static glob_t standards(void)
 static void test_card__every_item_of_every_card(void **state)
 {
 	glob_t g = standards();
-	totals all = {0, 0, 0, 0, 0};
+	totals all = {0, 0, 0, 0, 0, 0};
 	char dir[64];
 	size_t s;
 	(void)state;
 	qjt_tmpdir(dir, sizeof dir);
 	for (s = 0; s < g.gl_pathc; s++) {
 		const char *std = g.gl_pathv[s];
-		totals t = {0, 0, 0, 0, 0};
+		totals t = {0, 0, 0, 0, 0, 0};
 		xmlDocPtr doc = xmlReadFile(std, NULL, XML_PARSE_NONET);
 		xmlChar *lang;
 		qjt_run r;
@@ -291,18 +313,19 @@ static void test_card__every_item_of_every_card(void **state)
 			check_card(std, doc, (const char *)lang, line, dir, &t);
 		}
 		qjt_run_free(&r);
-		print_message("%s: %d cards, %d pages, %ld bytes, %d items found, "
-			      "%d functions tables over several pages\n",
-			      std, t.cards, t.pages, t.bytes, t.items, t.spanning);
+		print_message("%s: %d cards, %d pages, %ld bytes, %d ability and knowledge items "
+			      "and %d texts in all found, %d functions tables over several pages\n",
+			      std, t.cards, t.pages, t.bytes, t.items, t.texts, t.spanning);
 		all.cards += t.cards;
 		all.pages += t.pages;
 		all.items += t.items;
+		all.texts += t.texts;
 		all.bytes += t.bytes;
 		xmlFree(lang);
 		xmlFreeDoc(doc);
 	}
-	print_message("all: %d cards, %d pages, %ld bytes, %d items\n", all.cards,
-		      all.pages, all.bytes, all.items);
+	print_message("all: %d cards, %d pages, %ld bytes, %d items, %d texts\n", all.cards,
+		      all.pages, all.bytes, all.items, all.texts);
 	globfree(&g);
 	rmdir(dir);
 }
