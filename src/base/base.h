@@ -127,4 +127,13 @@ void qj_out_abort(qj_ctx *ctx, qj_out *o);
  * (libharu); caller qj_free()s. The file is created empty. */
 char *qj_tmp_path_near(qj_ctx *ctx, const char *path);
 
+/* The qujat tree that holds rel (a file or directory under it, e.g.
+ * "templates" or "standards/standard.rng"): $QUJAT_HOME when set (even
+ * when rel is not there: opening it then reports the path), else the
+ * binary's directory's parent or one of the two above it (build/, build/san/,
+ * build/tests/), else ".". Returns the tree's directory (malloc'd), or NULL
+ * when rel is in none of them (no diagnostic: the caller knows what it
+ * looked for). */
+char *qj_tree_find(qj_ctx *ctx, const char *rel);
+
 #endif

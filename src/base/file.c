@@ -3,6 +3,7 @@
 #include "base.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,4 +105,37 @@ void qj_out_abort(qj_ctx *ctx, qj_out *o)
 	qj_free(ctx, o->tmp);
 	qj_free(ctx, o->path);
 	memset(o, 0, sizeof *o);
+}
+
+/* dir/rel is readable */
+static int tree_has(const char *dir, const char *rel)
+{
+	char p[PATH_MAX + 256];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return access(p, R_OK) == 0;
+}
+
+char *qj_tree_find(qj_ctx *ctx, const char *rel)
+{
+	const char *env = getenv("QUJAT_HOME");
+	char exe[PATH_MAX], real[PATH_MAX];
+	ssize_t n;
+	int up;
+
+	if (env && *env)
+		return qj_strdup(ctx, env); /* what the user said, even if wrong */
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		/* strip the file name, then try the parent and two more levels */
+		for (up = 0; up < 4; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash || slash == exe)
+				break;
+			*slash = 0;
+			if (up >= 1 && tree_has(exe, rel))
+				return qj_strdup(ctx, realpath(exe, real) ? real : exe);
+		}
+	}
+	return tree_has(".", rel) ? qj_strdup(ctx, ".") : NULL;
 }

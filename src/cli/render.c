@@ -15,29 +15,8 @@
 
 char *qj_home(qj_ctx *ctx)
 {
-	const char *env = getenv("QUJAT_HOME");
-	char exe[PATH_MAX], probe[PATH_MAX + 64];
-	ssize_t n;
-	const char *ups[] = {"..", "../.."};
-	size_t i;
-
-	if (env && *env)
-		return qj_strdup(ctx, env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		if (strrchr(exe, '/'))
-			*strrchr(exe, '/') = 0;
-		for (i = 0; i < sizeof ups / sizeof *ups; i++) {
-			snprintf(probe, sizeof probe, "%s/%s/templates", exe, ups[i]);
-			if (access(probe, R_OK) == 0) {
-				char real[PATH_MAX];
-				snprintf(probe, sizeof probe, "%s/%s", exe, ups[i]);
-				return qj_strdup(ctx, realpath(probe, real) ? real : probe);
-			}
-		}
-	}
-	return qj_strdup(ctx, ".");
+	char *home = qj_tree_find(ctx, "templates");
+	return home ? home : qj_strdup(ctx, ".");
 }
 
 xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang)

@@ -47,34 +47,23 @@ static int path_exists(const char *p) { return access(p, R_OK) == 0; }
 
 char *qj_fonts_locate(qj_ctx *ctx, const char *dir)
 {
-	char exe[PATH_MAX], buf[PATH_MAX + 32];
 	const char *env = getenv("QUJAT_FONTS");
-	ssize_t n;
+	char *home, *p;
+	size_t n;
 
 	if (dir && *dir)
 		return qj_strdup(ctx, dir);
 	if (env && *env)
 		return qj_strdup(ctx, env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		char *slash;
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(buf, sizeof buf, "%s/../fonts/fonts.xml", exe);
-			if (path_exists(buf)) {
-				snprintf(buf, sizeof buf, "%s/../fonts", exe);
-				return qj_strdup(ctx, buf);
-			}
-			snprintf(buf, sizeof buf, "%s/../../fonts/fonts.xml", exe);
-			if (path_exists(buf)) {
-				snprintf(buf, sizeof buf, "%s/../../fonts", exe);
-				return qj_strdup(ctx, buf);
-			}
-		}
-	}
-	return qj_strdup(ctx, "fonts");
+	home = qj_tree_find(ctx, "fonts/fonts.xml");
+	if (!home)
+		return qj_strdup(ctx, "fonts");
+	n = strlen(home) + sizeof "/fonts";
+	p = qj_malloc(ctx, n);
+	if (p)
+		snprintf(p, n, "%s/fonts", home);
+	qj_free(ctx, home);
+	return p;
 }
 
 /* Opens one face file through HarfBuzz. */

@@ -133,37 +133,10 @@ char *qj_record_today(char *buf, size_t n)
 
 /* ---------- data directory and catalog ---------- */
 
-static int has_schema(const char *dir)
-{
-	char path[4200];
-	struct stat st;
-	snprintf(path, sizeof path, "%s/records/client-record.rng", dir);
-	return stat(path, &st) == 0;
-}
-
 char *qj_record_home(qj_ctx *ctx)
 {
-	const char *env = getenv("QUJAT_HOME");
-	char exe[4096];
-	ssize_t n;
-	int up;
-
-	if (env && *env)
-		return qj_strdup(ctx, env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		/* strip the file name, then try the parent and two more levels */
-		for (up = 0; up < 4; up++) {
-			char *slash = strrchr(exe, '/');
-			if (!slash || slash == exe)
-				break;
-			*slash = 0;
-			if (up >= 1 && has_schema(exe))
-				return qj_strdup(ctx, exe);
-		}
-	}
-	return qj_strdup(ctx, ".");
+	char *home = qj_tree_find(ctx, "records/client-record.rng");
+	return home ? home : qj_strdup(ctx, ".");
 }
 
 /* Reads every entry key of the catalog into a hash table. */

@@ -528,53 +528,31 @@ int qj_standard_check(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
 
 /* ---- where the schema is ---- */
 
-/* Copy of dir + "/" + rel when that file is readable. */
-static char *try_path(qj_ctx *ctx, const char *dir, const char *rel)
-{
-	size_t n = strlen(dir) + strlen(rel) + 2;
-	char *p = qj_malloc(ctx, n);
-	if (!p)
-		return NULL;
-	snprintf(p, n, "%s/%s", dir, rel);
-	if (access(p, R_OK) == 0)
-		return p;
-	qj_free(ctx, p);
-	return NULL;
-}
-
 char *qj_standard_schema_path(qj_ctx *ctx)
 {
-	static const char *const rels[] = {
-		"../standards/standard.rng", "../../standards/standard.rng",
-		"../../../standards/standard.rng",
-	};
 	const char *home = getenv("QUJAT_HOME");
-	char exe[PATH_MAX];
-	ssize_t len;
-	char *p, *slash;
-	size_t i;
-
-	if (home && *home) {
-		p = try_path(ctx, home, "standards/standard.rng");
-		if (!p)
-			qj_error(ctx, NULL, 0,
-				 "no standards/standard.rng under QUJAT_HOME=%s", home);
-		return p;
-	}
-	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len > 0) {
-		exe[len] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			for (i = 0; i < sizeof rels / sizeof *rels; i++)
-				if ((p = try_path(ctx, exe, rels[i])) != NULL)
-					return p;
+	char *dir = qj_tree_find(ctx, "standards/standard.rng"), *p;
+	size_t n;
+	if (dir && home && *home) {
+		char probe[4200];
+		snprintf(probe, sizeof probe, "%s/standards/standard.rng", dir);
+		if (access(probe, R_OK) != 0) {
+			qj_free(ctx, dir);
+			dir = NULL;
 		}
 	}
-	p = try_path(ctx, ".", "standards/standard.rng");
-	if (!p)
-		qj_error(ctx, NULL, 0,
-			 "cannot find standards/standard.rng (set QUJAT_HOME to the qujat tree)");
+	if (!dir) {
+		if (home && *home)
+			qj_error(ctx, NULL, 0, "no standards/standard.rng under QUJAT_HOME=%s", home);
+		else
+			qj_error(ctx, NULL, 0,
+				 "cannot find standards/standard.rng (set QUJAT_HOME to the qujat tree)");
+		return NULL;
+	}
+	n = strlen(dir) + sizeof "/standards/standard.rng";
+	p = qj_malloc(ctx, n);
+	if (p)
+		snprintf(p, n, "%s/standards/standard.rng", dir);
+	qj_free(ctx, dir);
 	return p;
 }
