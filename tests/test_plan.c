@@ -13,6 +13,10 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "base/base.h"
+#include "cli/cmds.h"
+#include "xml/xml.h"
+
 static const char *services[] = {
 	"social-household", "social-medical", "social-psychological", "social-pedagogical",
 	"social-cultural", "social-economic", "social-legal", "social-labour"};
@@ -50,6 +54,19 @@ static int pdf_pages(const char *pdf)
 	int n = atoi(r.out);
 	qjt_run_free(&r);
 	return n;
+}
+
+/* A record parsed for the test's own XPath (qj_xml_init() has turned
+ * libxml2's file loader off, so read the bytes here). */
+static xmlDocPtr read_doc(const char *path)
+{
+	char *bytes = qjt_slurp(path);
+	xmlDocPtr doc;
+	assert_non_null(bytes);
+	doc = xmlReadMemory(bytes, (int)strlen(bytes), path, NULL, XML_PARSE_NONET);
+	free(bytes);
+	assert_non_null(doc);
+	return doc;
 }
 
 /* string(expr) with node as context; malloc'd and normalized */
@@ -103,7 +120,7 @@ static void check_record(const char *rec, const char *lang, const char *pdf)
 		fail_msg("%s --lang %s: exit %d: %s", rec, lang, r.code, r.err);
 	qjt_run_free(&r);
 	text = norm(pdf_text(pdf, 0));
-	doc = xmlReadFile(rec, NULL, XML_PARSE_NONET);
+	doc = read_doc(rec);
 	assert_non_null(doc);
 	xp = xmlXPathNewContext(doc);
 	snprintf(langs, sizeof langs, "%s", lang);
@@ -265,7 +282,7 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 	t = pdf_text(pdf, 0);
-	doc = xmlReadFile("examples/records/large-family-kk-ru.xml", NULL, XML_PARSE_NONET);
+	doc = read_doc("examples/records/large-family-kk-ru.xml");
 	xp = xmlXPathNewContext(doc);
 	n = printed_order(t, xp, xmlDocGetRootElement(doc), order, 200);
 	assert_true(n >= 40);
@@ -510,6 +527,42 @@ static void test_plan__usage_errors(void **state)
 	unlink("/tmp/qjt-plan-file");
 }
 
+/* Out of memory at any allocation through the context, squeezed over a
+ * whole run of the command in-process: a failing exit code, never a crash
+ * (run under SANITIZE=1 for leaks), and no PDF at the output path. */
+static void test_plan__out_of_memory_fails_cleanly(void **state)
+{
+	char a0[] = "tests/data/records/base.xml", a1[] = "-o", a2[] = "/tmp/qjt-plan-oom.pdf";
+	char *argv[] = {a0, a1, a2, NULL};
+	qj_ctx *ctx;
+	long total, n, step;
+	int rc;
+	(void)state;
+	unlink(a2);
+	ctx = qj_ctx_new();
+	qj_diag_set_sink(ctx, NULL);
+	assert_int_equal(qj_cmd_plan(ctx, 3, argv), 0);
+	total = qj_ctx_alloc_count(ctx);
+	qj_ctx_free(ctx);
+	assert_true(qjt_exists(a2));
+	unlink(a2);
+	step = total / 300 + 1;
+	for (n = 1; n <= total; n += step) {
+		ctx = qj_ctx_new();
+		qj_diag_set_sink(ctx, NULL);
+		qj_ctx_fail_after(ctx, n);
+		rc = qj_cmd_plan(ctx, 3, argv);
+		if (rc == 0)
+			assert_false(qj_ctx_oom(ctx));
+		else {
+			assert_true(rc == 2 || rc == 3);
+			assert_false(qjt_exists(a2));
+		}
+		unlink(a2);
+		qj_ctx_free(ctx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,8 +575,9 @@ int main(void)
 		cmocka_unit_test(test_plan__record_with_errors_writes_no_pdf),
 		cmocka_unit_test(test_plan__warnings_print_but_do_not_stop),
 		cmocka_unit_test(test_plan__usage_errors),
+		cmocka_unit_test(test_plan__out_of_memory_fails_cleanly),
 	};
 	setenv("QUJAT_TODAY", "2026-11-23", 1);
-	xmlInitParser();
+	qj_xml_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

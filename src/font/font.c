@@ -137,7 +137,7 @@ static int read_family(qj_fonts *f, xmlNodePtr n)
 	fam->fallback = qj_strdup(f->ctx, qj_xml_attr(n, "fallback"));
 	if (!fam->name) {
 		qj_xml_error(f->ctx, n, "font family without a name");
-		return -1;
+		goto fail;
 	}
 	for (c = qj_xml_child(n, "face"); c; c = qj_xml_next(c, "face")) {
 		const char *w = qj_xml_attr(c, "weight"), *s = qj_xml_attr(c, "style");
@@ -146,15 +146,22 @@ static int read_family(qj_fonts *f, xmlNodePtr n)
 		qj_face *face;
 		if (!file) {
 			qj_xml_error(f->ctx, c, "face without a file");
-			return -1;
+			goto fail;
 		}
 		face = face_open(f, file, c);
 		if (!face)
-			return -1;
+			goto fail;
 		fam->faces[idx] = face->id;
 	}
 	f->nfams++;
 	return 0;
+fail:
+	/* not counted in nfams, so qj_fonts_free would not see these */
+	free(fam->name);
+	free(fam->aliases);
+	free(fam->fallback);
+	memset(fam, 0, sizeof *fam);
+	return -1;
 }
 
 qj_fonts *qj_fonts_load(qj_ctx *ctx, const char *dir)

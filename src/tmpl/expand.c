@@ -130,6 +130,8 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 		}
 		{
 			char *expr = qj_arena_strndup(x->arena, v + 1, (size_t)(end - v - 1));
+			if (!expr)
+				break; /* out of memory: marked in the context */
 			if (check) {
 				xmlXPathCompExprPtr c = compile(x, at, expr);
 				xmlXPathFreeCompExpr(c);
