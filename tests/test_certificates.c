@@ -19,7 +19,7 @@ static void test_certificates__names_fonts_and_pages(void **state)
 	(void)state;
 	qjt_tmpdir(dir, sizeof dir);
 	snprintf(pdf, sizeof pdf, "%s/c.pdf", dir);
-	r = qjt_sh("%s certificates examples/roster.xml -o %s", qjt_bin(), pdf);
+	r = qjt_sh("umask 022; %s certificates examples/roster.xml -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	assert_string_equal(r.err, "");
 	qjt_run_free(&r);
@@ -31,6 +31,10 @@ static void test_certificates__names_fonts_and_pages(void **state)
 	assert_non_null(strstr(text, "72 сағат"));
 	assert_non_null(strstr(text, "36 сағат"));
 	free(text);
+	/* an ordinary file mode, not mkstemp's 0600 */
+	r = qjt_sh("stat -c %%a %s", pdf);
+	assert_string_equal(r.out, "644\n");
+	qjt_run_free(&r);
 	/* one A4 landscape page per person */
 	r = qjt_sh("pdfinfo %s", pdf);
 	assert_non_null(strstr(r.out, "Pages:           7"));

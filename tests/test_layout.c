@@ -157,6 +157,23 @@ static void test_layout__table_header_repeats(void **state)
 	done(&f);
 }
 
+static void test_layout__nested_table_drawn(void **state)
+{
+	fixture f;
+	qj_dl *dl;
+	(void)state;
+	dl = run(&f, "<document>" MASTER "<page-sequence master='p'><table widths='1* 1*'>"
+		 "<row><cell>сыртқы</cell><cell><table><row><cell>ішкі-1</cell><cell>ішкі-2</cell></row>"
+		 "<row><cell>ішкі-3</cell><cell>ішкі-4</cell></row></table></cell></row>"
+		 "</table></page-sequence></document>");
+	assert_non_null(dl);
+	check_pages(dl);
+	assert_true(page_has(dl->pages[0], "сыртқы", QJ_REGION_BODY));
+	assert_true(page_has(dl->pages[0], "ішкі-1", QJ_REGION_BODY));
+	assert_true(page_has(dl->pages[0], "ішкі-4", QJ_REGION_BODY));
+	done(&f);
+}
+
 static void test_layout__bookmarks_and_breaks(void **state)
 {
 	fixture f;
@@ -206,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_layout__paragraph_lines_fit),
 		cmocka_unit_test(test_layout__long_word_broken),
 		cmocka_unit_test(test_layout__table_header_repeats),
+		cmocka_unit_test(test_layout__nested_table_drawn),
 		cmocka_unit_test(test_layout__bookmarks_and_breaks),
 		cmocka_unit_test(test_layout__bad_flow_reported),
 		cmocka_unit_test(test_layout__missing_glyph_warns),

@@ -60,6 +60,14 @@ char *qj_tmp_path_near(qj_ctx *ctx, const char *path)
 		qj_free(ctx, tmp);
 		return NULL;
 	}
+	/* mkstemp makes 0600; the finished file gets the usual mode */
+	{
+		mode_t um = umask(0);
+		umask(um);
+		if (fchmod(fd, 0666 & ~um) < 0) {
+			/* keep 0600 rather than fail the document */
+		}
+	}
 	close(fd);
 	return tmp;
 }

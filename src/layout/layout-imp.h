@@ -67,7 +67,8 @@ typedef struct table {
 
 typedef struct engine {
 	qj_ctx *ctx;
-	qj_arena *arena;
+	qj_arena *arena;         /* the display list: lives with the document */
+	qj_arena *work;          /* slabs and scratch of one sequence or region */
 	qj_fonts *fonts;
 	qj_region region;
 	int page_no, page_count; /* for header/footer text */

@@ -317,20 +317,27 @@ static int region(pager *p, int page, const xmlNode *content, const style *st,
 	qj_page *pg = p->dl->pages[page];
 	const slab *s;
 	double y = top;
+	int rc = 0;
 	if (!content)
 		return 0;
+	/* a scratch arena per region: only the placed items stay */
+	e->work = qj_arena_new(e->ctx);
+	if (!e->work)
+		return -1;
 	e->region = r;
 	e->page_no = page + 1;
 	if (lay_flow(e, content->children, st, pg->area_x, pg->area_w, &l) < 0)
-		return -1;
+		rc = -1;
 	p->page = pg;
-	for (s = l.first; s; s = s->next) {
+	for (s = l.first; s && rc == 0; s = s->next) {
 		if (place_at(p, s, y) < 0)
-			return -1;
+			rc = -1;
 		y += s->h;
 	}
 	e->region = QJ_REGION_BODY;
-	return 0;
+	qj_arena_free(e->work);
+	e->work = NULL;
+	return rc;
 }
 
 static const master *find_master(engine *e, master *ms, int nm, const xmlNode *seq)
@@ -388,10 +395,18 @@ qj_dl *lay_paginate(engine *e, xmlDocPtr flow)
 			break;
 		lay_style_apply(e, n, &st, &ss);
 		e->body_h = m->height - m->mt - m->mb - m->header_h - m->footer_h;
-		if (lay_flow(e, n->children, &ss, m->ml, m->width - m->ml - m->mr, &l) < 0 || e->errors)
+		/* slabs live only until the sequence is paginated */
+		e->work = qj_arena_new(e->ctx);
+		if (!e->work)
 			break;
-		if (paginate_slabs(&p, m, l.first) < 0)
+		if (lay_flow(e, n->children, &ss, m->ml, m->width - m->ml - m->mr, &l) < 0 ||
+		    e->errors || paginate_slabs(&p, m, l.first) < 0) {
+			qj_arena_free(e->work);
+			e->work = NULL;
 			break;
+		}
+		qj_arena_free(e->work);
+		e->work = NULL;
 	}
 	if (e->errors || qj_ctx_oom(e->ctx))
 		return NULL;

@@ -27,6 +27,7 @@ typedef struct glyph {
 
 typedef struct para {
 	engine *e;
+	qj_arena *tmp; /* glyphs and breaks of this paragraph only */
 	qj_buf text;
 	span *spans;
 	int nspans, cap;
@@ -56,7 +57,7 @@ static int push_span(para *p, const style *st, const xmlNode *at)
 	span *s;
 	if (p->nspans == p->cap) {
 		int cap = p->cap ? p->cap * 2 : 8;
-		span *ns = qj_arena_alloc(p->e->arena, (size_t)cap * sizeof *ns);
+		span *ns = qj_arena_alloc(p->tmp, (size_t)cap * sizeof *ns);
 		if (!ns)
 			return -1;
 		if (p->nspans)
@@ -128,7 +129,7 @@ static int shape(para *p)
 {
 	size_t i = 0, len = p->text.len;
 	int sp = 0;
-	p->g = qj_arena_alloc(p->e->arena, (len + 1) * sizeof *p->g);
+	p->g = qj_arena_alloc(p->tmp, (len + 1) * sizeof *p->g);
 	if (!p->g)
 		return -1;
 	while (i < len) {
@@ -253,7 +254,7 @@ static size_t fit_graphemes(para *p, size_t a, size_t b, double w)
 	size_t off = p->g[a].off, len = p->g[b - 1].off + p->g[b - 1].len - off;
 	size_t k, gi = a, best = 0;
 	double acc = 0;
-	if (qj_text_grapheme_breaks(p->e->arena, p->text.data + off, len, &gb) < 0)
+	if (qj_text_grapheme_breaks(p->tmp, p->text.data + off, len, &gb) < 0)
 		return a + 1;
 	for (k = 0; k < gb.n; k++) {
 		size_t stop = off + gb.pos[k];
@@ -274,10 +275,10 @@ static int break_lines(para *p, const style *st, double x, double w, slab_list *
 	slab *first_new = out->last;
 	double lw = 0;
 
-	if (qj_text_line_breaks(p->e->arena, p->text.data, p->text.len, st->lang, &br) < 0)
+	if (qj_text_line_breaks(p->tmp, p->text.data, p->text.len, st->lang, &br) < 0)
 		return -1;
 	/* break positions as glyph indices */
-	bg = qj_arena_alloc(p->e->arena, (br.n + 1) * sizeof *bg);
+	bg = qj_arena_alloc(p->tmp, (br.n + 1) * sizeof *bg);
 	if (!bg)
 		return -1;
 	for (k = 0; k < br.n; k++) {
@@ -351,19 +352,20 @@ int lay_inline_run(engine *e, const xmlNode *first, const xmlNode *stop,
 	int rc = 0;
 	memset(&p, 0, sizeof p);
 	p.e = e;
+	p.tmp = qj_arena_new(e->ctx);
+	if (!p.tmp)
+		return -1;
 	qj_buf_init(&p.text, e->ctx);
 	if (push_span(&p, st, at) < 0 || collect(&p, first, stop, st) < 0) {
-		qj_buf_free(&p.text);
-		return -1;
+		rc = -1;
+		goto out;
 	}
 	while (p.text.len && p.text.data[p.text.len - 1] == ' ')
 		p.text.data[--p.text.len] = 0;
-	if (p.text.len == 0) {
-		qj_buf_free(&p.text);
-		return 0;
-	}
-	if (shape(&p) < 0 || break_lines(&p, st, x, w > 1 ? w : 1, out) < 0)
+	if (p.text.len && (shape(&p) < 0 || break_lines(&p, st, x, w > 1 ? w : 1, out) < 0))
 		rc = -1;
+out:
 	qj_buf_free(&p.text);
+	qj_arena_free(p.tmp);
 	return rc;
 }

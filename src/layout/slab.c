@@ -4,7 +4,7 @@
 
 slab *lay_slab_new(engine *e, slab_list *l, double h)
 {
-	slab *s = qj_arena_alloc(e->arena, sizeof *s);
+	slab *s = qj_arena_alloc(e->work, sizeof *s);
 	if (!s)
 		return NULL;
 	s->h = h;
@@ -19,7 +19,7 @@ slab *lay_slab_new(engine *e, slab_list *l, double h)
 
 qj_dl_item *lay_item_add(engine *e, slab *s, qj_dl_kind kind)
 {
-	qj_dl_item *it = qj_arena_alloc(e->arena, sizeof *it), *p;
+	qj_dl_item *it = qj_arena_alloc(e->work, sizeof *it), *p;
 	if (!it)
 		return NULL;
 	it->kind = kind;
@@ -45,7 +45,7 @@ void lay_slab_decorate(engine *e, slab *s)
 		qj_dl_item *its[3] = {NULL, NULL, NULL};
 		int k, n = 0;
 		if (d->shaded) {
-			qj_dl_item *r = qj_arena_alloc(e->arena, sizeof *r);
+			qj_dl_item *r = qj_arena_alloc(e->work, sizeof *r);
 			if (!r) return;
 			r->kind = QJ_DL_RECT; r->region = e->region;
 			r->x = d->x; r->y = 0; r->w = d->w; r->h = s->h;
@@ -58,7 +58,7 @@ void lay_slab_decorate(engine *e, slab *s)
 				double bw = k ? d->br : d->bl;
 				qj_dl_item *l;
 				if (bw <= 0) continue;
-				l = qj_arena_alloc(e->arena, sizeof *l);
+				l = qj_arena_alloc(e->work, sizeof *l);
 				if (!l) return;
 				l->kind = QJ_DL_LINE; l->region = e->region;
 				l->x = k ? d->x + d->w - bw / 2 : d->x + bw / 2;

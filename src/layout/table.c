@@ -64,7 +64,7 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 		   double x, const double *cw, int ncols, table *t, int header,
 		   slab_list *out)
 {
-	row *r = qj_arena_alloc(e->arena, sizeof *r);
+	row *r = qj_arena_alloc(e->work, sizeof *r);
 	slab *s;
 	style rs;
 	xmlNodePtr c;
@@ -75,9 +75,9 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 	if (!r)
 		return -1;
 	lay_style_apply(e, rn, st, &rs);
-	r->cells = qj_arena_alloc(e->arena, MAX_COLS * sizeof *r->cells);
-	r->cx = qj_arena_alloc(e->arena, MAX_COLS * sizeof *r->cx);
-	r->cw = qj_arena_alloc(e->arena, MAX_COLS * sizeof *r->cw);
+	r->cells = qj_arena_alloc(e->work, MAX_COLS * sizeof *r->cells);
+	r->cx = qj_arena_alloc(e->work, MAX_COLS * sizeof *r->cx);
+	r->cw = qj_arena_alloc(e->work, MAX_COLS * sizeof *r->cw);
 	if (!r->cells || !r->cx || !r->cw)
 		return -1;
 	r->pad = ts->pad;
@@ -165,7 +165,7 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 	slab *piece, *ns;
 	double used = 0;
 	int k, any_left = 0, any_taken = 0;
-	slab **left = qj_arena_alloc(e->arena, (size_t)(r->ncells + 1) * sizeof *left);
+	slab **left = qj_arena_alloc(e->work, (size_t)(r->ncells + 1) * sizeof *left);
 
 	*rest = NULL;
 	if (!left)
@@ -182,8 +182,16 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 		slab *c = r->cells[k];
 		while (c && (y + c->h + r->pad <= avail + 0.01 || c->h == 0)) {
 			qj_dl_item *it, *cp;
-			for (it = c->items; it; it = it->next) {
-				cp = qj_arena_alloc(e->arena, sizeof *cp);
+			const slab *src = c;
+			/* a table inside the cell: its rows are drawn whole here */
+			if (c->row) {
+				slab *nested_rest = NULL;
+				src = lay_row_split(e, c, INFINITY, &nested_rest);
+				if (!src)
+					return NULL;
+			}
+			for (it = src->items; it; it = it->next) {
+				cp = qj_arena_alloc(e->work, sizeof *cp);
 				if (!cp)
 					return NULL;
 				*cp = *it;
@@ -197,8 +205,8 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 			}
 			if (c->h > 0)
 				any_taken = 1;
-			if (c->baseline >= 0 && piece->baseline < 0)
-				piece->baseline = y + c->baseline;
+			if (src->baseline >= 0 && piece->baseline < 0)
+				piece->baseline = y + src->baseline;
 			y += c->h;
 			c = c->next;
 		}
@@ -226,8 +234,8 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 		memcpy(b->color, r->bcolor, sizeof b->color);
 	}
 	if (any_left) {
-		nr = qj_arena_alloc(e->arena, sizeof *nr);
-		ns = qj_arena_alloc(e->arena, sizeof *ns);
+		nr = qj_arena_alloc(e->work, sizeof *nr);
+		ns = qj_arena_alloc(e->work, sizeof *ns);
 		if (!nr || !ns)
 			return NULL;
 		*nr = *r;
@@ -257,7 +265,7 @@ int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
 	tstyle ts;
 	double cw[MAX_COLS], sb, sa;
 	int ncols, first_cells = 0;
-	table *t = qj_arena_alloc(e->arena, sizeof *t);
+	table *t = qj_arena_alloc(e->work, sizeof *t);
 	xmlNodePtr c, rn, first_row = NULL;
 	const char *s;
 
