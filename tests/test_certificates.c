@@ -101,6 +101,8 @@ static void test_certificates__bad_input(void **state)
 	static const char *const missing[] = {
 		"roster.xml:4: error: <person> lacks the required attribute 'serial'",
 		"roster.xml:5: error: <person> lacks the required attribute 'name'", NULL};
+	static const char *const role[] = {
+		"roster.xml:2: error: <signer> role=\"dean\" is not one of: director, secretary, head", NULL};
 	static const char *const font[] = {
 		"roster.xml:1: error: font 'Comic Sans' is not in fonts.xml", NULL};
 	(void)state;
@@ -110,6 +112,9 @@ static void test_certificates__bad_input(void **state)
 		   "<programme hours='72'>P</programme><signer role='director' name='A'/>\n"
 		   "<person serial='1' name='Ә'/>\n<person name='Б'/>\n<person serial='3'/>\n</roster>\n",
 		   missing);
+	expect_bad("<roster issued='2026-11-20'><organization>X</organization>\n"
+		   "<programme hours='72'>P</programme><signer role='dean' name='A'/>\n"
+		   "<person serial='1' name='Ә'/></roster>\n", role);
 	expect_bad("<roster issued='2026-11-20' font='Comic Sans'><organization>X</organization>\n"
 		   "<programme hours='72'>P</programme><signer role='director' name='A'/>\n"
 		   "<person serial='1' name='Ә'/></roster>\n", font);

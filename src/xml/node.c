@@ -51,6 +51,43 @@ typedef struct rng_state {
 	xmlDocPtr schema; /* for naming missing attributes */
 } rng_state;
 
+/* An attribute whose schema is a <choice> of <value>s but whose value is
+ * none of them: names the allowed values. Returns 1 when reported. */
+static int report_bad_choice(rng_state *st, const xmlNode *node, const xmlNode *def,
+			     const char *an, const char *file, int line)
+{
+	const xmlNode *ch = qj_xml_child(def, "choice"), *v;
+	xmlChar *val;
+	char allowed[512] = "";
+	int ok = 0;
+	if (!ch)
+		return 0;
+	val = xmlGetProp((xmlNodePtr)node, (const xmlChar *)an);
+	for (v = qj_xml_child(ch, NULL); v; v = qj_xml_next(v, NULL)) {
+		xmlChar *t;
+		if (strcmp((const char *)v->name, "value")) {
+			ok = 1; /* not a plain list of values: leave it to libxml2 */
+			break;
+		}
+		t = xmlNodeGetContent((xmlNodePtr)v);
+		if (val && t && !xmlStrcmp(val, t))
+			ok = 1;
+		if (strlen(allowed) + xmlStrlen(t) + 3 < sizeof allowed) {
+			if (*allowed)
+				strcat(allowed, ", ");
+			strcat(allowed, (const char *)t);
+		}
+		xmlFree(t);
+	}
+	if (!ok) {
+		qj_diag(st->ctx, QJ_ERROR, file, line, 0, "<%s> %s=\"%s\" is not one of: %s",
+			(const char *)node->name, an, val ? (const char *)val : "", allowed);
+		st->errors++;
+	}
+	xmlFree(val);
+	return !ok;
+}
+
 /* libxml2 says only "failed to validate attributes": name the required
  * attributes (direct <attribute> children of the schema's <element>) that
  * node lacks. Returns how many were reported. */
@@ -77,6 +114,8 @@ static int report_missing_attrs(rng_state *st, const xmlNode *node, const char *
 						(const char *)node->name, an);
 					st->errors++;
 					found++;
+				} else if (an) {
+					found += report_bad_choice(st, node, c, an, file, line);
 				}
 			}
 			if (found)
