@@ -4,6 +4,8 @@
  * spread over pages, bookmarks. */
 #include "qjtest.h"
 
+#include <math.h>
+
 #include "font/font.h"
 #include "layout/layout.h"
 #include "xml/xml.h"
@@ -53,11 +55,18 @@ static void check_pages(const qj_dl *dl)
 			if (a->kind != QJ_DL_TEXT || a->region != QJ_REGION_BODY)
 				continue;
 			assert_true(a->y >= pg->body_y && a->y <= pg->body_y + pg->body_h + 0.01);
-			/* no two text runs overlap */
-			for (b = a->next; b; b = b->next)
-				if (b->kind == QJ_DL_TEXT && b->region == QJ_REGION_BODY &&
-				    b->y == a->y)
-					assert_true(b->x >= a->x + a->w - 0.01 || a->x >= b->x + b->w - 0.01);
+			/* no two text runs overlap: side by side on one baseline,
+			 * or lines far enough apart when they share columns */
+			for (b = a->next; b; b = b->next) {
+				int cols;
+				if (b->kind != QJ_DL_TEXT || b->region != QJ_REGION_BODY)
+					continue;
+				cols = !(b->x >= a->x + a->w - 0.01 || a->x >= b->x + b->w - 0.01);
+				if (b->y == a->y)
+					assert_false(cols);
+				else if (cols)
+					assert_true(fabs(b->y - a->y) >= 0.9 * (a->h < b->h ? a->h : b->h));
+			}
 		}
 	}
 }
@@ -157,6 +166,63 @@ static void test_layout__table_header_repeats(void **state)
 	done(&f);
 }
 
+/* Baselines of body text on a page, in order; returns how many. */
+static int body_lines(const qj_page *pg, double *ys, int max)
+{
+	const qj_dl_item *it;
+	int n = 0;
+	for (it = pg->items; it; it = it->next)
+		if (it->kind == QJ_DL_TEXT && it->region == QJ_REGION_BODY &&
+		    (n == 0 || ys[n - 1] != it->y) && n < max)
+			ys[n++] = it->y;
+	return n;
+}
+
+static void test_layout__widows_orphans_keeps(void **state)
+{
+	fixture f;
+	static char flow[60000];
+	double ys[200];
+	qj_dl *dl;
+	int i, k, n;
+	(void)state;
+	/* filler that leaves about one line free, then a heading kept with a
+	 * paragraph: the heading must not stay alone at the foot of the page */
+	for (k = 0; k < 40; k++) {
+		strcpy(flow, "<document>" MASTER "<page-sequence master='p'>");
+		for (i = 0; i < k; i++)
+			strcat(flow, "<block>Толтырғыш жол</block>");
+		strcat(flow, "<block weight='bold' keep-with-next='always'>ТАҚЫРЫП</block><block>");
+		for (i = 0; i < 40; i++)
+			strcat(flow, "әлеуметтік жұмыскер күтім ");
+		strcat(flow, "</block></page-sequence></document>");
+		dl = run(&f, flow);
+		assert_non_null(dl);
+		check_pages(dl);
+		for (i = 0; i < dl->npages; i++) {
+			const qj_page *pg = dl->pages[i];
+			n = body_lines(pg, ys, 200);
+			/* the heading is never the last line of a page */
+			if (n > 0 && page_has(pg, "ТАҚЫРЫП", QJ_REGION_BODY)) {
+				const qj_dl_item *it;
+				for (it = pg->items; it; it = it->next)
+					if (it->kind == QJ_DL_TEXT && !strcmp(it->text, "ТАҚЫРЫП"))
+						assert_true(it->y < ys[n - 1]);
+			}
+		}
+		/* widows and orphans: a paragraph split across pages leaves at
+		 * least two of its lines on each side */
+		if (dl->npages == 2) {
+			double y2[200];
+			int n1 = body_lines(dl->pages[0], ys, 200), n2 = body_lines(dl->pages[1], y2, 200);
+			int para_first = n1 - (n1 > k + 1 ? n1 - k - 1 : 0);
+			assert_true(n2 == 0 || n2 >= 2);
+			assert_true(n1 - para_first == 0 || n1 - para_first >= 2);
+		}
+		done(&f);
+	}
+}
+
 static void test_layout__nested_table_drawn(void **state)
 {
 	fixture f;
@@ -223,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_layout__paragraph_lines_fit),
 		cmocka_unit_test(test_layout__long_word_broken),
 		cmocka_unit_test(test_layout__table_header_repeats),
+		cmocka_unit_test(test_layout__widows_orphans_keeps),
 		cmocka_unit_test(test_layout__nested_table_drawn),
 		cmocka_unit_test(test_layout__bookmarks_and_breaks),
 		cmocka_unit_test(test_layout__bad_flow_reported),
