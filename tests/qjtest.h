@@ -105,6 +105,19 @@ static inline char *qjt_pdftotext(const char *pdf)
 	return r.out;
 }
 
+/* The checks every produced PDF must pass: qpdf --check finds no errors,
+ * and pdffonts shows every font embedded and subset. */
+static inline void qjt_assert_pdf_sound(const char *pdf)
+{
+	qjt_run r = qjt_sh("qpdf --check %s", pdf);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.out, "No syntax or stream encoding errors"));
+	qjt_run_free(&r);
+	r = qjt_sh("pdffonts %s | tail -n +3 | awk '{print $(NF-4), $(NF-3)}' | sort -u", pdf);
+	assert_string_equal(r.out, "yes yes\n");
+	qjt_run_free(&r);
+}
+
 /* Collapses every run of whitespace in s to one space, in place. */
 static inline char *qjt_squash(char *s)
 {
