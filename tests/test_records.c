@@ -64,6 +64,23 @@ static void expect_diag(const char *name, const char *sev, int line,
 	if (r.code != code || !strstr(r.err, want))
 		fail_msg("%s: exit %d (want %d), stderr:\n%s", name, r.code, code, r.err);
 	qjt_run_free(&r);
+
+	/* printing the plan: the same diagnostic, and no PDF when it is an
+	 * error (a warning does not stop the PDF) */
+	{
+		char dir[64], pdf[128];
+		qjt_tmpdir(dir, sizeof dir);
+		snprintf(pdf, sizeof pdf, "%s/plan.pdf", dir);
+		r = qjt_sh("QUJAT_TODAY=%s '%s' plan '%s' -o '%s'", TODAY, qjt_bin(), path, pdf);
+		if (r.code != code || !strstr(r.err, want))
+			fail_msg("%s: plan exit %d (want %d), stderr:\n%s", name, r.code, code, r.err);
+		if (qjt_exists(pdf) != !code)
+			fail_msg("%s: plan %s a PDF", name, code ? "wrote" : "did not write");
+		qjt_run_free(&r);
+		r = qjt_sh("ls -A '%s' | wc -l", dir);
+		assert_string_equal(r.out, code ? "0\n" : "1\n"); /* no temporary left */
+		qjt_run_free(&r);
+	}
 }
 
 static void expect_error(const char *name, int line, const char *msg)
