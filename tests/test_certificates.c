@@ -114,6 +114,56 @@ static void test_certificates__bad_input(void **state)
 		   "<person serial='1' name='Ә'/></roster>\n", font);
 }
 
+/* Writes text to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* A broken template fails with TEMPLATE:LINE errors before any page. */
+static void test_certificates__bad_template(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	put_file(dir, "static.xml",
+		 "<template>\n<page-master name='c'/>\n<for-each select='/roster/person'>\n"
+		 "<page-sequence master='c'>\n<blokc/>\n<value select='concat(@name'/>\n"
+		 "</page-sequence>\n</for-each>\n</template>\n");
+	put_file(dir, "loop.xml",
+		 "<template>\n<page-master name='c'/>\n<for-each select='count(/roster/person)'>\n"
+		 "<page-sequence master='c'/>\n</for-each>\n</template>\n");
+	put_file(dir, "label.xml",
+		 "<template>\n<page-master name='c'/>\n<page-sequence master='c'>\n"
+		 "<block><label key='no.such.label'/></block>\n</page-sequence>\n</template>\n");
+	r = qjt_sh("%s certificates examples/roster.xml --template %s/static.xml -o %s/o.pdf",
+		   qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "static.xml:5: error: unknown element <blokc>"));
+	assert_non_null(strstr(r.err, "static.xml:6: error: XPath"));
+	qjt_run_free(&r);
+	r = qjt_sh("%s certificates examples/roster.xml --template %s/loop.xml -o %s/o.pdf",
+		   qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "loop.xml:3: error: for-each select='count(/roster/person)' is not a node-set"));
+	qjt_run_free(&r);
+	r = qjt_sh("%s certificates examples/roster.xml --template %s/label.xml -o %s/o.pdf",
+		   qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "label.xml:4: error: missing label 'no.such.label' for language 'kk'"));
+	qjt_run_free(&r);
+	r = qjt_sh("ls %s", dir);
+	assert_string_equal(r.out, "label.xml\nloop.xml\nstatic.xml\n"); /* no PDF */
+	qjt_run_free(&r);
+}
+
 static void test_certificates__missing_paths(void **state)
 {
 	qjt_run r;
@@ -139,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_certificates__names_fonts_and_pages),
 		cmocka_unit_test(test_certificates__russian_plural_and_date),
 		cmocka_unit_test(test_certificates__bad_input),
+		cmocka_unit_test(test_certificates__bad_template),
 		cmocka_unit_test(test_certificates__missing_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
