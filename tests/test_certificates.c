@@ -114,6 +114,45 @@ static void test_certificates__bad_input(void **state)
 		   "<person serial='1' name='Ә'/></roster>\n", font);
 }
 
+/* --shard K/N: the shards together print every person exactly once. */
+static void test_certificates__shards(void **state)
+{
+	char dir[64];
+	int k, seen[7] = {0};
+	size_t i;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	for (k = 1; k <= 3; k++) {
+		char pdf[128], *text;
+		snprintf(pdf, sizeof pdf, "%s/s%d.pdf", dir, k);
+		r = qjt_sh("%s certificates examples/roster.xml --shard %d/3 -o %s", qjt_bin(), k, pdf);
+		assert_int_equal(r.code, 0);
+		qjt_run_free(&r);
+		text = qjt_pdftotext(pdf);
+		for (i = 0; i < sizeof names / sizeof *names; i++)
+			if (strstr(text, names[i])) {
+				seen[i]++;
+				assert_int_equal((int)i % 3, k - 1);
+			}
+		free(text);
+	}
+	for (i = 0; i < 7; i++)
+		assert_int_equal(seen[i], 1);
+	r = qjt_sh("%s certificates examples/roster.xml --shard 4/3 -o %s/x.pdf", qjt_bin(), dir);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "--shard wants K/N with 1 <= K <= N, not '4/3'"));
+	qjt_run_free(&r);
+	/* a shard with nobody in it: an error, not an empty PDF */
+	r = qjt_sh("%s certificates examples/roster.xml --shard 9/9 -o %s/x.pdf", qjt_bin(), dir);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "examples/roster.xml: error: nothing to print"));
+	qjt_run_free(&r);
+	r = qjt_sh("ls %s", dir);
+	assert_string_equal(r.out, "s1.pdf\ns2.pdf\ns3.pdf\n");
+	qjt_run_free(&r);
+}
+
 /* Writes text to dir/name. */
 static void put_file(const char *dir, const char *name, const char *text)
 {
@@ -189,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_certificates__names_fonts_and_pages),
 		cmocka_unit_test(test_certificates__russian_plural_and_date),
 		cmocka_unit_test(test_certificates__bad_input),
+		cmocka_unit_test(test_certificates__shards),
 		cmocka_unit_test(test_certificates__bad_template),
 		cmocka_unit_test(test_certificates__missing_paths),
 	};

@@ -12,7 +12,7 @@ int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 {
 	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
 			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}};
+			 {"--dump", NULL, 0, NULL}, {"--shard", NULL, 1, NULL}};
 	const char *pos[1];
 	qj_render_opts ro;
 	qj_render_env env;
@@ -20,20 +20,36 @@ int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 	const char *lang;
 	int n, rc;
 
-	n = qj_args_parse(ctx, "certificates", argc, argv, opts, 5, pos, 1);
+	char shard_k[16] = "1", shard_n[16] = "1";
+	const char *params[] = {"shard-k", shard_k, "shard-n", shard_n, NULL};
+
+	n = qj_args_parse(ctx, "certificates", argc, argv, opts, 6, pos, 1);
 	if (n != 1 || !opts[0].value) {
 		if (n >= 0)
 			qj_error(ctx, NULL, 0, "usage: qujat certificates ROSTER.xml -o OUT.pdf "
-				 "[--lang kk|ru|en|kk+ru] [--fonts DIR] [--template FILE]");
+				 "[--lang kk|ru|en|kk+ru] [--shard K/N] [--fonts DIR] [--template FILE]");
 		return QJ_EXIT_USAGE;
 	}
 	if (opts[2].value && qj_args_lang(ctx, "certificates", opts[2].value, "kk ru en kk+ru ru+kk") < 0)
 		return QJ_EXIT_USAGE;
+	/* --shard K/N: the Kth of N machines prints persons K, K+N, K+2N, … */
+	if (opts[5].value) {
+		int k = 0, m = 0;
+		char tail;
+		if (sscanf(opts[5].value, "%d/%d%c", &k, &m, &tail) != 2 || m < 1 || k < 1 || k > m) {
+			qj_error(ctx, NULL, 0, "certificates: --shard wants K/N with 1 <= K <= N, not '%s'",
+				 opts[5].value);
+			return QJ_EXIT_USAGE;
+		}
+		snprintf(shard_k, sizeof shard_k, "%d", k);
+		snprintf(shard_n, sizeof shard_n, "%d", m);
+	}
 	data = qj_data_load(ctx, pos[0], opts[2].value ? opts[2].value : "kk");
 	memset(&ro, 0, sizeof ro);
 	ro.template_name = opts[3].value ? opts[3].value : "certificate.xml";
 	ro.fonts_dir = opts[1].value;
 	ro.dump = opts[4].value != NULL;
+	ro.params = params;
 	/* the template, labels and fonts are checked even when the data is bad,
 	 * so every problem is reported in one run */
 	if (qj_render_env_open(ctx, &env, &ro) < 0) {

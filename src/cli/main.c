@@ -15,7 +15,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{"certificates", qj_cmd_certificates,
-	 "certificates ROSTER.xml -o OUT.pdf [--lang kk|ru|en|kk+ru] [--fonts DIR] [--template T.xml] [--dump]"},
+	 "certificates ROSTER.xml -o OUT.pdf [--lang kk|ru|en|kk+ru] [--shard K/N] [--fonts DIR] [--template T.xml] [--dump]"},
 	{"plan", qj_cmd_plan,
 	 "plan RECORD.xml... -o OUT.pdf|DIR [--lang kk|ru|en|kk+ru] [--fonts DIR] [--template T.xml] [--dump]"},
 	{"validate", qj_cmd_validate, "validate FILE..."},

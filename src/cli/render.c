@@ -94,7 +94,13 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 	if (fonts && arena && (dl = qj_layout_run(ctx, arena, flow, fonts))) {
 		if (o->dump)
 			qj_layout_dump(dl, stdout);
-		rc = qj_pdf_write(ctx, dl, fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
+		if (dl->npages == 0)
+			/* an empty PDF would look like success */
+			qj_error(ctx, qj_xml_file(xmlDocGetRootElement(data)), 0,
+				 "nothing to print: %s makes no page of this data",
+				 o->template_name);
+		else
+			rc = qj_pdf_write(ctx, dl, fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
 	}
 	qj_arena_free(arena);
 	qj_fonts_free(fonts);
