@@ -210,6 +210,23 @@ static void test_records__examples_validate_through_the_binary(void **state)
 	qjt_run_free(&r);
 }
 
+/* validate loads records as the commands do: a Latin look-alike inside a
+ * Cyrillic word is repaired with a warning at its line, not an error. */
+static void test_records__validate_warns_about_lookalikes(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("sed 's/Шымкент/Шымкeнт/' " EXAMPLES "disability-adult-kk.xml > %s/la.xml && "
+		   "QUJAT_TODAY=%s '%s' validate %s/la.xml", dir, TODAY, qjt_bin(), dir);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.err, "la.xml:6: warning: Latin look-alike in Cyrillic word 'Шымкeнт' "
+				      "replaced: e (U+0065) -> е (U+0435), giving 'Шымкент'"));
+	assert_null(strstr(r.err, "error"));
+	qjt_run_free(&r);
+}
+
 static void test_records__base_record_is_clean(void **state)
 {
 	qj_ctx *ctx = quiet_ctx();
@@ -674,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_records__examples_are_clean),
 		cmocka_unit_test(test_records__examples_cover_the_issue),
 		cmocka_unit_test(test_records__examples_validate_through_the_binary),
+		cmocka_unit_test(test_records__validate_warns_about_lookalikes),
 		cmocka_unit_test(test_records__base_record_is_clean),
 		cmocka_unit_test(test_records__readme_example_is_valid),
 		cmocka_unit_test(test_records__unknown_ground_code),

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/render.h"
 #include "kinds/record.h"
 #include "kinds/standard.h"
 #include "xml/xml.h"
@@ -39,7 +40,9 @@ int qj_cmd_validate(qj_ctx *ctx, int argc, char **argv)
 		return QJ_EXIT_FAIL;
 	/* each file on its own: one bad file does not stop the others */
 	for (i = 0; i < argc; i++) {
-		xmlDocPtr doc = qj_xml_load(ctx, argv[i]);
+		/* loaded as every command loads data: normalized, with a warning
+		 * for each repaired look-alike letter */
+		xmlDocPtr doc = qj_data_load(ctx, argv[i], "kk");
 		if (!doc) {
 			bad++;
 			continue;
