@@ -203,6 +203,20 @@ static void test_certificates__bad_template(void **state)
 	qjt_run_free(&r);
 }
 
+/* A character no font has: a warning at the data line it came from. */
+static void test_certificates__missing_glyph_at_data_line(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("sed 's/Әсел Қайратқызы/Әсел \xf0\x9d\x94\x84 Қайратқызы/' examples/roster.xml > %s/r.xml && "
+		   "%s certificates %s/r.xml -o %s/c.pdf", dir, qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.err, "/r.xml:8: warning: no font has U+1D504"));
+	qjt_run_free(&r);
+}
+
 static void test_certificates__missing_paths(void **state)
 {
 	qjt_run r;
@@ -230,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_certificates__bad_input),
 		cmocka_unit_test(test_certificates__shards),
 		cmocka_unit_test(test_certificates__bad_template),
+		cmocka_unit_test(test_certificates__missing_glyph_at_data_line),
 		cmocka_unit_test(test_certificates__missing_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

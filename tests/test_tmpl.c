@@ -87,7 +87,7 @@ static void test_tmpl__expands(void **state)
 	assert_non_null(strstr(s, "<block bookmark=\"Арман\" qj-loc=\"data.xml:1\">1. Арман *</block>"));
 	assert_non_null(strstr(s, "<block bookmark=\"Бек\" qj-loc=\"data.xml:1\">2. Бек -</block>"));
 	assert_non_null(strstr(s, "<block bookmark=\"Әлия\" qj-loc=\"data.xml:1\">3. Әлия (бала) -</block>"));
-	assert_non_null(strstr(s, "<block>Бек kk</block>"));
+	assert_non_null(strstr(s, "<block qj-loc=\"data.xml:1\">Бек kk</block>"));
 	xmlFree(s);
 	teardown_fx(&f);
 }

@@ -87,6 +87,8 @@ int lay_parse_length(const char *s, double percent_of, double *out);
 void lay_style_apply(engine *e, const xmlNode *n, const style *parent, style *out);
 int lay_parse_color(const char *s, double rgb[3]);
 int lay_font_style(engine *e, const style *st, const xmlNode *at);
+void lay_diag(engine *e, qj_severity sev, const xmlNode *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* slab.c */
 slab *lay_slab_new(engine *e, slab_list *l, double h);

@@ -147,9 +147,9 @@ static int shape(para *p)
 			if (!seen) {
 				if (p->e->nwarned < 64)
 					p->e->warned[p->e->nwarned++] = g->cp;
-				qj_xml_warning(p->e->ctx, p->spans[sp].at,
-					       "no font has U+%04X; it prints as a missing glyph",
-					       (unsigned)g->cp);
+				lay_diag(p->e, QJ_WARNING, p->spans[sp].at,
+					 "no font has U+%04X; it prints as a missing glyph",
+					 (unsigned)g->cp);
 			}
 			g->face = qj_fonts_primary(p->e->fonts, p->spans[sp].fstyle);
 		}

@@ -3,6 +3,7 @@
  * colour, language, widows and orphans). */
 #include "layout-imp.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -141,13 +142,34 @@ void lay_style_apply(engine *e, const xmlNode *n, const style *parent, style *ou
 	out->orphans = parse_int(e, n, "orphans", parent->orphans);
 }
 
-/* The font style id for st. An unknown family is reported where it was
- * named: the element that set font=, or the data it came from (qj-loc). */
+/* A diagnostic about something n shows: at the data it came from when the
+ * template recorded that (qj-loc="FILE:LINE" on n or an ancestor), else at
+ * n's own place in the template. */
+void lay_diag(engine *e, qj_severity sev, const xmlNode *n, const char *fmt, ...)
+{
+	const xmlNode *a;
+	const char *loc = NULL;
+	va_list ap;
+	for (a = n; a && a->type == XML_ELEMENT_NODE && !loc; a = a->parent)
+		loc = qj_xml_attr(a, "qj-loc");
+	va_start(ap, fmt);
+	if (loc && strrchr(loc, ':')) {
+		char file[1024];
+		const char *colon = strrchr(loc, ':');
+		snprintf(file, sizeof file, "%.*s", (int)(colon - loc), loc);
+		qj_vdiag(e->ctx, sev, file, atoi(colon + 1), 0, fmt, ap);
+	} else {
+		qj_vdiag(e->ctx, sev, qj_xml_file(n), qj_xml_line(n), 0, fmt, ap);
+	}
+	va_end(ap);
+}
+
+/* The font style id for st. An unknown family is reported once, where it
+ * was named: the element that set font= (or the data it came from). */
 int lay_font_style(engine *e, const style *st, const xmlNode *at)
 {
 	int id = qj_fonts_style(e->fonts, st->family, st->bold, st->italic);
 	const xmlNode *n = at;
-	const char *loc;
 	if (id >= 0 || !at)
 		return id;
 	e->errors++;
@@ -158,15 +180,6 @@ int lay_font_style(engine *e, const style *st, const xmlNode *at)
 		n = n->parent;
 	if (!n || n->type != XML_ELEMENT_NODE)
 		n = at;
-	loc = qj_xml_attr(n, "qj-loc");
-	if (loc && strrchr(loc, ':')) {
-		char file[1024];
-		const char *colon = strrchr(loc, ':');
-		snprintf(file, sizeof file, "%.*s", (int)(colon - loc), loc);
-		qj_diag(e->ctx, QJ_ERROR, file, atoi(colon + 1), 0,
-			"font '%s' is not in fonts.xml", st->family);
-	} else {
-		qj_xml_error(e->ctx, n, "font '%s' is not in fonts.xml", st->family);
-	}
+	lay_diag(e, QJ_ERROR, n, "font '%s' is not in fonts.xml", st->family);
 	return -1;
 }

@@ -394,10 +394,20 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 		return 0;
 	}
 	if (!strcmp(name, "value")) {
-		char *s = eval_string(x, t, qj_xml_attr(t, "select"));
+		char *s;
+		x->data_src = NULL;
+		s = eval_string(x, t, qj_xml_attr(t, "select"));
 		if (!s)
 			return -1;
 		append_text(out, s);
+		/* text from the data: problems with it (a character no font
+		 * has) are reported at the data's line */
+		if (x->data_src && *s && out->type == XML_ELEMENT_NODE &&
+		    !xmlHasProp(out, (const xmlChar *)"qj-loc"))
+			xmlNewProp(out, (const xmlChar *)"qj-loc",
+				   (const xmlChar *)qj_arena_printf(x->arena, "%s:%d",
+								    qj_xml_file(x->data_src),
+								    qj_xml_line(x->data_src)));
 		return 0;
 	}
 	if (!strcmp(name, "label")) {
