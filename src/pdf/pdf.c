@@ -1,7 +1,7 @@
 /* pdf: libharu backend. Subsets each used face to a temporary TrueType
  * file, loads it with UTF-8 encoding, replays every page's display list,
  * adds bookmarks and document info, and saves through a temporary file. */
-#include "pdf.h"
+#include "pdf-imp.h"
 
 #include <hpdf.h>
 #include <stdlib.h>
@@ -219,6 +219,8 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 		qj_error(ctx, path, 0, "cannot write the PDF");
 		goto out;
 	}
+	if (qj_pdf_fix_tounicode(ctx, tmp) < 0)
+		goto out;
 	if (rename(tmp, path) < 0) {
 		qj_error(ctx, path, 0, "cannot move the PDF into place");
 		goto out;

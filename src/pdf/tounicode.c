@@ -1,0 +1,203 @@
+/* tounicode: libharu 2.3.0 writes, for UTF-8 fonts, a ToUnicode CMap made
+ * of a notdefrange and a cidrange, which is not a ToUnicode CMap (poppler
+ * warns "Invalid 'begincidrange' operator" on every read). Its codes are the
+ * Unicode code points, so the right CMap is the identity as bfranges. This
+ * rewrites those stream objects in the saved file and rebuilds the xref
+ * from libharu's own table, never scanning inside binary streams. */
+#include "pdf-imp.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* The identity ToUnicode CMap for two-byte codes (surrogates left out). */
+static char *identity_cmap(qj_ctx *ctx, size_t *len)
+{
+	qj_buf b;
+	int hi, n = 0;
+	char *s;
+	qj_buf_init(&b, ctx);
+	qj_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (hi = 0; hi < 256; hi++) {
+		if (hi >= 0xD8 && hi <= 0xDF)
+			continue;
+		if (n % 100 == 0) {
+			int left = 248 - n;
+			qj_buf_printf(&b, "%d beginbfrange\n", left < 100 ? left : 100);
+		}
+		qj_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+		if (++n % 100 == 0 || n == 248)
+			qj_buf_puts(&b, "endbfrange\n");
+	}
+	qj_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	*len = b.len;
+	s = qj_strndup(ctx, qj_buf_str(&b), b.len);
+	qj_buf_free(&b);
+	return s;
+}
+
+typedef struct obj {
+	long num;
+	size_t off, end; /* bytes of "N 0 obj … endobj" in the old file */
+	int replace;
+} obj;
+
+static int by_offset(const void *a, const void *b)
+{
+	const obj *p = a, *q = b;
+	return (p->off > q->off) - (p->off < q->off);
+}
+
+/* Parses libharu's single-subsection xref table at off. */
+static obj *read_xref(qj_ctx *ctx, const char *d, size_t len, size_t off, long *count)
+{
+	long first, n, i, k = 0;
+	const char *p = d + off;
+	obj *objs;
+	if (off + 5 > len || strncmp(p, "xref", 4) || sscanf(p + 4, " %ld %ld", &first, &n) != 2 ||
+	    first != 0 || n < 1 || n > 1000000)
+		return NULL;
+	p = strchr(p + 4, '\n');
+	p = p ? strchr(p + 1, '\n') : NULL;
+	if (!p || (size_t)(p + 1 - d) + (size_t)n * 20 > len)
+		return NULL;
+	p++;
+	objs = qj_calloc(ctx, (size_t)n, sizeof *objs);
+	if (!objs)
+		return NULL;
+	for (i = 0; i < n; i++, p += 20) {
+		if (p[17] != 'n')
+			continue;
+		objs[k].num = i;
+		objs[k].off = strtoul(p, NULL, 10);
+		k++;
+	}
+	*count = k;
+	return objs;
+}
+
+/* Marks the objects named by /ToUnicode N 0 R. */
+static void mark_tounicode(const char *d, size_t len, obj *objs, long n)
+{
+	static const char key[] = "/ToUnicode ";
+	size_t kl = sizeof key - 1, at;
+	long i;
+	for (at = 0; at + kl < len; at++) {
+		long num;
+		if (d[at] != '/' || memcmp(d + at, key, kl))
+			continue;
+		num = strtol(d + at + kl, NULL, 10);
+		for (i = 0; i < n; i++)
+			if (objs[i].num == num)
+				objs[i].replace = 1;
+	}
+}
+
+/* Reads our own output whatever its size (the input limit is for inputs). */
+static char *read_output(qj_ctx *ctx, const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+	char *d = NULL;
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (d = qj_malloc(ctx, (size_t)n + 1)) && fread(d, 1, (size_t)n, fp) == (size_t)n) {
+		d[n] = 0;
+		*len = (size_t)n;
+	} else {
+		qj_free(ctx, d);
+		d = NULL;
+	}
+	fclose(fp);
+	return d;
+}
+
+int qj_pdf_fix_tounicode(qj_ctx *ctx, const char *path)
+{
+	size_t len = 0, clen, i;
+	uLongf zcap;
+	char *d = read_output(ctx, path, &len), *cmap = NULL, *sx;
+	unsigned char *z = NULL;
+	obj *objs = NULL;
+	long n = 0, k, xref_off;
+	qj_out o;
+	int rc = 0;
+
+	if (!d) {
+		qj_error(ctx, path, 0, "cannot read the PDF back");
+		return -1;
+	}
+	sx = NULL;
+	for (i = len > 64 ? len - 64 : 0; i + 9 <= len; i++)
+		if (!memcmp(d + i, "startxref", 9))
+			sx = d + i;
+	if (!sx || (xref_off = strtol(sx + 9, NULL, 10)) <= 0 || (size_t)xref_off >= len ||
+	    !(objs = read_xref(ctx, d, len, (size_t)xref_off, &n)))
+		goto keep; /* not the layout libharu writes: leave the file alone */
+	mark_tounicode(d, len, objs, n);
+	qsort(objs, (size_t)n, sizeof *objs, by_offset);
+	for (k = 0; k < n; k++)
+		objs[k].end = k + 1 < n ? objs[k + 1].off : (size_t)xref_off;
+	/* the new stream, compressed once for every font */
+	cmap = identity_cmap(ctx, &clen);
+	zcap = compressBound((uLong)clen);
+	z = qj_malloc(ctx, zcap);
+	if (!cmap || !z || compress2(z, &zcap, (const Bytef *)cmap, (uLong)clen, 9) != Z_OK) {
+		rc = -1;
+		goto out;
+	}
+	if (qj_out_open(ctx, &o, path) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* header, then each object (replaced or copied), then a new xref */
+	fwrite(d, 1, objs[0].off, o.fp);
+	for (k = 0; k < n; k++) {
+		size_t at = (size_t)ftell(o.fp);
+		if (objs[k].replace) {
+			fprintf(o.fp, "%ld 0 obj\n<<\n/Length %lu\n/Filter /FlateDecode\n>>\nstream\r\n",
+				objs[k].num, (unsigned long)zcap);
+			fwrite(z, 1, zcap, o.fp);
+			fputs("\r\nendstream\nendobj\n", o.fp);
+		} else {
+			fwrite(d + objs[k].off, 1, objs[k].end - objs[k].off, o.fp);
+		}
+		objs[k].off = at;
+	}
+	{
+		long size = 0, j;
+		size_t xref_at = (size_t)ftell(o.fp);
+		const char *trailer = strstr(d + xref_off, "trailer");
+		for (k = 0; k < n; k++)
+			if (objs[k].num + 1 > size)
+				size = objs[k].num + 1;
+		fprintf(o.fp, "xref\n0 %ld\n0000000000 65535 f\r\n", size);
+		for (j = 1; j < size; j++) {
+			size_t off = 0;
+			for (k = 0; k < n; k++)
+				if (objs[k].num == j)
+					off = objs[k].off;
+			fprintf(o.fp, "%010zu 00000 %c\r\n", off, off ? 'n' : 'f');
+		}
+		if (!trailer || trailer > sx) {
+			qj_out_abort(ctx, &o);
+			goto keep;
+		}
+		fwrite(trailer, 1, (size_t)(sx - trailer), o.fp);
+		fprintf(o.fp, "startxref\n%zu\n%%%%EOF\n", xref_at);
+	}
+	rc = qj_out_commit(ctx, &o);
+	goto out;
+keep:
+	rc = 0;
+out:
+	qj_free(ctx, z);
+	qj_free(ctx, cmap);
+	qj_free(ctx, objs);
+	qj_free(ctx, d);
+	return rc;
+}
