@@ -135,5 +135,8 @@ char *qj_tmp_path_near(qj_ctx *ctx, const char *path);
  * when rel is in none of them (no diagnostic: the caller knows what it
  * looked for). */
 char *qj_tree_find(qj_ctx *ctx, const char *rel);
+/* The same, but returns the path of rel itself in that tree (malloc'd), or
+ * NULL. */
+char *qj_tree_path(qj_ctx *ctx, const char *rel);
 
 #endif

@@ -147,3 +147,17 @@ char *qj_tree_find(qj_ctx *ctx, const char *rel)
 	}
 	return tree_has(".", rel) ? qj_strdup(ctx, ".") : NULL;
 }
+
+char *qj_tree_path(qj_ctx *ctx, const char *rel)
+{
+	char *home = qj_tree_find(ctx, rel), *p;
+	size_t n;
+	if (!home)
+		return NULL;
+	n = strlen(home) + strlen(rel) + 2;
+	p = qj_malloc(ctx, n);
+	if (p)
+		snprintf(p, n, "%s/%s", home, rel);
+	qj_free(ctx, home);
+	return p;
+}

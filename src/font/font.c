@@ -48,22 +48,14 @@ static int path_exists(const char *p) { return access(p, R_OK) == 0; }
 char *qj_fonts_locate(qj_ctx *ctx, const char *dir)
 {
 	const char *env = getenv("QUJAT_FONTS");
-	char *home, *p;
-	size_t n;
+	char *p;
 
 	if (dir && *dir)
 		return qj_strdup(ctx, dir);
 	if (env && *env)
 		return qj_strdup(ctx, env);
-	home = qj_tree_find(ctx, "fonts/fonts.xml");
-	if (!home)
-		return qj_strdup(ctx, "fonts");
-	n = strlen(home) + sizeof "/fonts";
-	p = qj_malloc(ctx, n);
-	if (p)
-		snprintf(p, n, "%s/fonts", home);
-	qj_free(ctx, home);
-	return p;
+	p = qj_tree_path(ctx, "fonts");
+	return p ? p : qj_strdup(ctx, "fonts");
 }
 
 /* Opens one face file through HarfBuzz. */

@@ -531,28 +531,16 @@ int qj_standard_check(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
 char *qj_standard_schema_path(qj_ctx *ctx)
 {
 	const char *home = getenv("QUJAT_HOME");
-	char *dir = qj_tree_find(ctx, "standards/standard.rng"), *p;
-	size_t n;
-	if (dir && home && *home) {
-		char probe[4200];
-		snprintf(probe, sizeof probe, "%s/standards/standard.rng", dir);
-		if (access(probe, R_OK) != 0) {
-			qj_free(ctx, dir);
-			dir = NULL;
-		}
+	char *p = qj_tree_path(ctx, "standards/standard.rng");
+	/* QUJAT_HOME is taken as given: check the file is there */
+	if (p && access(p, R_OK) != 0) {
+		qj_free(ctx, p);
+		p = NULL;
 	}
-	if (!dir) {
-		if (home && *home)
-			qj_error(ctx, NULL, 0, "no standards/standard.rng under QUJAT_HOME=%s", home);
-		else
-			qj_error(ctx, NULL, 0,
-				 "cannot find standards/standard.rng (set QUJAT_HOME to the qujat tree)");
-		return NULL;
-	}
-	n = strlen(dir) + sizeof "/standards/standard.rng";
-	p = qj_malloc(ctx, n);
-	if (p)
-		snprintf(p, n, "%s/standards/standard.rng", dir);
-	qj_free(ctx, dir);
+	if (!p && home && *home)
+		qj_error(ctx, NULL, 0, "no standards/standard.rng under QUJAT_HOME=%s", home);
+	else if (!p)
+		qj_error(ctx, NULL, 0,
+			 "cannot find standards/standard.rng (set QUJAT_HOME to the qujat tree)");
 	return p;
 }
