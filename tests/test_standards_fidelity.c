@@ -726,6 +726,26 @@ static void test_standards_fidelity__not_a_standard(void **state)
 		   "1", "a professional standard");
 }
 
+/* A byte that is not UTF-8 inside an otherwise good standard: an error
+ * naming the line and byte offset, no output. */
+static void test_standards_fidelity__invalid_utf8(void **state)
+{
+	char dir[64], src[PATH_MAX], out[PATH_MAX];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(src, sizeof src, "%s/in.txt", dir);
+	snprintf(out, sizeof out, "%s/out.xml", dir);
+	/* line 256 of 002 starts with 'Умения:'; put a 0xFF byte in front */
+	r = qjt_sh("sed '256s/^/\xff/' " SRC002 " > '%s' && %s import '%s' -o '%s'",
+		   src, qjt_bin(), src, out);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "in.txt:256: error: invalid UTF-8 at byte offset"));
+	assert_false(qjt_exists(out));
+	qjt_run_free(&r);
+	remove_dir(dir);
+}
+
 static void test_standards_fidelity__ru_truncated_inside_a_card(void **state)
 {
 	(void)state;
@@ -842,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_standards_fidelity__no_latin_in_cyrillic_words_002),
 		cmocka_unit_test(test_standards_fidelity__latin_checker_catches_lookalike),
 		cmocka_unit_test(test_standards_fidelity__not_a_standard),
+		cmocka_unit_test(test_standards_fidelity__invalid_utf8),
 		cmocka_unit_test(test_standards_fidelity__ru_truncated_inside_a_card),
 		cmocka_unit_test(test_standards_fidelity__en_truncated_inside_a_card),
 		cmocka_unit_test(test_standards_fidelity__ru_truncated_between_cards),

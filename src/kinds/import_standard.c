@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kinds/import_int.h"
+#include "text/text.h"
 
 int qj_import_lang_parse(const char *s)
 {
@@ -399,6 +400,11 @@ xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 	data = qj_file_read(ctx, path, &len);
 	if (!data)
 		return NULL;
+	/* text that is not UTF-8 is refused, never silently mangled */
+	if (qj_text_check_utf8(ctx, path, data, len, 1) < 0) {
+		qj_free(ctx, data);
+		return NULL;
+	}
 	im.a = qj_arena_new(ctx);
 	im.lang = lang;
 	if (!im.a || read_lines(&im, data, len) < 0)
