@@ -203,6 +203,43 @@ static void test_certificates__bad_template(void **state)
 	qjt_run_free(&r);
 }
 
+/* A value too long for any page (a 60 000-letter "name") is broken between
+ * grapheme clusters over as many pages as it needs, with nothing lost; the
+ * bookmark and PDF strings are clipped to what libharu accepts. */
+static void test_certificates__value_longer_than_a_page(void **state)
+{
+	char dir[64], pdf[128], *text;
+	size_t count = 0;
+	const char *p;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(pdf, sizeof pdf, "%s/c.pdf", dir);
+	r = qjt_sh("python3 -c \"import sys; s=open('examples/roster.xml').read(); "
+		   "sys.stdout.write(s.replace('Әсел Қайратқызы Өмірбекова', 'Ә'*60000))\" > %s/r.xml && "
+		   "%s certificates %s/r.xml -o %s", dir, qjt_bin(), dir, pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	qjt_assert_pdf_sound(pdf);
+	r = qjt_sh("pdfinfo %s | grep Pages | awk '{print $2}'", pdf);
+	assert_true(atoi(r.out) > 50);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	for (p = text; (p = strstr(p, "Ә")); p += 2)
+		count++;
+	free(text);
+	/* every letter drawn: the plain roster's Ә's, less the one of the
+	 * replaced name, plus 60 000 */
+	snprintf(pdf, sizeof pdf, "%s/plain.pdf", dir);
+	r = qjt_sh("%s certificates examples/roster.xml -o %s", qjt_bin(), pdf);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	for (p = text; (p = strstr(p, "Ә")); p += 2)
+		count -= 1;
+	free(text);
+	assert_int_equal(count, 60000 - 1);
+}
+
 /* A character no font has: a warning at the data line it came from. */
 static void test_certificates__missing_glyph_at_data_line(void **state)
 {
@@ -244,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_certificates__bad_input),
 		cmocka_unit_test(test_certificates__shards),
 		cmocka_unit_test(test_certificates__bad_template),
+		cmocka_unit_test(test_certificates__value_longer_than_a_page),
 		cmocka_unit_test(test_certificates__missing_glyph_at_data_line),
 		cmocka_unit_test(test_certificates__missing_paths),
 	};

@@ -251,9 +251,17 @@ static int emit_line(para *p, size_t a, size_t b, int last, double x,
 static size_t fit_graphemes(para *p, size_t a, size_t b, double w)
 {
 	qj_breaks gb;
-	size_t off = p->g[a].off, len = p->g[b - 1].off + p->g[b - 1].len - off;
-	size_t k, gi = a, best = 0;
+	size_t off, len, k, gi = a, best = 0, end = a;
 	double acc = 0;
+	/* only the part that can fit, and a few characters to end its last
+	 * cluster: a word of a million letters must not cost a million per line */
+	while (end < b && acc <= w)
+		acc += p->g[end++].adv;
+	end = end + 16 < b ? end + 16 : b;
+	acc = 0;
+	b = end;
+	off = p->g[a].off;
+	len = p->g[b - 1].off + p->g[b - 1].len - off;
 	if (qj_text_grapheme_breaks(p->tmp, p->text.data + off, len, &gb) < 0)
 		return a + 1;
 	for (k = 0; k < gb.n; k++) {
@@ -307,12 +315,13 @@ static int break_lines(para *p, const style *st, double x, double w, slab_list *
 			size_t cut = fit_graphemes(p, seg_a, seg_end, w);
 			if (cut >= seg_end)
 				break;
+			double cw = width_of(p, seg_a, cut);
 			if (emit_line(p, line_start, cut, 0, x, w, out) < 0)
 				return -1;
 			nlines++;
 			line_start = seg_a = cut;
-			sw_trim = width_of(p, seg_a, seg_end);
-			sw = width_of(p, seg_a, seg_b);
+			sw_trim -= cw;
+			sw -= cw;
 		}
 		lw += sw;
 		gi = seg_b;

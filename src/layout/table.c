@@ -163,6 +163,7 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 	row *r = s->row, *nr;
 	slab_list one = {NULL, NULL};
 	slab *piece, *ns;
+	qj_dl_item *tail = NULL; /* the piece's last item: appends stay O(1) */
 	double used = 0;
 	int k, any_left = 0, any_taken = 0;
 	slab **left = qj_arena_alloc(e->work, (size_t)(r->ncells + 1) * sizeof *left);
@@ -200,8 +201,11 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 				if (cp->kind == QJ_DL_RECT && cp->h < 0) {
 					cp->y = 0; /* cell shading: resized below */
 				}
-				if (!piece->items) piece->items = cp;
-				else { qj_dl_item *p = piece->items; while (p->next) p = p->next; p->next = cp; }
+				if (tail)
+					tail->next = cp;
+				else
+					piece->items = cp;
+				tail = cp;
 			}
 			if (c->h > 0)
 				any_taken = 1;

@@ -148,6 +148,22 @@ static int draw_page(writer *w, const qj_page *pg)
 	return w->failed ? -1 : 0;
 }
 
+/* s cut to at most max bytes at a character boundary (libharu refuses
+ * strings over 64 KiB; titles that long are of no use anyway). */
+static const char *clip(qj_ctx *ctx, char *buf, size_t max, const char *s)
+{
+	size_t n = strlen(s);
+	(void)ctx;
+	if (n < max)
+		return s;
+	n = max - 4;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(buf, s, n);
+	memcpy(buf + n, "\xe2\x80\xa6", 4); /* … */
+	return buf;
+}
+
 /* Bookmarks as a tree by level, each pointing at its page and height. */
 static int add_bookmarks(writer *w, const qj_dl *dl)
 {
@@ -161,7 +177,9 @@ static int add_bookmarks(writer *w, const qj_dl *dl)
 		HPDF_Page page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)b->page);
 		while (lv > 1 && !parents[lv - 1])
 			lv--;
-		o = HPDF_CreateOutline(w->pdf, lv > 1 ? parents[lv - 1] : NULL, b->title, enc);
+		char buf[512];
+		o = HPDF_CreateOutline(w->pdf, lv > 1 ? parents[lv - 1] : NULL,
+				       clip(w->ctx, buf, sizeof buf, b->title), enc);
 		if (!o || !page)
 			return -1;
 		d = HPDF_Page_CreateDestination(page);
@@ -195,12 +213,15 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(w.pdf);
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
-	if (dl->title)
-		HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, dl->title);
-	if (dl->author)
-		HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, dl->author);
-	if (dl->subject)
-		HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, dl->subject);
+	{
+		char buf[512];
+		if (dl->title)
+			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, clip(ctx, buf, sizeof buf, dl->title));
+		if (dl->author)
+			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, clip(ctx, buf, sizeof buf, dl->author));
+		if (dl->subject)
+			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, clip(ctx, buf, sizeof buf, dl->subject));
+	}
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "qujat");
 	if (load_fonts(&w, fonts, stats) < 0)
 		goto out;
