@@ -170,6 +170,27 @@ static void test_tmpl__runtime_errors(void **state)
 	teardown_fx(&f);
 }
 
+/* A template that writes without end (a loop over every node inside a loop
+ * over every node) stops at the limit with an error, not hours later. */
+static void test_tmpl__output_limit(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	(void)state;
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<for-each select='//node() | //@*'><for-each select='//node() | //@*'>"
+		 "<for-each select='//node() | //@*'>\n<block>x</block>"
+		 "</for-each></for-each></for-each>\n</page-sequence></template>\n");
+	o.catalog = f.cat;
+	qj_ctx_limits(f.ctx)->max_nodes = 1000;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	assert_non_null(strstr(qj_diag_text(f.ctx),
+			       ":5: error: the template writes more than 1000 elements and texts (the limit)"));
+	assert_int_equal(qj_diag_errors(f.ctx), 1);
+	teardown_fx(&f);
+}
+
 /* Every allocation of expansion and layout made to fail in turn: each run
  * fails cleanly (no crash, an error recorded) or succeeds. */
 static void test_tmpl__fault_injection(void **state)
@@ -216,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_tmpl__bilingual_labels),
 		cmocka_unit_test(test_tmpl__errors_with_lines),
 		cmocka_unit_test(test_tmpl__runtime_errors),
+		cmocka_unit_test(test_tmpl__output_limit),
 		cmocka_unit_test(test_tmpl__fault_injection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@ typedef struct qj_limits {
 	size_t max_string;     /* longest single text value, in bytes */
 	int max_pages;         /* most pages one document may have */
 	int max_errors;        /* diagnostics after which a stage gives up */
+	long max_nodes;        /* most elements and texts a template may write */
 } qj_limits;
 
 typedef enum qj_severity { QJ_NOTE, QJ_WARNING, QJ_ERROR } qj_severity;

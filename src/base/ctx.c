@@ -28,6 +28,7 @@ qj_ctx *qj_ctx_new(void)
 	ctx->limits.max_string = 1u << 20;
 	ctx->limits.max_pages = 100000;
 	ctx->limits.max_errors = 200;
+	ctx->limits.max_nodes = 5000000;
 	ctx->sink = stderr;
 	return ctx;
 }

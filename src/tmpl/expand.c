@@ -29,6 +29,7 @@ typedef struct expander {
 	xmlNodePtr cur;
 	int pos, size;
 	const xmlNode *data_src; /* first data node an attribute value came from */
+	long nodes;              /* elements and texts written so far */
 	var_saved vars[256];
 	int nvars;
 } expander;
@@ -353,9 +354,24 @@ static void copy_attrs(expander *x, const xmlNode *t, xmlNodePtr n)
 	}
 }
 
+/* Counts one more node written; past the limit the expansion stops (a
+ * template looping over every element inside every element must not run
+ * for hours). */
+static int count_node(expander *x, const xmlNode *t)
+{
+	if (++x->nodes <= qj_ctx_limits(x->ctx)->max_nodes)
+		return 0;
+	x->errors++;
+	qj_xml_error(x->ctx, t, "the template writes more than %ld elements and texts (the limit)",
+		     qj_ctx_limits(x->ctx)->max_nodes);
+	return -1;
+}
+
 /* Copies a flow element with its attributes evaluated. */
 static int copy_flow(expander *x, const xmlNode *t, xmlNodePtr out)
 {
+	if (count_node(x, t) < 0)
+		return -1;
 	xmlNodePtr n = xmlNewDocNode(out->doc, NULL, t->name, NULL);
 	if (!n)
 		return -1;
@@ -397,7 +413,7 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 		char *s;
 		x->data_src = NULL;
 		s = eval_string(x, t, qj_xml_attr(t, "select"));
-		if (!s)
+		if (!s || count_node(x, t) < 0)
 			return -1;
 		append_text(out, s);
 		/* text from the data: problems with it (a character no font
@@ -428,8 +444,11 @@ static int expand_children(expander *x, const xmlNode *t, xmlNodePtr out)
 			const char *s = (const char *)c->content;
 			/* whitespace-only text is layout of the template, unless it
 			 * stays on one line (<label/> <value/>) */
-			if (s[strspn(s, " \t\r\n")] || !strchr(s, '\n'))
-				append_text(out, s);
+			if (s[strspn(s, " \t\r\n")] || !strchr(s, '\n')) {
+				rc = count_node(x, c);
+				if (rc == 0)
+					append_text(out, s);
+			}
 		} else if (c->type == XML_ELEMENT_NODE) {
 			rc = expand_node(x, c, out);
 			if (x->errors > qj_ctx_limits(x->ctx)->max_errors)
