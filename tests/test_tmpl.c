@@ -191,6 +191,24 @@ static void test_tmpl__output_limit(void **state)
 	teardown_fx(&f);
 }
 
+/* An expression nested over every node stops at the XPath work limit. */
+static void test_tmpl__xpath_work_limit(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	(void)state;
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<block><value select='count(//node()[count(//node()[count(//node()) &gt; 0]) &gt; 0])'/>"
+		 "</block>\n</page-sequence></template>\n");
+	o.catalog = f.cat;
+	qj_ctx_limits(f.ctx)->max_xpath_ops = 100;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	assert_non_null(strstr(qj_diag_text(f.ctx), ":4: error: XPath: the expressions of this "
+					    "template do more than 100 operations (the limit)"));
+	teardown_fx(&f);
+}
+
 /* Every allocation of expansion and layout made to fail in turn: each run
  * fails cleanly (no crash, an error recorded) or succeeds. */
 static void test_tmpl__fault_injection(void **state)
@@ -238,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_tmpl__errors_with_lines),
 		cmocka_unit_test(test_tmpl__runtime_errors),
 		cmocka_unit_test(test_tmpl__output_limit),
+		cmocka_unit_test(test_tmpl__xpath_work_limit),
 		cmocka_unit_test(test_tmpl__fault_injection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

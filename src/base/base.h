@@ -20,6 +20,7 @@ typedef struct qj_limits {
 	int max_pages;         /* most pages one document may have */
 	int max_errors;        /* diagnostics after which a stage gives up */
 	long max_nodes;        /* most elements and texts a template may write */
+	unsigned long max_xpath_ops; /* XPath work of one template expansion */
 } qj_limits;
 
 typedef enum qj_severity { QJ_NOTE, QJ_WARNING, QJ_ERROR } qj_severity;

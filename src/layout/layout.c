@@ -30,7 +30,11 @@ qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, xmlDocPtr flow, qj_fonts *fon
 		qj_xml_error(ctx, root, "the expanded document must have <document> as root");
 		return NULL;
 	}
-	return lay_paginate(&e, flow);
+	{
+		qj_dl *dl = lay_paginate(&e, flow);
+		/* an allocation that failed on the way may have cost content */
+		return qj_ctx_oom(ctx) ? NULL : dl;
+	}
 }
 
 void qj_layout_dump(const qj_dl *dl, FILE *fp)

@@ -242,6 +242,9 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 	}
 	if (qj_pdf_fix_tounicode(ctx, tmp) < 0)
 		goto out;
+	/* a document made while an allocation failed may miss something */
+	if (qj_ctx_oom(ctx))
+		goto out;
 	if (rename(tmp, path) < 0) {
 		qj_error(ctx, path, 0, "cannot move the PDF into place");
 		goto out;

@@ -34,7 +34,8 @@ static char *identity_cmap(qj_ctx *ctx, size_t *len)
 	}
 	qj_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	*len = b.len;
-	s = qj_strndup(ctx, qj_buf_str(&b), b.len);
+	/* out of memory on the way leaves a short CMap: none rather than that */
+	s = qj_ctx_oom(ctx) ? NULL : qj_strndup(ctx, qj_buf_str(&b), b.len);
 	qj_buf_free(&b);
 	return s;
 }

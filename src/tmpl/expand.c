@@ -56,6 +56,17 @@ static void on_xpath_error(void *data, xmlErrorPtr err)
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = 0;
 	x->errors++;
+	if (err && err->domain == XML_FROM_XPATH &&
+	    err->code == XML_XPATH_EXPRESSION_OK + XPATH_OP_LIMIT_EXCEEDED) {
+		qj_xml_error(x->ctx, x->at, "XPath: the expressions of this template do more than "
+			     "%lu operations (the limit)", x->xp ? x->xp->opLimit : 0UL);
+		return;
+	}
+	if (err && err->domain == XML_FROM_XPATH &&
+	    err->code == XML_XPATH_EXPRESSION_OK + XPATH_RECURSION_LIMIT_EXCEEDED) {
+		qj_xml_error(x->ctx, x->at, "XPath: an expression is nested too deeply");
+		return;
+	}
 	qj_xml_error(x->ctx, x->at, "XPath: %s%s%s", msg, err && err->str1 ? " in " : "",
 		     err && err->str1 ? err->str1 : "");
 }
@@ -505,6 +516,9 @@ static xmlXPathContextPtr new_xpath(expander *x, xmlDocPtr data)
 		return NULL;
 	xp->userData = x;
 	xp->error = on_xpath_error;
+	/* a bound on the work of all expressions of one expansion, so that an
+	 * expression nested over every node cannot run for hours */
+	xp->opLimit = qj_ctx_limits(x->ctx)->max_xpath_ops;
 	xmlXPathRegisterNs(xp, (const xmlChar *)"q", (const xmlChar *)QJ_TMPL_NS);
 	xmlXPathRegisterFuncNS(xp, (const xmlChar *)"label", (const xmlChar *)QJ_TMPL_NS, fn_label);
 	xmlXPathRegisterFuncNS(xp, (const xmlChar *)"label-in", (const xmlChar *)QJ_TMPL_NS, fn_label_in);
