@@ -117,87 +117,93 @@ static char *read_output(qj_ctx *ctx, const char *path, size_t *len)
 	return d;
 }
 
+/* The new file: the header, each object copied or replaced by the new
+ * stream, then an xref with the new offsets and libharu's trailer. */
+static int rewrite(qj_ctx *ctx, const char *path, const char *d, obj *objs, long n,
+		   const char *trailer, const char *sx, const unsigned char *z, size_t zlen)
+{
+	qj_out o;
+	long k, size = 0;
+	size_t xref_at, *offs;
+
+	for (k = 0; k < n; k++)
+		if (objs[k].num + 1 > size)
+			size = objs[k].num + 1;
+	offs = qj_calloc(ctx, (size_t)size + 1, sizeof *offs);
+	if (!offs || qj_out_open(ctx, &o, path) < 0) {
+		qj_free(ctx, offs);
+		return -1;
+	}
+	fwrite(d, 1, objs[0].off, o.fp);
+	for (k = 0; k < n; k++) {
+		offs[objs[k].num] = (size_t)ftell(o.fp);
+		if (objs[k].replace) {
+			fprintf(o.fp, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
+				objs[k].num, zlen);
+			fwrite(z, 1, zlen, o.fp);
+			fputs("\r\nendstream\nendobj\n", o.fp);
+		} else {
+			fwrite(d + objs[k].off, 1, objs[k].end - objs[k].off, o.fp);
+		}
+	}
+	xref_at = (size_t)ftell(o.fp);
+	fprintf(o.fp, "xref\n0 %ld\n0000000000 65535 f\r\n", size);
+	for (k = 1; k < size; k++)
+		fprintf(o.fp, "%010zu 00000 %c\r\n", offs[k], offs[k] ? 'n' : 'f');
+	fwrite(trailer, 1, (size_t)(sx - trailer), o.fp);
+	fprintf(o.fp, "startxref\n%zu\n%%%%EOF\n", xref_at);
+	qj_free(ctx, offs);
+	return qj_out_commit(ctx, &o);
+}
+
+/* The identity CMap, deflated; *zlen its size. NULL when out of memory. */
+static unsigned char *deflated_cmap(qj_ctx *ctx, size_t *zlen)
+{
+	size_t clen;
+	char *cmap = identity_cmap(ctx, &clen);
+	uLongf cap = compressBound((uLong)clen);
+	unsigned char *z = cmap ? qj_malloc(ctx, cap) : NULL;
+	if (z && compress2(z, &cap, (const Bytef *)cmap, (uLong)clen, 9) != Z_OK) {
+		qj_free(ctx, z);
+		z = NULL;
+	}
+	qj_free(ctx, cmap);
+	*zlen = cap;
+	return z;
+}
+
 int qj_pdf_fix_tounicode(qj_ctx *ctx, const char *path)
 {
-	size_t len = 0, clen, i;
-	uLongf zcap;
-	char *d = read_output(ctx, path, &len), *cmap = NULL, *sx;
+	size_t len = 0, i, zlen = 0;
+	char *d = read_output(ctx, path, &len), *sx = NULL;
+	const char *trailer;
 	unsigned char *z = NULL;
 	obj *objs = NULL;
-	long n = 0, k, xref_off;
-	qj_out o;
+	long n = 0, k, xref_off = 0;
 	int rc = 0;
 
 	if (!d) {
 		qj_error(ctx, path, 0, "cannot read the PDF back");
 		return -1;
 	}
-	sx = NULL;
+	/* libharu's layout: objects, one xref table, trailer, startxref */
 	for (i = len > 64 ? len - 64 : 0; i + 9 <= len; i++)
 		if (!memcmp(d + i, "startxref", 9))
 			sx = d + i;
-	if (!sx || (xref_off = strtol(sx + 9, NULL, 10)) <= 0 || (size_t)xref_off >= len ||
-	    !(objs = read_xref(ctx, d, len, (size_t)xref_off, &n)))
-		goto keep; /* not the layout libharu writes: leave the file alone */
+	if (sx)
+		xref_off = strtol(sx + 9, NULL, 10);
+	if (!sx || xref_off <= 0 || (size_t)xref_off >= len ||
+	    !(objs = read_xref(ctx, d, len, (size_t)xref_off, &n)) || n < 1 ||
+	    !(trailer = strstr(d + xref_off, "trailer")) || trailer > sx)
+		goto out; /* another shape: leave the file as it is */
 	mark_tounicode(d, len, objs, n);
 	qsort(objs, (size_t)n, sizeof *objs, by_offset);
 	for (k = 0; k < n; k++)
 		objs[k].end = k + 1 < n ? objs[k + 1].off : (size_t)xref_off;
-	/* the new stream, compressed once for every font */
-	cmap = identity_cmap(ctx, &clen);
-	zcap = compressBound((uLong)clen);
-	z = qj_malloc(ctx, zcap);
-	if (!cmap || !z || compress2(z, &zcap, (const Bytef *)cmap, (uLong)clen, 9) != Z_OK) {
-		rc = -1;
-		goto out;
-	}
-	if (qj_out_open(ctx, &o, path) < 0) {
-		rc = -1;
-		goto out;
-	}
-	/* header, then each object (replaced or copied), then a new xref */
-	fwrite(d, 1, objs[0].off, o.fp);
-	for (k = 0; k < n; k++) {
-		size_t at = (size_t)ftell(o.fp);
-		if (objs[k].replace) {
-			fprintf(o.fp, "%ld 0 obj\n<<\n/Length %lu\n/Filter /FlateDecode\n>>\nstream\r\n",
-				objs[k].num, (unsigned long)zcap);
-			fwrite(z, 1, zcap, o.fp);
-			fputs("\r\nendstream\nendobj\n", o.fp);
-		} else {
-			fwrite(d + objs[k].off, 1, objs[k].end - objs[k].off, o.fp);
-		}
-		objs[k].off = at;
-	}
-	{
-		long size = 0, j;
-		size_t xref_at = (size_t)ftell(o.fp);
-		const char *trailer = strstr(d + xref_off, "trailer");
-		for (k = 0; k < n; k++)
-			if (objs[k].num + 1 > size)
-				size = objs[k].num + 1;
-		fprintf(o.fp, "xref\n0 %ld\n0000000000 65535 f\r\n", size);
-		for (j = 1; j < size; j++) {
-			size_t off = 0;
-			for (k = 0; k < n; k++)
-				if (objs[k].num == j)
-					off = objs[k].off;
-			fprintf(o.fp, "%010zu 00000 %c\r\n", off, off ? 'n' : 'f');
-		}
-		if (!trailer || trailer > sx) {
-			qj_out_abort(ctx, &o);
-			goto keep;
-		}
-		fwrite(trailer, 1, (size_t)(sx - trailer), o.fp);
-		fprintf(o.fp, "startxref\n%zu\n%%%%EOF\n", xref_at);
-	}
-	rc = qj_out_commit(ctx, &o);
-	goto out;
-keep:
-	rc = 0;
+	z = deflated_cmap(ctx, &zlen);
+	rc = z ? rewrite(ctx, path, d, objs, n, trailer, sx, z, zlen) : -1;
 out:
 	qj_free(ctx, z);
-	qj_free(ctx, cmap);
 	qj_free(ctx, objs);
 	qj_free(ctx, d);
 	return rc;
