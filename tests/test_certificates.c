@@ -153,6 +153,26 @@ static void test_certificates__shards(void **state)
 	qjt_run_free(&r);
 }
 
+/* The display list of a one-person roster is the golden one, to the
+ * hundredth of a point (tests/data/golden/; after an intended layout change
+ * regenerate it with: build/qujat certificates
+ * tests/data/golden/roster-one.xml --dump -o /tmp/x.pdf
+ *   > tests/data/golden/certificate.dump). */
+static void test_certificates__golden_display_list(void **state)
+{
+	char *want = qjt_slurp("tests/data/golden/certificate.dump");
+	qjt_run r;
+	(void)state;
+	assert_non_null(want);
+	r = qjt_sh("%s certificates tests/data/golden/roster-one.xml --dump -o /tmp/qjt-golden.pdf",
+		   qjt_bin());
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, want);
+	qjt_run_free(&r);
+	free(want);
+	unlink("/tmp/qjt-golden.pdf");
+}
+
 /* Writes text to dir/name. */
 static void put_file(const char *dir, const char *name, const char *text)
 {
@@ -280,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_certificates__russian_plural_and_date),
 		cmocka_unit_test(test_certificates__bad_input),
 		cmocka_unit_test(test_certificates__shards),
+		cmocka_unit_test(test_certificates__golden_display_list),
 		cmocka_unit_test(test_certificates__bad_template),
 		cmocka_unit_test(test_certificates__value_longer_than_a_page),
 		cmocka_unit_test(test_certificates__missing_glyph_at_data_line),
