@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct qj_ctx qj_ctx;
@@ -109,6 +110,13 @@ int qj_buf_printf(qj_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Returns the contents ("" when empty); lent. */
 const char *qj_buf_str(const qj_buf *b);
+
+/* UTF-8. qj_utf8_next decodes the character at s (len bytes left) strictly:
+ * returns its length, or 0 for an invalid, overlong, surrogate or truncated
+ * sequence. qj_utf8_decode is the lenient form for text already checked:
+ * a bad byte decodes as U+FFFD of length 1. */
+size_t qj_utf8_next(const char *s, size_t len, uint32_t *cp);
+size_t qj_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Files. Reads a whole file (NUL-terminated) within the size limit; on
  * failure records "PATH: error: ..." and returns NULL. Caller qj_free()s. */

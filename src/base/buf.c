@@ -1,4 +1,5 @@
-/* buf: growable NUL-terminated byte buffers through the context allocator. */
+/* buf: growable NUL-terminated byte buffers through the context allocator,
+ * and the one UTF-8 decoder every stage uses. */
 #include "base.h"
 
 #include <string.h>
@@ -71,3 +72,42 @@ int qj_buf_printf(qj_buf *b, const char *fmt, ...)
 }
 
 const char *qj_buf_str(const qj_buf *b) { return b->data ? b->data : ""; }
+
+size_t qj_utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c;
+	uint32_t v;
+	size_t k, n;
+	if (!len)
+		return 0;
+	c = u[0];
+	n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+	if (n == 0 || n > len)
+		return 0;
+	v = n == 1 ? c : c & (0x7fu >> n);
+	for (k = 1; k < n; k++) {
+		if ((u[k] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (u[k] & 0x3fu);
+	}
+	if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) ||
+	    (n == 4 && (v < 0x10000 || v > 0x10ffff)) || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+size_t qj_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	size_t n;
+	if (!len) {
+		*cp = 0;
+		return 0;
+	}
+	n = qj_utf8_next(s, len, cp);
+	if (n)
+		return n;
+	*cp = 0xFFFD;
+	return 1;
+}

@@ -5,37 +5,6 @@
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
-size_t qj_utf8_decode(const char *s, size_t len, uint32_t *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n, k;
-	uint32_t c;
-	if (!len) {
-		*cp = 0;
-		return 0;
-	}
-	c = u[0];
-	n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-	if (n == 0 || n > len) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	if (n == 1) {
-		*cp = c;
-		return 1;
-	}
-	c &= 0x7f >> n;
-	for (k = 1; k < n; k++) {
-		if ((u[k] & 0xc0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
-		c = (c << 6) | (u[k] & 0x3f);
-	}
-	*cp = c;
-	return n;
-}
-
 /* UTF-8 → UTF-16 with a map from UTF-16 index to byte offset. */
 static UChar *to_utf16(qj_arena *a, const char *s, size_t len, size_t **map,
 		       int32_t *ulen)

@@ -24,8 +24,5 @@ int qj_text_line_breaks(qj_arena *a, const char *utf8, size_t len,
 int qj_text_grapheme_breaks(qj_arena *a, const char *utf8, size_t len,
 			    qj_breaks *out);
 
-/* Decodes one UTF-8 character at s (len bytes left); returns its length
- * (1 for a bad byte, which decodes as U+FFFD). */
-size_t qj_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 #endif

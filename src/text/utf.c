@@ -33,27 +33,6 @@ const char *qj_text_lang_or_error(qj_ctx *ctx, const char *tag)
 	return l;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most left bytes), 0 if bad. */
-static size_t seq_len(const unsigned char *s, size_t left)
-{
-	unsigned c = s[0], cp;
-	size_t k, n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-		 : (c >> 3) == 30 ? 4 : 0;
-	if (n == 0 || n > left)
-		return 0;
-	cp = n == 1 ? c : c & (0x7fu >> n);
-	for (k = 1; k < n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3fu);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 int qj_text_check_utf8(qj_ctx *ctx, const char *name, const char *s,
 		       size_t len, int first_line)
 {
@@ -66,7 +45,8 @@ int qj_text_check_utf8(qj_ctx *ctx, const char *name, const char *s,
 			i++;
 			continue;
 		}
-		n = seq_len(u + i, len - i);
+		uint32_t cp;
+		n = qj_utf8_next(s + i, len - i, &cp);
 		if (!n) {
 			qj_error(ctx, name ? name : "-", line,
 				 "invalid UTF-8 at byte offset %zu", i);

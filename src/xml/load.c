@@ -68,33 +68,17 @@ void qj_xml_init(void)
 static int check_utf8(qj_ctx *ctx, const char *name, const unsigned char *s,
 		      size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, n;
 	int line = 1;
-	while (i < len) {
-		unsigned c = s[i];
-		size_t k, n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-			  : (c >> 3) == 30 ? 4 : 0;
-		unsigned cp;
-		if (c == '\n')
-			line++;
-		if (n == 0 || i + n > len)
-			goto bad;
-		cp = n == 1 ? c : c & (0x7f >> n);
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
+	uint32_t cp;
+	for (; i < len; i += n) {
+		line += s[i] == '\n';
+		n = qj_utf8_next((const char *)s + i, len - i, &cp);
+		if (!n) {
+			qj_error(ctx, name, line, "invalid UTF-8 at byte offset %zu (byte 0x%02X)",
+				 i, s[i]);
+			return -1;
 		}
-		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n;
-		continue;
-	bad:
-		qj_error(ctx, name, line, "invalid UTF-8 at byte offset %zu (byte 0x%02X)",
-			 i, c);
-		return -1;
 	}
 	return 0;
 }
