@@ -32,7 +32,7 @@ xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang)
 int qj_render_env_open(qj_ctx *ctx, qj_render_env *env, const qj_render_opts *o)
 {
 	char path[PATH_MAX];
-	qj_fonts *probe;
+	char *fonts_dir;
 	memset(env, 0, sizeof *env);
 	env->home = qj_home(ctx);
 	if (!env->home)
@@ -44,11 +44,11 @@ int qj_render_env_open(qj_ctx *ctx, qj_render_env *env, const qj_render_opts *o)
 	env->tmpl = qj_tmpl_load(ctx, path);
 	snprintf(path, sizeof path, "%s/templates/i18n", env->home);
 	env->catalog = qj_catalog_load(ctx, path);
-	env->fonts_dir = qj_fonts_locate(ctx, o->fonts_dir);
-	/* check the fonts once up front so a bad --fonts fails before any work */
-	probe = env->fonts_dir ? qj_fonts_load(ctx, env->fonts_dir) : NULL;
-	qj_fonts_free(probe);
-	if (!env->tmpl || !env->catalog || !probe) {
+	/* the fonts once for the batch: a bad --fonts fails before any work */
+	fonts_dir = qj_fonts_locate(ctx, o->fonts_dir);
+	env->fonts = fonts_dir ? qj_fonts_load(ctx, fonts_dir) : NULL;
+	qj_free(ctx, fonts_dir);
+	if (!env->tmpl || !env->catalog || !env->fonts) {
 		qj_render_env_close(ctx, env);
 		return -1;
 	}
@@ -60,7 +60,7 @@ void qj_render_env_close(qj_ctx *ctx, qj_render_env *env)
 	if (env->tmpl)
 		xmlFreeDoc(env->tmpl);
 	qj_catalog_free(env->catalog);
-	qj_free(ctx, env->fonts_dir);
+	qj_fonts_free(env->fonts);
 	qj_free(ctx, env->home);
 	memset(env, 0, sizeof *env);
 }
@@ -80,7 +80,6 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 {
 	qj_tmpl_opts to = {o->lang, env->catalog, qj_tmpl_register_text_funcs, o->params};
 	xmlDocPtr flow;
-	qj_fonts *fonts;
 	qj_arena *arena;
 	qj_dl *dl;
 	int rc = QJ_EXIT_INPUT;
@@ -88,10 +87,10 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 	flow = qj_tmpl_expand(ctx, env->tmpl, data, &to);
 	if (!flow)
 		return QJ_EXIT_INPUT;
-	/* a fresh font registry per document: memory does not grow in a batch */
-	fonts = qj_fonts_load(ctx, env->fonts_dir);
+	/* each document subsets only the characters it draws */
+	qj_fonts_reset_used(env->fonts);
 	arena = qj_arena_new(ctx);
-	if (fonts && arena && (dl = qj_layout_run(ctx, arena, flow, fonts))) {
+	if (arena && (dl = qj_layout_run(ctx, arena, flow, env->fonts))) {
 		if (o->dump)
 			qj_layout_dump(dl, stdout);
 		if (dl->npages == 0)
@@ -100,10 +99,9 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 				 "nothing to print: %s makes no page of this data",
 				 o->template_name);
 		else
-			rc = qj_pdf_write(ctx, dl, fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
+			rc = qj_pdf_write(ctx, dl, env->fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
 	}
 	qj_arena_free(arena);
-	qj_fonts_free(fonts);
 	xmlFreeDoc(flow);
 	return rc;
 }

@@ -22,7 +22,7 @@ typedef struct qj_render_opts {
 typedef struct qj_render_env {
 	xmlDocPtr tmpl;
 	qj_catalog *catalog;
-	char *fonts_dir;
+	qj_fonts *fonts; /* opened once, reset for each document */
 	char *home;
 } qj_render_env;
 

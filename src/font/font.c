@@ -286,6 +286,13 @@ double qj_face_advance(qj_face *face, uint32_t cp, double size)
 
 double qj_face_ascent(qj_face *face, double size) { return face->ascent * size; }
 double qj_face_descent(qj_face *face, double size) { return face->descent * size; }
+void qj_fonts_reset_used(qj_fonts *f)
+{
+	int i;
+	for (i = 0; i < f->nfaces; i++)
+		hb_set_clear(f->faces[i]->used);
+}
+
 void qj_face_use(qj_face *face, uint32_t cp) { hb_set_add(face->used, cp); }
 int qj_face_id(const qj_face *face) { return face->id; }
 const char *qj_face_path(const qj_face *face) { return face->path; }

@@ -37,6 +37,10 @@ double qj_face_advance(qj_face *face, uint32_t cp, double size);
 double qj_face_ascent(qj_face *face, double size);
 double qj_face_descent(qj_face *face, double size); /* positive */
 
+/* Forgets which characters were drawn, so one registry serves the next
+ * document of a batch without opening its faces again. */
+void qj_fonts_reset_used(qj_fonts *f);
+
 /* Marks cp as drawn (for the subset). */
 void qj_face_use(qj_face *face, uint32_t cp);
 int qj_face_id(const qj_face *face);
