@@ -4,8 +4,9 @@
 
 #include "pdf/pdf.h"
 
-/* Rewrites the ToUnicode CMaps libharu wrote into a saved PDF at path
- * (atomically). A file of another shape is left as it is. 0 or -1. */
-int qj_pdf_fix_tounicode(qj_ctx *ctx, const char *path);
+/* Writes the PDF libharu produced (d, len bytes) to path atomically, with
+ * its ToUnicode CMaps replaced; a document of another shape is written as
+ * it is. 0, or -1 with a diagnostic and nothing at path. */
+int qj_pdf_write_fixed(qj_ctx *ctx, const char *path, const char *d, size_t len);
 
 #endif

@@ -150,10 +150,9 @@ static int draw_page(writer *w, const qj_page *pg)
 
 /* s cut to at most max bytes at a character boundary (libharu refuses
  * strings over 64 KiB; titles that long are of no use anyway). */
-static const char *clip(qj_ctx *ctx, char *buf, size_t max, const char *s)
+static const char *clip(char *buf, size_t max, const char *s)
 {
 	size_t n = strlen(s);
-	(void)ctx;
 	if (n < max)
 		return s;
 	n = max - 4;
@@ -179,7 +178,7 @@ static int add_bookmarks(writer *w, const qj_dl *dl)
 			lv--;
 		char buf[512];
 		o = HPDF_CreateOutline(w->pdf, lv > 1 ? parents[lv - 1] : NULL,
-				       clip(w->ctx, buf, sizeof buf, b->title), enc);
+				       clip(buf, sizeof buf, b->title), enc);
 		if (!o || !page)
 			return -1;
 		d = HPDF_Page_CreateDestination(page);
@@ -193,11 +192,36 @@ static int add_bookmarks(writer *w, const qj_dl *dl)
 	return w->failed ? -1 : 0;
 }
 
+/* The document libharu saved to its memory stream, copied out. */
+static char *read_stream(writer *w, size_t *len)
+{
+	HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), got = 0;
+	char *d = qj_malloc(w->ctx, (size_t)size + 1);
+	if (!d)
+		return NULL;
+	HPDF_ResetStream(w->pdf);
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, (HPDF_BYTE *)d + got, &n);
+		got += n;
+		if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF))
+			break;
+	}
+	if (got != size) {
+		qj_free(w->ctx, d);
+		return NULL;
+	}
+	d[size] = 0;
+	*len = size;
+	return d;
+}
+
 int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 		 const char *path, qj_pdf_stats *stats)
 {
 	writer w;
-	char *tmp = NULL;
+	char *data = NULL;
+	size_t len = 0;
 	int i, rc = -1;
 	struct stat sb;
 
@@ -216,11 +240,11 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 	{
 		char buf[512];
 		if (dl->title)
-			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, clip(ctx, buf, sizeof buf, dl->title));
+			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, clip(buf, sizeof buf, dl->title));
 		if (dl->author)
-			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, clip(ctx, buf, sizeof buf, dl->author));
+			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, clip(buf, sizeof buf, dl->author));
 		if (dl->subject)
-			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, clip(ctx, buf, sizeof buf, dl->subject));
+			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, clip(buf, sizeof buf, dl->subject));
 	}
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "qujat");
 	if (load_fonts(&w, fonts, stats) < 0)
@@ -233,29 +257,20 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 		if (add_bookmarks(&w, dl) < 0)
 			goto out;
 	}
-	tmp = qj_tmp_path_near(ctx, path);
-	if (!tmp)
-		goto out;
-	if (HPDF_SaveToFile(w.pdf, tmp) != HPDF_OK || w.failed) {
+	/* saved to memory, mended there, written once (atomically) */
+	if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed ||
+	    !(data = read_stream(&w, &len))) {
 		qj_error(ctx, path, 0, "cannot write the PDF");
 		goto out;
 	}
-	if (qj_pdf_fix_tounicode(ctx, tmp) < 0)
-		goto out;
 	/* a document made while an allocation failed may miss something */
-	if (qj_ctx_oom(ctx))
+	if (qj_ctx_oom(ctx) || qj_pdf_write_fixed(ctx, path, data, len) < 0)
 		goto out;
-	if (rename(tmp, path) < 0) {
-		qj_error(ctx, path, 0, "cannot move the PDF into place");
-		goto out;
-	}
 	if (stats && stat(path, &sb) == 0)
 		stats->bytes = (long)sb.st_size;
 	rc = 0;
 out:
-	if (rc < 0 && tmp)
-		unlink(tmp);
-	qj_free(ctx, tmp);
+	qj_free(ctx, data);
 	HPDF_Free(w.pdf);
 	for (i = 0; i < MAX_FACES; i++) {
 		if (w.tmp[i])

@@ -2,12 +2,14 @@
  * of a notdefrange and a cidrange, which is not a ToUnicode CMap (poppler
  * warns "Invalid 'begincidrange' operator" on every read). Its codes are the
  * Unicode code points, so the right CMap is the identity as bfranges. This
- * rewrites those stream objects in the saved file and rebuilds the xref
- * from libharu's own table, never scanning inside binary streams. */
+ * rewrites those stream objects while the document is written out and
+ * rebuilds the xref from libharu's own table, never scanning inside binary
+ * streams. */
 #include "pdf-imp.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* The identity ToUnicode CMap for two-byte codes (surrogates left out). */
@@ -97,32 +99,12 @@ static void mark_tounicode(const char *d, size_t len, obj *objs, long n)
 	}
 }
 
-/* Reads our own output whatever its size (the input limit is for inputs). */
-static char *read_output(qj_ctx *ctx, const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	long n;
-	char *d = NULL;
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 && fseek(fp, 0, SEEK_SET) == 0 &&
-	    (d = qj_malloc(ctx, (size_t)n + 1)) && fread(d, 1, (size_t)n, fp) == (size_t)n) {
-		d[n] = 0;
-		*len = (size_t)n;
-	} else {
-		qj_free(ctx, d);
-		d = NULL;
-	}
-	fclose(fp);
-	return d;
-}
-
 /* The new file: the header, each object copied or replaced by the new
  * stream, then an xref with the new offsets and libharu's trailer. */
-static int rewrite(qj_ctx *ctx, const char *path, const char *d, obj *objs, long n,
+static int rewrite(qj_ctx *ctx, qj_out *out, const char *d, obj *objs, long n,
 		   const char *trailer, const char *sx, const unsigned char *z, size_t zlen)
 {
-	qj_out o;
+	FILE *fp = out->fp;
 	long k, size = 0;
 	size_t xref_at, *offs;
 
@@ -130,30 +112,28 @@ static int rewrite(qj_ctx *ctx, const char *path, const char *d, obj *objs, long
 		if (objs[k].num + 1 > size)
 			size = objs[k].num + 1;
 	offs = qj_calloc(ctx, (size_t)size + 1, sizeof *offs);
-	if (!offs || qj_out_open(ctx, &o, path) < 0) {
-		qj_free(ctx, offs);
+	if (!offs)
 		return -1;
-	}
-	fwrite(d, 1, objs[0].off, o.fp);
+	fwrite(d, 1, objs[0].off, fp);
 	for (k = 0; k < n; k++) {
-		offs[objs[k].num] = (size_t)ftell(o.fp);
+		offs[objs[k].num] = (size_t)ftell(fp);
 		if (objs[k].replace) {
-			fprintf(o.fp, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
+			fprintf(fp, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
 				objs[k].num, zlen);
-			fwrite(z, 1, zlen, o.fp);
-			fputs("\r\nendstream\nendobj\n", o.fp);
+			fwrite(z, 1, zlen, fp);
+			fputs("\r\nendstream\nendobj\n", fp);
 		} else {
-			fwrite(d + objs[k].off, 1, objs[k].end - objs[k].off, o.fp);
+			fwrite(d + objs[k].off, 1, objs[k].end - objs[k].off, fp);
 		}
 	}
-	xref_at = (size_t)ftell(o.fp);
-	fprintf(o.fp, "xref\n0 %ld\n0000000000 65535 f\r\n", size);
+	xref_at = (size_t)ftell(fp);
+	fprintf(fp, "xref\n0 %ld\n0000000000 65535 f\r\n", size);
 	for (k = 1; k < size; k++)
-		fprintf(o.fp, "%010zu 00000 %c\r\n", offs[k], offs[k] ? 'n' : 'f');
-	fwrite(trailer, 1, (size_t)(sx - trailer), o.fp);
-	fprintf(o.fp, "startxref\n%zu\n%%%%EOF\n", xref_at);
+		fprintf(fp, "%010zu 00000 %c\r\n", offs[k], offs[k] ? 'n' : 'f');
+	fwrite(trailer, 1, (size_t)(sx - trailer), fp);
+	fprintf(fp, "startxref\n%zu\n%%%%EOF\n", xref_at);
 	qj_free(ctx, offs);
-	return qj_out_commit(ctx, &o);
+	return 0;
 }
 
 /* The identity CMap, deflated; *zlen its size. NULL when out of memory. */
@@ -172,39 +152,53 @@ static unsigned char *deflated_cmap(qj_ctx *ctx, size_t *zlen)
 	return z;
 }
 
-int qj_pdf_fix_tounicode(qj_ctx *ctx, const char *path)
+int qj_pdf_write_fixed(qj_ctx *ctx, const char *path, const char *d, size_t len)
 {
-	size_t len = 0, i, zlen = 0;
-	char *d = read_output(ctx, path, &len), *sx = NULL;
-	const char *trailer;
+	size_t i, zlen = 0;
+	const char *sx = NULL, *trailer = NULL;
 	unsigned char *z = NULL;
 	obj *objs = NULL;
 	long n = 0, k, xref_off = 0;
-	int rc = 0;
+	int fixed = -1;
+	qj_out out;
 
-	if (!d) {
-		qj_error(ctx, path, 0, "cannot read the PDF back");
+	if (qj_out_open(ctx, &out, path) < 0)
 		return -1;
-	}
 	/* libharu's layout: objects, one xref table, trailer, startxref */
 	for (i = len > 64 ? len - 64 : 0; i + 9 <= len; i++)
 		if (!memcmp(d + i, "startxref", 9))
 			sx = d + i;
 	if (sx)
 		xref_off = strtol(sx + 9, NULL, 10);
-	if (!sx || xref_off <= 0 || (size_t)xref_off >= len ||
-	    !(objs = read_xref(ctx, d, len, (size_t)xref_off, &n)) || n < 1 ||
-	    !(trailer = strstr(d + xref_off, "trailer")) || trailer > sx)
-		goto out; /* another shape: leave the file as it is */
-	mark_tounicode(d, len, objs, n);
-	qsort(objs, (size_t)n, sizeof *objs, by_offset);
-	for (k = 0; k < n; k++)
-		objs[k].end = k + 1 < n ? objs[k + 1].off : (size_t)xref_off;
-	z = deflated_cmap(ctx, &zlen);
-	rc = z ? rewrite(ctx, path, d, objs, n, trailer, sx, z, zlen) : -1;
-out:
+	if (sx && xref_off > 0 && (size_t)xref_off < len &&
+	    (objs = read_xref(ctx, d, len, (size_t)xref_off, &n)) && n > 0 &&
+	    (trailer = strstr(d + xref_off, "trailer")) && trailer < sx) {
+		mark_tounicode(d, len, objs, n);
+		qsort(objs, (size_t)n, sizeof *objs, by_offset);
+		for (k = 0; k < n; k++)
+			objs[k].end = k + 1 < n ? objs[k + 1].off : (size_t)xref_off;
+		z = deflated_cmap(ctx, &zlen);
+		if (z)
+			fixed = rewrite(ctx, &out, d, objs, n, trailer, sx, z, zlen);
+	}
+	if (fixed < 0 && qj_ctx_oom(ctx)) {
+		qj_out_abort(ctx, &out);
+		qj_free(ctx, z);
+		qj_free(ctx, objs);
+		return -1;
+	}
+	/* another shape: the document as libharu wrote it */
+	if (fixed < 0) {
+		rewind(out.fp);
+		if (ftruncate(fileno(out.fp), 0) != 0 || fwrite(d, 1, len, out.fp) != len) {
+			qj_out_abort(ctx, &out);
+			qj_error(ctx, path, 0, "cannot write the PDF");
+			qj_free(ctx, z);
+			qj_free(ctx, objs);
+			return -1;
+		}
+	}
 	qj_free(ctx, z);
 	qj_free(ctx, objs);
-	qj_free(ctx, d);
-	return rc;
+	return qj_out_commit(ctx, &out);
 }
