@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/breaks.h"
 
 static int lay_block(engine *e, const xmlNode *n, const style *pst, double x,
 		     double w, slab_list *out);
@@ -165,6 +164,39 @@ static const char *item_label(engine *e, const xmlNode *item, const char *kind, 
 	return "";
 }
 
+/* A list item's label, laid out as any paragraph is (fonts, fallback,
+ * marking for the subset) and moved onto the baseline of the item's first
+ * line at the start of the label column. */
+static int place_label(engine *e, slab *first, const char *label, const style *st,
+		       const xmlNode *at, double x, double w)
+{
+	xmlNodePtr t = xmlNewText((const xmlChar *)label);
+	slab_list l = {NULL, NULL};
+	deco *saved = e->deco;
+	style ls = *st;
+	qj_dl_item *it, *tail;
+	int rc;
+
+	if (!t)
+		return -1;
+	ls.align = AL_LEFT;
+	e->deco = NULL; /* the item's own slab carries the decorations */
+	rc = lay_inline_run(e, t, NULL, &ls, at, x, w, &l);
+	e->deco = saved;
+	xmlFreeNode(t);
+	if (rc < 0 || !l.first)
+		return rc;
+	for (it = l.first->items; it; it = it->next)
+		it->y += first->baseline - l.first->baseline;
+	for (tail = first->items; tail && tail->next; tail = tail->next)
+		;
+	if (tail)
+		tail->next = l.first->items;
+	else
+		first->items = l.first->items;
+	return 0;
+}
+
 static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
 		    double w, slab_list *out)
 {
@@ -192,7 +224,6 @@ static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
 		slab_list body = {NULL, NULL};
 		style ist;
 		slab *first;
-		qj_dl_item *lab;
 		if (strcmp((const char *)it->name, "item")) {
 			qj_xml_error(e->ctx, it, "<%s> inside <list>: only <item> is allowed",
 				     (const char *)it->name);
@@ -206,33 +237,8 @@ static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
 		while (first && first->baseline < 0)
 			first = first->next;
 		if (first) {
-			int fs = lay_font_style(e, &ist, it);
-			const char *label = item_label(e, it, kind, num);
-			const char *p = label;
-			double lx = 0;
-			if (fs < 0)
+			if (place_label(e, first, item_label(e, it, kind, num), &ist, it, x, w) < 0)
 				return -1;
-			lab = lay_item_add(e, first, QJ_DL_TEXT);
-			if (!lab)
-				return -1;
-			/* measure and mark the label's characters */
-			while (*p) {
-				uint32_t cp;
-				size_t k = qj_utf8_decode(p, strlen(p), &cp);
-				qj_face *f = qj_fonts_face_for(e->fonts, fs, cp);
-				if (!f)
-					f = qj_fonts_primary(e->fonts, fs);
-				lx += qj_face_advance(f, cp, ist.size);
-				qj_face_use(f, cp);
-				lab->face = qj_face_id(f);
-				p += k;
-			}
-			lab->x = x;
-			lab->y = first->baseline;
-			lab->w = lx;
-			lab->h = ist.size;
-			lab->text = label;
-			memcpy(lab->color, ist.color, sizeof lab->color);
 			first->keep_next |= first->next != NULL && ist.orphans > 1;
 		}
 		lay_list_append(out, &body);
