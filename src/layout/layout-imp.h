@@ -58,7 +58,7 @@ typedef struct row {
 	double pad;
 	double border;
 	double bcolor[3];
-	int first_piece;
+	int keep;           /* keep-together: split only when taller than a page */
 } row;
 
 typedef struct table {

@@ -266,7 +266,7 @@ static int paginate_slabs(pager *p, const master *m, slab *s)
 		}
 		if (s->row) {
 			slab *rest = NULL, *piece;
-			int keep = s->row->first_piece & 2;
+			int keep = s->row->keep;
 			if (s->h <= left + 0.01) {
 				piece = lay_row_split(e, s, INFINITY, &rest);
 			} else if (keep && p->started && s->h <= body_h - header_height(s->table)) {

@@ -83,7 +83,6 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 	r->pad = ts->pad;
 	r->border = ts->border;
 	memcpy(r->bcolor, ts->bcolor, sizeof r->bcolor);
-	r->first_piece = 1;
 	e->deco = NULL; /* cells draw their own boxes */
 	for (c = qj_xml_child(rn, NULL); c; c = qj_xml_next(c, NULL)) {
 		slab_list cl = {NULL, NULL};
@@ -144,10 +143,8 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 	}
 	{
 		const char *kt = qj_xml_attr(rn, "keep-together");
-		if (header || (kt && !strcmp(kt, "always")))
-			s->keep_next = header; /* header rows stay with the first row */
-		if (kt && !strcmp(kt, "always"))
-			r->first_piece |= 2; /* bit 2: do not split unless taller than a page */
+		s->keep_next = header; /* header rows stay with the first row */
+		r->keep = kt && !strcmp(kt, "always");
 		kt = qj_xml_attr(rn, "keep-with-next");
 		if (kt && !strcmp(kt, "always"))
 			s->keep_next = 1; /* e.g. a group heading row stays with its first row */
@@ -244,7 +241,6 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 			return NULL;
 		*nr = *r;
 		nr->cells = left;
-		nr->first_piece = 0;
 		*ns = *s;
 		ns->row = nr;
 		ns->next = NULL;
