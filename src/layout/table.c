@@ -267,6 +267,7 @@ int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
 	int ncols, first_cells = 0;
 	table *t = qj_arena_alloc(e->work, sizeof *t);
 	xmlNodePtr c, rn, first_row = NULL;
+	slab *before;
 	const char *s;
 
 	if (!t)
@@ -300,6 +301,7 @@ int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
 		lay_slab_decorate(e, g);
 		g->keep_next = 1; /* the space before the table stays with it */
 	}
+	before = out->last; /* the table's rows start after this slab */
 	for (c = qj_xml_child(n, NULL); c; c = qj_xml_next(c, NULL)) {
 		const char *cn = (const char *)c->name;
 		int header = !strcmp(cn, "header");
@@ -343,28 +345,27 @@ int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
 	}
 	/* the header rows come first, before the body rows just added */
 	if (t->header.first) {
-		slab *h, *prev = NULL;
 		slab_list copy = {NULL, NULL};
+		slab *h, *after = before ? before->next : out->first;
 		for (h = t->header.first; h; h = h->next) {
-			slab *d = lay_slab_new(e, &copy, h->h);
+			slab *d = qj_arena_alloc(e->work, sizeof *d);
 			if (!d)
 				return -1;
 			*d = *h;
 			d->next = NULL;
-			if (prev) prev->next = d;
-			prev = d;
+			if (copy.last)
+				copy.last->next = d;
+			else
+				copy.first = d;
 			copy.last = d;
 		}
-		(void)prev;
-		/* splice: find where this table's body starts in out */
-		{
-			slab *before = NULL, *it;
-			for (it = out->first; it && it->table != t; it = it->next)
-				before = it;
-			copy.last->next = it;
-			if (before) before->next = copy.first; else out->first = copy.first;
-			if (!it) out->last = copy.last;
-		}
+		copy.last->next = after;
+		if (before)
+			before->next = copy.first;
+		else
+			out->first = copy.first;
+		if (!after)
+			out->last = copy.last;
 	}
 	if (sa > 0) {
 		slab *g = lay_slab_new(e, out, sa);
