@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kinds/record.h"
-#include "kinds/standard.h"
+#include "record/record.h"
+#include "standard/standard.h"
 #include "xml/xml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "kinds/record.h"
+#include "record/record.h"
 #include "xml/xml.h"
 
 #define TODAY "2026-11-23"

@@ -10,7 +10,7 @@
 
 #include <libxml/xpath.h>
 
-#include "kinds/standard.h"
+#include "standard/standard.h"
 #include "xml/xml.h"
 
 #define DATA "tests/data/standards/"

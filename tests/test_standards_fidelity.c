@@ -13,7 +13,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "kinds/import_int.h"
+#include "standard/import-imp.h"
 #include "xml/xml.h"
 
 #define SRC "tests/data/sources/"

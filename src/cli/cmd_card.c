@@ -7,7 +7,7 @@
 #include "cli/args.h"
 #include "cli/cmds.h"
 #include "cli/render.h"
-#include "kinds/standard.h"
+#include "standard/standard.h"
 #include "xml/xml.h"
 
 /* Looks card id up among /standard/cards/card; when missing, reports it

@@ -8,7 +8,7 @@
 #include <libxml/xmlsave.h>
 
 #include "cli/cmds.h"
-#include "kinds/import.h"
+#include "standard/import.h"
 
 static int usage(qj_ctx *ctx)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cmds.h"
-#include "kinds/standard.h"
+#include "standard/standard.h"
 #include "xml/xml.h"
 
 int qj_cmd_list(qj_ctx *ctx, int argc, char **argv)

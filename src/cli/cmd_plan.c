@@ -1,6 +1,6 @@
 /* plan: individual work plans printed from client records through
  * templates/work-plan.xml. Each record is checked first (schema and rules,
- * src/kinds/record.h); a record with errors gives no PDF. One record goes to
+ * src/record/record.h); a record with errors gives no PDF. One record goes to
  * -o FILE.pdf (or into -o DIR); several go into -o DIR, one PDF per record
  * named from its plan number. */
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "cli/args.h"
 #include "cli/cmds.h"
 #include "cli/render.h"
-#include "kinds/record.h"
+#include "record/record.h"
 #include "xml/xml.h"
 
 #define SAFE_NAME_MAX 120 /* bytes of a file name made from a plan number */

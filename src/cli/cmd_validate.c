@@ -5,8 +5,8 @@
 
 #include "cli/cmds.h"
 #include "cli/render.h"
-#include "kinds/record.h"
-#include "kinds/standard.h"
+#include "record/record.h"
+#include "standard/standard.h"
 #include "xml/xml.h"
 
 /* Checks one loaded document by its kind; returns the number of errors. */

@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "kinds/import_int.h"
+#include "standard/import-imp.h"
 
 static const qj_ilabel ru_labels[] = {
 	{"Код группы", IF_GROUP, 0},

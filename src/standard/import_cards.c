@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kinds/import_int.h"
+#include "standard/import-imp.h"
 
 enum { K_MANDATORY = 1, K_ADDITIONAL = 2 };
 enum { MAX_FN = 64 };

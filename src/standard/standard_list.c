@@ -1,7 +1,7 @@
 /* standard_list: the cards of a professional standard, one line each
  * (card id, occupation code, level, name), for `qujat list` and for picking
  * the id that --card takes. */
-#include "kinds/standard.h"
+#include "standard/standard.h"
 
 #include <string.h>
 

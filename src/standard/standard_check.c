@@ -3,7 +3,7 @@
  * "What qujat validate adds"). Every problem is reported where it is, and
  * checking goes on after one: a reviewer sees all of them at once. The
  * rules never trust the schema step to have passed. */
-#include "kinds/standard.h"
+#include "standard/standard.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * document order: codes against the catalog, ids unique, references
  * resolved, dates against the plan period and today. Every problem found is
  * reported; the message texts are documented in records/README.md. */
-#include "kinds/record.h"
+#include "record/record.h"
 
 #include <libxml/hash.h>
 #include <limits.h>

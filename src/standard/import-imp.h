@@ -1,13 +1,13 @@
-/* import_int: what the files of the standard importer share: the cleaned
+/* import-imp: what the files of the standard importer share: the cleaned
  * lines of the source, the parser state, label tables and small text
- * helpers. Not for use outside src/kinds/import_*.c. */
-#ifndef QJ_IMPORT_INT_H
-#define QJ_IMPORT_INT_H
+ * helpers. Not for use outside src/standard/import_*.c. */
+#ifndef QJ_IMPORT_IMP_H
+#define QJ_IMPORT_IMP_H
 
 #include <libxml/tree.h>
 
 #include "base/base.h"
-#include "kinds/import.h"
+#include "standard/import.h"
 
 /* One non-empty line of the source after repair of table-cell residue
  * (tabs, NBSP, runs of spaces); no is its 1-based line number. */

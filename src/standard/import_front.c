@@ -9,7 +9,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
-#include "kinds/import_int.h"
+#include "standard/import-imp.h"
 
 static int has_any(const char *s, const char *const *words)
 {

@@ -10,7 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-#include "kinds/import_int.h"
+#include "standard/import-imp.h"
 
 /* Copies s[0..n) with tabs, CR, NBSP and other spaces made one space,
  * runs collapsed and both ends trimmed. */

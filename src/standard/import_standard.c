@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kinds/import_int.h"
+#include "standard/import-imp.h"
 #include "text/text.h"
 
 int qj_import_lang_parse(const char *s)
