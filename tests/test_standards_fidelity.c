@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "standard/import-imp.h"
+#include "text/text.h"
 #include "xml/xml.h"
 
 #define SRC "tests/data/sources/"
@@ -806,9 +807,27 @@ static void test_standards_fidelity__import_text_helpers(void **state)
 	assert_string_equal(qj_imp_unspace(a, "4 S 0 9 1 1 0 1 0 3", 19), "4S09110103");
 	assert_string_equal(qj_imp_unspace(a, "1 – қосымша", strlen("1 – қосымша")),
 			    "1 – қосымша");
-	/* look-alikes inside Cyrillic words only; codes are left alone */
-	assert_string_equal(qj_imp_fix_lookalikes_dup(a, raw, QJ_IMPORT_KK),
+	/* look-alikes (the text stage's repair) inside Cyrillic words
+	 * only; codes are left alone; lower-case m, t, k and b are in the
+	 * shared table too */
+	assert_string_equal(qj_text_repair_lookalikes(ctx, a, raw, "kk", NULL,
+						      NULL),
 			    "еңбек іс Q88100061 6B01501");
+	assert_string_equal(qj_text_repair_lookalikes(ctx, a, "жумыc ceмья",
+						      "ru", NULL, NULL),
+			    "жумыс семья");
+	assert_string_equal(qj_text_repair_lookalikes(ctx, a, "koмпьютep",
+						      "ru", NULL, NULL),
+			    "компьютер");
+	/* case-folded title comparison and character classes */
+	assert_true(qj_text_equal_fold(ctx, "СОЦИАЛЬНЫЙ Работник", 37,
+				       "социальный работник (x)", 37));
+	assert_false(qj_text_equal_fold(ctx, "Социальный", 20, "Социальная", 20));
+	assert_true(qj_text_is_letter(0x04D9) && !qj_text_is_letter('7'));
+	assert_true(qj_text_is_digit('7') && !qj_text_is_digit(0x04D9));
+	assert_string_equal(qj_imp_lower_first(a, "Әлеуметтік", "kk"),
+			    "әлеуметтік");
+	assert_int_equal(qj_diag_warnings(ctx), 0);
 	assert_string_equal(qj_imp_unquote(a, "\"Социальный помощник\"."),
 			    "Социальный помощник");
 	qj_arena_free(a);

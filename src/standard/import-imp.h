@@ -70,13 +70,10 @@ typedef struct qj_imp {
 } qj_imp;
 
 /* Text helpers (import_text.c). qj_imp_clean copies s[0..n) into the
- * arena with tabs, NBSP and runs of spaces made one space, ends trimmed.
- * qj_imp_fix_lookalikes_dup returns s, or a repaired copy in the arena
- * when a Latin look-alike stood inside a Cyrillic word. */
+ * arena with tabs, NBSP and runs of spaces made one space, ends trimmed. */
 char *qj_imp_clean(qj_arena *a, const char *s, size_t n);
 /* kk: letter-spaced words joined ("б а с қ а  д а" → "басқа да"). */
 char *qj_imp_unspace(qj_arena *a, const char *s, size_t n);
-char *qj_imp_fix_lookalikes_dup(qj_arena *a, char *s, qj_import_lang lang);
 int qj_imp_starts(const char *s, const char *prefix);
 int qj_imp_ends(const char *s, const char *suffix);
 /* "12. rest", "12) rest", "12.rest": the number, its style ('.' or ')'),
@@ -85,8 +82,11 @@ int qj_imp_number(const char *s, char *style, const char **rest);
 /* A date written in kk, ru or en ("30 апреля 2024 года", "May 30, 2019",
  * "2023 жылғы 23 тамыздағы") found in s, as ISO into out[11]; 0 if found. */
 int qj_imp_find_date(const char *s, char out[11], const char **end);
-/* Lower-cases the first letter (ICU) into a copy in the arena. */
-char *qj_imp_lower_first(qj_arena *a, const char *s);
+/* Lower-cases the first letter (by lang's rules, text/text.h) into a copy
+ * in the arena; s itself when it is NULL or empty, NULL on error. */
+char *qj_imp_lower_first(qj_arena *a, const char *s, const char *lang);
+/* "kk", "ru" or "en". */
+const char *qj_imp_lang_code(qj_import_lang l);
 /* Joins a and b with one space, in the arena. */
 char *qj_imp_join(qj_arena *a, const char *a1, const char *b);
 /* Ends with a full stop, semicolon, colon, ! or ? (after trailing quotes). */

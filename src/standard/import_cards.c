@@ -96,7 +96,7 @@ static int unit_rank(const char *name)
 	return !strcmp(name, "recognition") ? 2 : 1;
 }
 
-static int edu_rank(const char *name)
+static int educ_rank(const char *name)
 {
 	return !strcmp(name, "level") ? 0 : 1;
 }
@@ -195,7 +195,7 @@ static void finish_card(cst *c)
 			   "in card %d", c->card_id);
 	}
 	if (c->edu)
-		qj_imp_reorder(c->edu, edu_rank);
+		qj_imp_reorder(c->edu, educ_rank);
 	qj_imp_reorder(c->card, card_rank);
 	c->card = NULL;
 	c->fns = NULL;
@@ -554,7 +554,8 @@ static void list_line(cst *c, const char *s, int line)
 	}
 	if (xmlHasProp(last, BAD_CAST "n")) {
 		char *t = own_text(im->a, last);
-		char *low = qj_imp_lower_first(im->a, s);
+		char *low = qj_imp_lower_first(im->a, s,
+					       qj_imp_lang_code(im->lang));
 		if (qj_imp_ends_colon(last) || last_item(last)) {
 			/* "1. Regulatory legal acts:" and the acts under it */
 			qj_imp_text_el(im, last, "item", s, line);
@@ -730,7 +731,7 @@ static void qd_line(cst *c, const char *s, int line)
 	c->cur = qj_imp_text_el(c->im, qd, kind, s, line);
 }
 
-static xmlNodePtr edu_option(cst *c, int line)
+static xmlNodePtr educ_option(cst *c, int line)
 {
 	if (!c->edu)
 		c->edu = card_field(c, "education", line);
@@ -738,7 +739,7 @@ static xmlNodePtr edu_option(cst *c, int line)
 	return c->opt;
 }
 
-static void edu_line(cst *c, const char *s, int line)
+static void educ_line(cst *c, const char *s, int line)
 {
 	qj_imp *im = c->im;
 	const char *name;
@@ -762,7 +763,7 @@ static void edu_line(cst *c, const char *s, int line)
 		break;
 	}
 	if (!c->opt)
-		edu_option(c, line);
+		educ_option(c, line);
 	if (c->cur && !qj_imp_terminal(own_text(im->a, c->cur))) {
 		qj_imp_append_text(c->cur, s); /* "учитель русского языка" + "и литературы." */
 		return;
@@ -799,7 +800,7 @@ static size_t code_len(const char *s)
  * education levels, then fields (6B01), specialties (01140100, 6B011)
  * and qualifications (4S01140101), each code followed by its name, the
  * names wrapped over several lines. */
-static void edu_link_line(cst *c, const char *s, int line)
+static void educ_link_line(cst *c, const char *s, int line)
 {
 	qj_imp *im = c->im;
 	while (*s) {
@@ -816,7 +817,7 @@ static void edu_link_line(cst *c, const char *s, int line)
 			if (c->cur && c->opt && c->cur->parent == c->opt)
 				qj_imp_append_text(c->cur, name);
 			else {
-				edu_option(c, line);
+				educ_option(c, line);
 				c->cur = qj_imp_text_el(im, c->opt, "level", name, line);
 			}
 			s = *next ? next + 1 : next;
@@ -841,7 +842,7 @@ static void edu_link_line(cst *c, const char *s, int line)
 		if (!c->opt || (!strcmp(el, "specialty") &&
 				child_named(c->opt, "qualification")) ||
 		    (!strcmp(el, "field") && child_named(c->opt, "field")))
-			edu_option(c, line);
+			educ_option(c, line);
 		s += k;
 		while (*s == ' ')
 			s++;
@@ -909,13 +910,13 @@ static void field_label(cst *c, const qj_imatch *m, int line)
 		set_mode(c, f, NULL);
 		break;
 	case IF_EDU_LEVEL:
-		edu_option(c, line);
+		educ_option(c, line);
 		set_mode(c, f, NULL);
 		break;
 	case IF_EDU_SPEC:
 	case IF_EDU_QUAL:
 		if (!c->opt || (f == IF_EDU_SPEC && child_named(c->opt, "specialty")))
-			edu_option(c, line);
+			educ_option(c, line);
 		set_mode(c, f, NULL);
 		break;
 	default:
@@ -1116,13 +1117,13 @@ static void value_line(cst *c, const char *s, int line)
 	case IF_EDU_LEVEL:
 	case IF_EDU_SPEC:
 	case IF_EDU_QUAL:
-		edu_line(c, s, line);
+		educ_line(c, s, line);
 		return;
 	case IF_RELATED:
 		related_line(c, s, line);
 		return;
 	case IF_EDU_LINK:
-		edu_link_line(c, s, line);
+		educ_link_line(c, s, line);
 		return;
 	case IF_MANDATORY + 100:
 		flist_value(c, s, line);

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-#include <unicode/ustring.h>
-
 #include "standard/import-imp.h"
+#include "text/text.h"
 
 static int has_any(const char *s, const char *const *words)
 {
@@ -653,16 +651,10 @@ void qj_imp_passport(qj_imp *im)
 
 /* ---- card references, after the cards ---- */
 
-static int fold_eq(const char *a, const char *b, size_t bn)
+/* a, and the first bn bytes of b, are equal under case folding. */
+static int fold_eq(qj_imp *im, const char *a, const char *b, size_t bn)
 {
-	UChar ua[1024], ub[1024];
-	int32_t la = 0, lb = 0;
-	UErrorCode e = U_ZERO_ERROR;
-	u_strFromUTF8(ua, 1024, &la, a, -1, &e);
-	u_strFromUTF8(ub, 1024, &lb, b, (int32_t)bn, &e);
-	if (U_FAILURE(e))
-		return 0;
-	return u_strCaseCompare(ua, la, ub, lb, U_FOLD_CASE_DEFAULT, &e) == 0;
+	return qj_text_equal_fold(im->ctx, a, strlen(a), b, bn);
 }
 
 /* Cards whose title (or name) is the listed title, or starts with it and
@@ -697,10 +689,12 @@ static void resolve_one(qj_imp *im, xmlNodePtr ref, xmlNodePtr cards,
 			if (!have || !want)
 				return; /* out of memory: reported already */
 			hl = strlen(have);
-			if (pass == 0 ? (hl == wl && fold_eq(want, have, hl))
-				      : ((hl < wl && fold_eq(have, want, hl) &&
+			/* pass 0: the same title; pass 1: one is the
+			 * other followed by " (…" */
+			if (pass == 0 ? (hl == wl && fold_eq(im, want, have, hl))
+				      : ((hl < wl && fold_eq(im, have, want, hl) &&
 					  qj_imp_starts(want + hl, " (")) ||
-					 (wl < hl && fold_eq(want, have, wl) &&
+					 (wl < hl && fold_eq(im, want, have, wl) &&
 					  qj_imp_starts(have + wl, " (")))) {
 				xmlChar *id = xmlGetProp(c, BAD_CAST "id");
 				if (*ids)

@@ -7,7 +7,7 @@
 
 #include "standard/import-imp.h"
 
-static const qj_ilabel ru_labels[] = {
+static const qj_ilabel labels_ru[] = {
 	{"Код группы", IF_GROUP, 0},
 	{"Код наименования занятия", IF_OCC, 0},
 	{"Наименование профессии", IF_NAME, 0},
@@ -40,7 +40,7 @@ static const qj_ilabel ru_labels[] = {
 	{"Примечание ИЗПИ!", IF_EDNOTE, 0},
 	{NULL, IF_NONE, 0}};
 
-static const qj_ilabel en_labels[] = {
+static const qj_ilabel labels_en[] = {
 	{"Code of profession", IF_OCC, 0},
 	{"Name of profession", IF_NAME, 0},
 	{"Qualification level according to SQF", IF_LEVEL, 0},
@@ -64,7 +64,7 @@ static const qj_ilabel en_labels[] = {
 	{"Footnote.", IF_EDNOTE, 0},
 	{NULL, IF_NONE, 0}};
 
-static const qj_ilabel kk_labels[] = {
+static const qj_ilabel labels_kk[] = {
 	{"Топ коды", IF_GROUP, 0},
 	{"Кәсіп коды", IF_OCC, 0},
 	{"Кәсіп атауы", IF_NAME, 0},
@@ -92,9 +92,9 @@ static const qj_ilabel kk_labels[] = {
 const qj_ilabel *qj_imp_labels(qj_import_lang lang)
 {
 	switch (lang) {
-	case QJ_IMPORT_KK: return kk_labels;
-	case QJ_IMPORT_EN: return en_labels;
-	default: return ru_labels;
+	case QJ_IMPORT_KK: return labels_kk;
+	case QJ_IMPORT_EN: return labels_en;
+	default: return labels_ru;
 	}
 }
 

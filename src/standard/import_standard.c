@@ -23,7 +23,7 @@ int qj_import_lang_parse(const char *s)
 	return -1;
 }
 
-static const char *lang_code(qj_import_lang l)
+const char *qj_imp_lang_code(qj_import_lang l)
 {
 	return l == QJ_IMPORT_KK ? "kk" : l == QJ_IMPORT_EN ? "en" : "ru";
 }
@@ -427,8 +427,16 @@ xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 	}
 	im.labels = qj_imp_labels(im.lang);
 	im.wrapped = im.lang == QJ_IMPORT_KK;
-	for (i = 0; i < im.n; i++)
-		im.v[i].s = qj_imp_fix_lookalikes_dup(im.a, im.v[i].s, im.lang);
+	/* Latin look-alikes in Cyrillic words (and the reverse) repaired by
+	 * the text stage's rule, silently as before: a loaded standard
+	 * warns about any that remain. */
+	for (i = 0; i < im.n; i++) {
+		char *r = qj_text_repair_lookalikes(ctx, im.a, im.v[i].s,
+						    qj_imp_lang_code(im.lang), NULL,
+						    NULL);
+		if (r)
+			im.v[i].s = r;
+	}
 	im.doc = xmlNewDoc(BAD_CAST "1.0");
 	if (!im.doc)
 		goto out;
@@ -439,7 +447,7 @@ xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 	xmlDocSetRootElement(im.doc, im.root);
 	xmlSetProp(im.root, BAD_CAST "id",
 		   BAD_CAST (id ? id : id_from_path(&im, path)));
-	xmlNodeSetLang(im.root, BAD_CAST lang_code(im.lang));
+	xmlNodeSetLang(im.root, BAD_CAST qj_imp_lang_code(im.lang));
 	base = strrchr(path, '/');
 	xmlSetProp(im.root, BAD_CAST "source", BAD_CAST (base ? base + 1 : path));
 	parse(&im);

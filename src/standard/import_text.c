@@ -1,16 +1,14 @@
 /* import_text: the small text repairs and recognisers of the standard
- * importer: table-cell residue (tabs, NBSP, runs of spaces), Latin
- * look-alike letters inside Cyrillic words, list numbers, dates in the
- * three languages, quotes. */
+ * importer: table-cell residue (tabs, NBSP, runs of spaces), letter-spaced
+ * words, list numbers, dates in the three languages, quotes. Look-alike
+ * letters, case and character classes are the text stage's (text/text.h). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 #include "standard/import-imp.h"
+#include "text/text.h"
 
 /* Copies s[0..n) with tabs, CR, NBSP and other spaces made one space,
  * runs collapsed and both ends trimmed. */
@@ -48,91 +46,6 @@ char *qj_imp_clean(qj_arena *a, const char *s, size_t n)
 	}
 	*w = 0;
 	return out;
-}
-
-static int is_cyr(UChar32 c)
-{
-	return c >= 0x0400 && c <= 0x04FF;
-}
-
-static UChar32 lookalike(UChar32 c, qj_import_lang lang)
-{
-	static const char lat[] = "aceopxyABCEHKMOPTX";
-	static const UChar32 cyr[] = {0x430, 0x441, 0x435, 0x43E, 0x440,
-				      0x445, 0x443, 0x410, 0x412, 0x421,
-				      0x415, 0x41D, 0x41A, 0x41C, 0x41E,
-				      0x420, 0x422, 0x425};
-	const char *p;
-	if (c == 'i' && lang == QJ_IMPORT_KK)
-		return 0x456;
-	if (c == 'I' && lang == QJ_IMPORT_KK)
-		return 0x406;
-	if (c > 0 && c < 128 && (p = strchr(lat, (int)c)) != NULL)
-		return cyr[p - lat];
-	return c;
-}
-
-/* Rewrites, inside every run of letters that holds a Cyrillic letter, the
- * Latin letters that look like Cyrillic ones (e → е, kk i → і). Tokens that
- * start with a digit (classifier codes such as 6B01501) are left alone.
- * Returns s itself when nothing changed. */
-char *qj_imp_fix_lookalikes_dup(qj_arena *a, char *s, qj_import_lang lang)
-{
-	int32_t len = (int32_t)strlen(s), i = 0;
-	char *out;
-	int32_t w = 0;
-	int changed = 0;
-
-	if (lang == QJ_IMPORT_EN)
-		return s;
-	out = qj_arena_alloc(a, (size_t)len * 2 + 1);
-	if (!out)
-		return s;
-	while (i < len) {
-		/* one token: a run of letters, with the character before it */
-		int32_t start = i, j = i, k;
-		int cyr = 0, lat = 0, digit_before;
-		UChar32 c;
-		digit_before = start > 0 && isdigit((unsigned char)s[start - 1]);
-		while (j < len) {
-			int32_t at = j;
-			U8_NEXT(s, j, len, c);
-			if (!u_isalpha(c)) {
-				j = at;
-				break;
-			}
-			if (is_cyr(c))
-				cyr = 1;
-			else if (c < 128)
-				lat = 1;
-		}
-		if (j == start) { /* not a letter: copy one character */
-			U8_NEXT(s, j, len, c);
-			memcpy(out + w, s + start, (size_t)(j - start));
-			w += j - start;
-			i = j;
-			continue;
-		}
-		if (!(cyr && lat) || digit_before) {
-			memcpy(out + w, s + start, (size_t)(j - start));
-			w += j - start;
-			i = j;
-			continue;
-		}
-		for (k = start; k < j;) {
-			UChar32 d, e;
-			UBool err = 0;
-			U8_NEXT(s, k, j, d);
-			e = d < 0 ? 0xFFFD : lookalike(d, lang);
-			if (e != d)
-				changed = 1;
-			U8_APPEND(out, w, len * 2 + 1, e, err);
-			(void)err;
-		}
-		i = j;
-	}
-	out[w] = 0;
-	return changed ? out : s;
 }
 
 /* The helpers below take NULL (an allocation that failed) as "". */
@@ -178,13 +91,13 @@ int qj_imp_number(const char *s, char *style, const char **rest)
 	return n;
 }
 
-static const char *const ru_months[] = {
+static const char *const months_ru[] = {
 	"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
 	"августа", "сентября", "октября", "ноября", "декабря"};
-static const char *const en_months[] = {
+static const char *const months_en[] = {
 	"january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december"};
-static const char *const kk_months[] = {
+static const char *const months_kk[] = {
 	"қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде",
 	"тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"};
 
@@ -246,19 +159,19 @@ static int date_at(const char *p, int *y, int *m, int *d, const char **end)
 			if (b < 1 || *q != ' ')
 				return 0;
 			q++;
-			c = month_at(q, kk_months, 0);
+			c = month_at(q, months_kk, 0);
 			if (!c)
 				return 0;
-			q += strlen(kk_months[c - 1]);
+			q += strlen(months_kk[c - 1]);
 			while ((unsigned char)*q >= 0x80)
 				q++; /* the case ending */
 			*y = a, *d = b, *m = c, *end = q;
 			return 1;
 		}
-		b = month_at(q, ru_months, 0); /* ru: 30 апреля 2024 */
+		b = month_at(q, months_ru, 0); /* ru: 30 апреля 2024 */
 		if (!b)
 			return 0;
-		q += strlen(ru_months[b - 1]);
+		q += strlen(months_ru[b - 1]);
 		if (*q != ' ')
 			return 0;
 		q++;
@@ -268,10 +181,10 @@ static int date_at(const char *p, int *y, int *m, int *d, const char **end)
 		*d = a, *m = b, *y = c, *end = q;
 		return 1;
 	}
-	a = month_at(p, en_months, 1); /* en: May 30, 2019 */
+	a = month_at(p, months_en, 1); /* en: May 30, 2019 */
 	if (!a)
 		return 0;
-	q = p + strlen(en_months[a - 1]);
+	q = p + strlen(months_en[a - 1]);
 	if (*q != ' ')
 		return 0;
 	q++;
@@ -318,22 +231,18 @@ int qj_imp_find_date(const char *s, char out[11], const char **end)
 	return -1;
 }
 
-char *qj_imp_lower_first(qj_arena *a, const char *s)
+char *qj_imp_lower_first(qj_arena *a, const char *s, const char *lang)
 {
-	int32_t len = s ? (int32_t)strlen(s) : 0, i = 0, w = 0;
-	UChar32 c;
-	UBool err = 0;
-	char *out = s ? qj_arena_alloc(a, (size_t)len + 8) : NULL;
+	uint32_t c;
+	size_t k;
+	char *first;
 
-	if (!out || !len)
-		return out ? out : (char *)s;
-	U8_NEXT(s, i, len, c);
-	if (c < 0)
-		c = 0xFFFD;
-	U8_APPEND(out, w, len + 8, u_tolower(c), err);
-	(void)err;
-	memcpy(out + w, s + i, (size_t)(len - i) + 1);
-	return out;
+	if (!s || !*s)
+		return (char *)s;
+	k = qj_utf8_decode(s, strlen(s), &c);
+	first = qj_arena_strndup(a, s, k);
+	first = first ? qj_text_lower(qj_arena_ctx(a), a, first, lang) : NULL;
+	return first ? qj_arena_printf(a, "%s%s", first, s + k) : NULL;
 }
 
 char *qj_imp_join(qj_arena *a, const char *a1, const char *b)
@@ -385,16 +294,16 @@ char *qj_imp_unquote(qj_arena *a, const char *s)
  * digit standing alone between spaces (or the ends), else 0. */
 static int32_t lone_char(const char *s, int32_t i, int32_t len)
 {
-	int32_t j = i;
-	UChar32 c;
+	uint32_t c;
+	int32_t k;
 	if (i > 0 && s[i - 1] != ' ')
 		return 0;
-	U8_NEXT(s, j, len, c);
-	if (c < 0 || !(u_isalpha(c) || u_isdigit(c)))
+	k = (int32_t)qj_utf8_decode(s + i, (size_t)(len - i), &c);
+	if (!(qj_text_is_letter(c) || qj_text_is_digit(c)))
 		return 0;
-	if (j < len && s[j] != ' ')
+	if (i + k < len && s[i + k] != ' ')
 		return 0;
-	return j - i;
+	return k;
 }
 
 /* kk (PDF text): letter-spaced words, "б а с қ а  д а" → "басқа да",
@@ -444,15 +353,13 @@ char *qj_imp_unspace(qj_arena *a, const char *s, size_t n)
 			continue;
 		}
 		/* copy one character */
-		k = i;
 		{
-			UChar32 c;
-			U8_NEXT(s, k, len, c);
-			(void)c;
+			uint32_t c;
+			k = (int32_t)qj_utf8_decode(s + i, (size_t)(len - i), &c);
 		}
-		memcpy(out + w, s + i, (size_t)(k - i));
-		w += k - i;
-		i = k;
+		memcpy(out + w, s + i, (size_t)k);
+		w += k;
+		i += k;
 	}
 	out[w] = 0;
 	return changed ? out : qj_arena_strndup(a, s, n);

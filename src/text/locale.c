@@ -353,6 +353,42 @@ char *qj_text_lower(qj_ctx *ctx, qj_arena *a, const char *text,
 	return map_case(ctx, a, text, lang, 0);
 }
 
+/* x[0..xn) as UTF-16 in a new buffer (caller qj_free()s); NULL on invalid
+ * UTF-8 or out of memory. */
+static UChar *u16_of(qj_ctx *ctx, const char *x, size_t xn, int32_t *len)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UChar *u;
+	if (xn > (size_t)INT32_MAX / 2)
+		return NULL;
+	/* A UTF-8 string never needs more UTF-16 units than bytes. */
+	u = qj_malloc(ctx, (xn + 1) * sizeof *u);
+	if (!u)
+		return NULL;
+	u_strFromUTF8(u, (int32_t)xn + 1, len, x, (int32_t)xn, &st);
+	if (U_FAILURE(st)) {
+		qj_free(ctx, u);
+		return NULL;
+	}
+	return u;
+}
+
+int qj_text_equal_fold(qj_ctx *ctx, const char *x, size_t xn, const char *y,
+		       size_t yn)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t lx = 0, ly = 0;
+	UChar *ux = u16_of(ctx, x, xn, &lx), *uy = ux ? u16_of(ctx, y, yn, &ly)
+						       : NULL;
+	int eq = 0;
+	if (ux && uy)
+		eq = u_strCaseCompare(ux, lx, uy, ly, U_FOLD_CASE_DEFAULT,
+				      &st) == 0 && U_SUCCESS(st);
+	qj_free(ctx, ux);
+	qj_free(ctx, uy);
+	return eq;
+}
+
 /* ---- sorting ---------------------------------------------------------- */
 
 typedef struct sort_item {

@@ -218,7 +218,7 @@ static void report_repair(qj_ctx *ctx, const UChar32 *w, size_t n, int to_cyr,
 /* Step 2 for one word w[0..n): decides by the rule of docs/text.md and
  * repairs in place. Returns 1 when the word was changed. */
 static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
-		       const qj_loc *loc)
+		       const qj_loc *loc, int quiet)
 {
 	size_t i, cyr, lat, other;
 	int to_cyr;
@@ -234,7 +234,8 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 			return 0; /* legitimately mixed: left alone */
 		to_cyr = 0;
 	}
-	report_repair(ctx, w, n, to_cyr, kk, loc);
+	if (!quiet)
+		report_repair(ctx, w, n, to_cyr, kk, loc);
 	for (i = 0; i < n; i++)
 		if (to_cyr ? is_latin(w[i]) : is_cyrillic(w[i]))
 			w[i] = twin(w[i], to_cyr, kk);
@@ -243,7 +244,8 @@ static int repair_word(qj_ctx *ctx, UChar32 *w, size_t n, int kk,
 
 /* Step 2: every word of s, each reported on its own line of a text that
  * spans several. Returns the number of words repaired. */
-static int repair_words(qj_ctx *ctx, cps *s, int kk, const qj_loc *loc)
+static int repair_words(qj_ctx *ctx, cps *s, int kk, const qj_loc *loc,
+			int quiet)
 {
 	size_t i = 0, j;
 	int fixed = 0;
@@ -258,7 +260,8 @@ static int repair_words(qj_ctx *ctx, cps *s, int kk, const qj_loc *loc)
 		}
 		for (j = i; j < s->n && is_word_char(s->c[j]); j++)
 			;
-		fixed += repair_word(ctx, s->c + i, j - i, kk, loc ? &here : NULL);
+		fixed += repair_word(ctx, s->c + i, j - i, kk, loc ? &here : NULL,
+				     quiet);
 		i = j;
 	}
 	return fixed;
@@ -291,36 +294,52 @@ static char *to_nfc(qj_ctx *ctx, qj_arena *a, const cps *s)
 	return qj_text_u8(ctx, a, out, olen);
 }
 
+static int is_kk(const char *lang)
+{
+	const char *l = qj_text_lang(lang);
+	return l && !strcmp(l, "kk");
+}
+
+/* text (n bytes, valid UTF-8) as code points in a; s->c NULL when out of
+ * memory or too long (an error at loc). */
+static void decode(qj_ctx *ctx, qj_arena *a, const char *text, size_t n,
+		   const qj_loc *loc, cps *s)
+{
+	int32_t i = 0;
+	s->c = NULL;
+	s->n = 0;
+	if (n > (size_t)INT32_MAX / 4) {
+		qj_error(ctx, loc ? loc->file : NULL, loc ? loc->line : 0,
+			 "text of %zu bytes is too long", n);
+		return;
+	}
+	s->c = qj_arena_alloc(a, (n + 1) * sizeof *s->c);
+	if (!s->c)
+		return;
+	while (i < (int32_t)n) {
+		UChar32 c;
+		U8_NEXT_UNSAFE((const uint8_t *)text, i, c);
+		s->c[s->n++] = c;
+	}
+}
+
 /* The whole pipeline; *fixed receives the number of words repaired. */
 static char *normalize(qj_ctx *ctx, qj_arena *a, const char *text,
 		       const char *lang, const qj_loc *loc, unsigned flags,
 		       int *fixed)
 {
 	size_t n = strlen(text);
-	int32_t i = 0;
 	cps s;
 
 	*fixed = 0;
 	if (qj_text_check_utf8(ctx, loc && loc->file ? loc->file : "-", text, n,
 			       loc && loc->line ? loc->line : 1) < 0)
 		return NULL;
-	if (n > (size_t)INT32_MAX / 4) {
-		qj_error(ctx, loc ? loc->file : NULL, loc ? loc->line : 0,
-			 "text of %zu bytes is too long", n);
-		return NULL;
-	}
-	s.c = qj_arena_alloc(a, (n + 1) * sizeof *s.c);
+	decode(ctx, a, text, n, loc, &s);
 	if (!s.c)
 		return NULL;
-	s.n = 0;
-	while (i < (int32_t)n) {
-		UChar32 c;
-		U8_NEXT_UNSAFE((const uint8_t *)text, i, c);
-		s.c[s.n++] = c;
-	}
 	drop_invisible(&s);
-	*fixed = repair_words(ctx, &s, qj_text_lang(lang) &&
-				       !strcmp(qj_text_lang(lang), "kk"), loc);
+	*fixed = repair_words(ctx, &s, is_kk(lang), loc, 0);
 	collapse_space(&s, flags);
 	return to_nfc(ctx, a, &s);
 }
@@ -330,6 +349,37 @@ char *qj_text_normalize(qj_ctx *ctx, qj_arena *a, const char *text,
 {
 	int fixed;
 	return normalize(ctx, a, text, lang, loc, flags, &fixed);
+}
+
+char *qj_text_repair_lookalikes(qj_ctx *ctx, qj_arena *a, const char *text,
+				const char *lang, const qj_loc *loc,
+				int *fixed)
+{
+	size_t n = strlen(text);
+	int k;
+	qj_buf out;
+	cps s;
+	char *r;
+
+	if (fixed)
+		*fixed = 0;
+	if (qj_text_check_utf8(ctx, loc && loc->file ? loc->file : "-", text, n,
+			       loc && loc->line ? loc->line : 1) < 0)
+		return NULL;
+	decode(ctx, a, text, n, loc, &s);
+	if (!s.c)
+		return NULL;
+	k = repair_words(ctx, &s, is_kk(lang), loc, !loc);
+	if (fixed)
+		*fixed = k;
+	if (!k)
+		return (char *)text;
+	/* back to UTF-8, nothing else touched */
+	qj_buf_init(&out, ctx);
+	put_word(&out, s.c, s.n);
+	r = qj_ctx_oom(ctx) ? NULL : qj_arena_strdup(a, qj_buf_str(&out));
+	qj_buf_free(&out);
+	return r;
 }
 
 /* State of a walk over a document. */

@@ -8,6 +8,7 @@
 #define QJ_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/tree.h>
 
@@ -26,6 +27,11 @@ const char *qj_text_langs(void);
  * first_line, N from the start of s) and returns -1; 0 when valid. */
 int qj_text_check_utf8(qj_ctx *ctx, const char *name, const char *s,
 		       size_t len, int first_line);
+
+/* Character classes by Unicode general category: a letter (L*), a decimal
+ * digit (Nd). */
+int qj_text_is_letter(uint32_t c);
+int qj_text_is_digit(uint32_t c);
 
 /* Normalization flags. */
 enum {
@@ -46,6 +52,16 @@ enum {
  * invalid UTF-8 (an error at loc) or out of memory. */
 char *qj_text_normalize(qj_ctx *ctx, qj_arena *a, const char *text,
 			const char *lang, const qj_loc *loc, unsigned flags);
+
+/* Only the look-alike repair of qj_text_normalize (same rule, same table),
+ * for text that must otherwise stay as it is (spaces, invisible characters
+ * and composition untouched). Each repaired word gets a warning at loc;
+ * loc NULL means no warning. *fixed (may be NULL) receives the number of
+ * words repaired. Returns text itself when nothing changed, else the result
+ * in a; NULL on invalid UTF-8 (an error at loc) or out of memory. */
+char *qj_text_repair_lookalikes(qj_ctx *ctx, qj_arena *a, const char *text,
+				const char *lang, const qj_loc *loc,
+				int *fixed);
 
 /* Normalizes in place every text node, CDATA node and attribute value of a
  * loaded data document. The language of a node is the nearest xml:lang on it
@@ -104,6 +120,12 @@ char *qj_text_upper(qj_ctx *ctx, qj_arena *a, const char *text,
 		    const char *lang);
 char *qj_text_lower(qj_ctx *ctx, qj_arena *a, const char *text,
 		    const char *lang);
+
+/* Whether x[0..xn) and y[0..yn) are equal under Unicode's full case
+ * folding (language-independent): 1 or 0; 0 also on invalid UTF-8 or out
+ * of memory. */
+int qj_text_equal_fold(qj_ctx *ctx, const char *x, size_t xn, const char *y,
+		       size_t yn);
 
 /* Sorts n UTF-8 strings in place (the pointers are reordered, the strings
  * are lent) with ICU's collator for lang: kk puts ә after а, ғ after г,

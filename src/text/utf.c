@@ -1,8 +1,10 @@
-/* utf: languages, UTF-8 checking and the UTF-8 <-> UTF-16 conversions the
- * ICU calls of this module need, all allocated in an arena. */
+/* utf: languages, UTF-8 checking, character classes and the UTF-8 <->
+ * UTF-16 conversions the ICU calls of this module need, all allocated in an
+ * arena. */
 #include "text/text_imp.h"
 
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 static const char *const langs[] = {"kk", "ru", "en"};
@@ -108,4 +110,14 @@ int qj_text_icu_check(qj_ctx *ctx, UErrorCode st, const char *what)
 		qj_error(ctx, NULL, 0, "ICU failed in %s: %s", what,
 			 u_errorName(st));
 	return -1;
+}
+
+int qj_text_is_letter(uint32_t c)
+{
+	return c <= 0x10FFFF && u_isalpha((UChar32)c);
+}
+
+int qj_text_is_digit(uint32_t c)
+{
+	return c <= 0x10FFFF && u_isdigit((UChar32)c);
 }
