@@ -11,11 +11,33 @@
 #include <libxml/xpathInternals.h>
 
 #include "record/record.h"
+#include "tmpl/tmpl.h"
 #include "xml/xml.h"
 
 #define TODAY "2026-11-23"
 #define DATA "tests/data/records/"
 #define EXAMPLES "examples/records/"
+
+/* The label catalog, loaded once as the commands load it (its own
+ * context, so that the tests' contexts come and go). */
+static qj_ctx *cat_ctx;
+static qj_catalog *catalog;
+
+static int load_catalog(void **state)
+{
+	(void)state;
+	cat_ctx = qj_ctx_new();
+	catalog = cat_ctx ? qj_catalog_load(cat_ctx, "templates/i18n") : NULL;
+	return catalog ? 0 : -1;
+}
+
+static int free_catalog(void **state)
+{
+	(void)state;
+	qj_catalog_free(catalog);
+	qj_ctx_free(cat_ctx);
+	return 0;
+}
 
 /* Loads and checks path in-process; returns qj_record_check's result (or
  * -2 when the file did not load) and leaves the diagnostics in ctx. */
@@ -25,7 +47,7 @@ static int check_path(qj_ctx *ctx, const char *path)
 	int rc;
 	if (!doc)
 		return -2;
-	rc = qj_record_check(ctx, doc, TODAY);
+	rc = qj_record_check(ctx, doc, catalog, TODAY);
 	xmlFreeDoc(doc);
 	return rc;
 }
@@ -150,7 +172,7 @@ static void check_example(const char *path, void *arg)
 	int rc, measures;
 
 	assert_non_null(doc);
-	rc = qj_record_check(ctx, doc, TODAY);
+	rc = qj_record_check(ctx, doc, catalog, TODAY);
 	if (rc != 0 || qj_diag_warnings(ctx) != 0)
 		fail_msg("%s is not clean:\n%s", path, qj_diag_text(ctx));
 	s->files++;
@@ -470,9 +492,9 @@ static void test_records__today_is_a_parameter(void **state)
 	char buf[16];
 	(void)state;
 	assert_non_null(doc);
-	assert_int_equal(qj_record_check(ctx, doc, "2026-11-10"), 0);
+	assert_int_equal(qj_record_check(ctx, doc, catalog, "2026-11-10"), 0);
 	assert_int_equal(qj_diag_warnings(ctx), 0);
-	assert_int_equal(qj_record_check(ctx, doc, "2026-11-23"), 0);
+	assert_int_equal(qj_record_check(ctx, doc, catalog, "2026-11-23"), 0);
 	assert_int_equal(qj_diag_warnings(ctx), 1);
 	xmlFreeDoc(doc);
 	qj_ctx_free(ctx);
@@ -509,7 +531,7 @@ static void test_records__out_of_memory_fails_cleanly(void **state)
 		int rc;
 		assert_non_null(doc);
 		qj_ctx_fail_after(ctx, n);
-		rc = qj_record_check(ctx, doc, TODAY);
+		rc = qj_record_check(ctx, doc, catalog, TODAY);
 		assert_true(rc == 0 || rc == -1);
 		if (qj_ctx_oom(ctx))
 			assert_int_equal(rc, -1);
@@ -567,7 +589,7 @@ static void squeeze(const char *path, int attr_mode)
 			break;
 		}
 		qj_diag_reset(ctx);
-		rc = qj_record_check(ctx, doc, TODAY);
+		rc = qj_record_check(ctx, doc, catalog, TODAY);
 		errors = qj_diag_errors(ctx);
 		if (!(rc == 0 && errors == 0) && !(rc == -1 && errors > 0))
 			fail_msg("%s mutation %d: rc %d with %d errors", path, target, rc, errors);
@@ -685,6 +707,28 @@ static void test_records__catalog_has_12_grounds_and_8_services(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* The record check reads the code lists of the catalog the template stage
+ * loaded: entries of codes.xml are codes, labels of kk.xml are not. */
+static void test_records__codes_come_from_the_loaded_catalog(void **state)
+{
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
+	(void)state;
+	assert_true(qj_catalog_has_code(catalog, "ground", "release-from-prison"));
+	assert_true(qj_catalog_has_code(catalog, "service", "social-labour"));
+	assert_false(qj_catalog_has_code(catalog, "ground", "released"));
+	assert_non_null(qj_catalog_lookup(catalog, "plan.title", "kk"));
+	assert_false(qj_catalog_has_code(catalog, "plan", "title"));
+	assert_false(qj_catalog_has_code(NULL, "ground", "release-from-prison"));
+	/* without a catalog the rules cannot run: an error, not a pass */
+	assert_non_null(doc);
+	assert_int_equal(qj_record_check(ctx, doc, NULL, TODAY), -1);
+	assert_non_null(strstr(qj_diag_text(ctx),
+			       "error: no label catalog to check the record's codes against"));
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,7 +768,8 @@ int main(void)
 		cmocka_unit_test(test_records__mutations_never_crash),
 		cmocka_unit_test(test_records__catalog_covers_schema_codes),
 		cmocka_unit_test(test_records__catalog_has_12_grounds_and_8_services),
+		cmocka_unit_test(test_records__codes_come_from_the_loaded_catalog),
 	};
 	qj_xml_init();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_catalog, free_catalog);
 }

@@ -137,7 +137,7 @@ static int plan_one(qj_ctx *ctx, qj_render_env *env, qj_render_opts *ro,
 	if (!data)
 		return QJ_EXIT_INPUT;
 	/* the schema, then the rules; warnings print but do not stop */
-	if (qj_record_check(ctx, data, today) < 0) {
+	if (qj_record_check(ctx, data, env->catalog, today) < 0) {
 		xmlFreeDoc(data);
 		return QJ_EXIT_INPUT;
 	}

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tmpl/tmpl.h"
 #include "xml/xml.h"
 
 #define NO_DATE LONG_MIN
@@ -30,7 +31,7 @@ typedef struct person {
 typedef struct checker {
 	qj_ctx *ctx;
 	qj_arena *arena;
-	xmlHashTablePtr codes;    /* catalog keys, e.g. "ground.orphanhood" */
+	const qj_catalog *codes;  /* code lists, e.g. "ground.orphanhood" */
 	xmlHashTablePtr persons;  /* id -> person */
 	xmlHashTablePtr goals;    /* id -> goal node */
 	xmlHashTablePtr measures; /* id -> measure node */
@@ -131,7 +132,7 @@ char *qj_record_today(char *buf, size_t n)
 	return buf;
 }
 
-/* ---------- data directory and catalog ---------- */
+/* ---------- data directory ---------- */
 
 char *qj_record_home(qj_ctx *ctx)
 {
@@ -139,32 +140,9 @@ char *qj_record_home(qj_ctx *ctx)
 	return home ? home : qj_strdup(ctx, ".");
 }
 
-/* Reads every entry key of the catalog into a hash table. */
-static xmlHashTablePtr load_codes(qj_ctx *ctx, const char *path)
-{
-	xmlDocPtr doc = qj_xml_load(ctx, path);
-	xmlHashTablePtr h;
-	xmlNodePtr e;
-	if (!doc)
-		return NULL;
-	h = xmlHashCreate(256);
-	for (e = qj_xml_child(xmlDocGetRootElement(doc), "entry"); h && e;
-	     e = qj_xml_next(e, "entry")) {
-		const char *key = qj_xml_attr(e, "key");
-		if (key)
-			xmlHashAddEntry(h, (const xmlChar *)key, (void *)1);
-	}
-	xmlFreeDoc(doc);
-	if (!h)
-		qj_error(ctx, path, 0, "out of memory reading the catalog");
-	return h;
-}
-
 static int has_code(checker *ck, const char *list, const char *code)
 {
-	char key[256];
-	snprintf(key, sizeof key, "%s.%s", list, code);
-	return xmlHashLookup(ck->codes, (const xmlChar *)key) != NULL;
+	return qj_catalog_has_code(ck->codes, list, code);
 }
 
 /* ---------- lookups ---------- */
@@ -669,7 +647,8 @@ static void run_rules(checker *ck)
 			     qj_diag_errors(ck->ctx) - ck->before);
 }
 
-int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso)
+int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const qj_catalog *codes,
+		    const char *today_iso)
 {
 	checker ck;
 	char today[32], *home, path[4200];
@@ -696,26 +675,27 @@ int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso)
 	if (!home)
 		return -1;
 	snprintf(path, sizeof path, "%s/records/client-record.rng", home);
-	if (qj_xml_validate_rng(ctx, doc, path) < 0) {
-		qj_free(ctx, home);
+	qj_free(ctx, home);
+	if (qj_xml_validate_rng(ctx, doc, path) < 0)
 		return -1;
-	}
 
 	/* stage 2: the rules */
-	snprintf(path, sizeof path, "%s/templates/i18n/codes.xml", home);
-	qj_free(ctx, home);
-	ck.codes = load_codes(ctx, path);
+	if (!codes) {
+		qj_error(ctx, qj_xml_file(ck.root), 0,
+			 "no label catalog to check the record's codes against");
+		return -1;
+	}
+	ck.codes = codes;
 	ck.arena = qj_arena_new(ctx);
 	ck.persons = xmlHashCreate(64);
 	ck.goals = xmlHashCreate(64);
 	ck.measures = xmlHashCreate(64);
 	ck.used_goals = xmlHashCreate(64);
 	ck.plan = qj_xml_child(ck.root, "plan");
-	if (ck.codes && ck.arena && ck.persons && ck.goals && ck.measures && ck.used_goals)
+	if (ck.arena && ck.persons && ck.goals && ck.measures && ck.used_goals)
 		run_rules(&ck);
-	else if (ck.codes)
+	else
 		qj_error(ctx, qj_xml_file(ck.root), 0, "out of memory checking the record");
-	xmlHashFree(ck.codes, NULL);
 	xmlHashFree(ck.persons, NULL);
 	xmlHashFree(ck.goals, NULL);
 	xmlHashFree(ck.measures, NULL);

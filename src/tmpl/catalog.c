@@ -11,6 +11,7 @@
 struct qj_catalog {
 	qj_ctx *ctx;
 	xmlHashTablePtr table; /* (key, lang) → xmlChar* */
+	xmlHashTablePtr codes; /* keys of the <entry> elements (code lists) */
 };
 
 static void free_entry(void *p, const xmlChar *name)
@@ -48,6 +49,10 @@ static void read_catalog(qj_catalog *c, xmlDocPtr doc)
 			continue;
 		}
 		/* <entry key=…><kk>…</kk><ru>…</ru><en>…</en></entry> */
+		if (!strcmp((const char *)n->name, "entry") &&
+		    xmlHashLookup(c->codes, (const xmlChar *)key) == NULL &&
+		    xmlHashAddEntry(c->codes, (const xmlChar *)key, (void *)1) != 0)
+			qj_xml_error(c->ctx, n, "out of memory reading the catalog");
 		for (l = qj_xml_child(n, NULL); l; l = qj_xml_next(l, NULL)) {
 			t = xmlNodeGetContent(l);
 			put(c, l, key, (const char *)l->name, (const char *)t);
@@ -74,7 +79,10 @@ qj_catalog *qj_catalog_load(qj_ctx *ctx, const char *dir)
 	}
 	c->ctx = ctx;
 	c->table = xmlHashCreate(256);
-	while ((de = readdir(d))) {
+	c->codes = xmlHashCreate(256);
+	if (!c->table || !c->codes)
+		qj_error(ctx, dir, 0, "out of memory reading the catalog");
+	while (c->table && c->codes && (de = readdir(d))) {
 		char path[4096];
 		size_t n = strlen(de->d_name);
 		xmlDocPtr doc;
@@ -100,6 +108,7 @@ void qj_catalog_free(qj_catalog *c)
 	if (!c)
 		return;
 	xmlHashFree(c->table, free_entry);
+	xmlHashFree(c->codes, NULL);
 	qj_free(c->ctx, c);
 }
 
@@ -108,4 +117,17 @@ const char *qj_catalog_lookup(const qj_catalog *c, const char *key, const char *
 	if (!c || !key || !lang)
 		return NULL;
 	return xmlHashLookup2(c->table, (const xmlChar *)key, (const xmlChar *)lang);
+}
+
+int qj_catalog_has_code(const qj_catalog *c, const char *list, const char *code)
+{
+	xmlChar *key;
+	int found;
+	if (!c || !list || !code)
+		return 0;
+	key = xmlStrncatNew((const xmlChar *)list, (const xmlChar *)".", -1);
+	key = xmlStrcat(key, (const xmlChar *)code);
+	found = key && xmlHashLookup(c->codes, key) != NULL;
+	xmlFree(key);
+	return found;
 }

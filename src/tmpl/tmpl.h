@@ -24,6 +24,10 @@ qj_catalog *qj_catalog_load(qj_ctx *ctx, const char *dir);
 void qj_catalog_free(qj_catalog *c);
 /* The text of key in lang (kk, ru, en), lent; NULL when missing. */
 const char *qj_catalog_lookup(const qj_catalog *c, const char *key, const char *lang);
+/* Whether the code list `list` (the key prefix: "ground", "service"…) of
+ * codes.xml holds code, i.e. an <entry key="LIST.CODE"> was loaded: 1 or 0
+ * (0 also for a NULL argument or out of memory). */
+int qj_catalog_has_code(const qj_catalog *c, const char *list, const char *code);
 
 typedef int (*qj_tmpl_funcs_fn)(qj_ctx *ctx, xmlXPathContextPtr xp,
 				qj_arena *arena, const char *lang);
