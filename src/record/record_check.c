@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "text/text.h"
 #include "tmpl/tmpl.h"
 #include "xml/xml.h"
 
@@ -52,50 +53,22 @@ static int over_limit(const checker *ck)
 
 /* ---------- dates ---------- */
 
-static int days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-/* Splits YYYY-MM-DD; 0 when it is a real calendar date. */
-static int parse_ymd(const char *s, int *y, int *m, int *d)
-{
-	int i;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*y = atoi(s);
-	*m = atoi(s + 5);
-	*d = atoi(s + 8);
-	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
-		return -1;
-	return 0;
-}
-
-/* Day number of a date (days since 1970-01-01), NO_DATE when invalid. */
+/* Day number of a date (days since 1970-01-01), NO_DATE when it is not a
+ * calendar date written YYYY-MM-DD. */
 static long day_number(const char *s)
 {
 	int y, m, d;
-	long era, yoe, doy, doe;
-	if (parse_ymd(s, &y, &m, &d) < 0)
+	if (qj_text_parse_iso_date(s, &y, &m, &d) < 0)
 		return NO_DATE;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return qj_text_day_number(y, m, d);
 }
 
 /* Full years between birth and on (both valid dates). */
 static int age_on(const char *birth, const char *on)
 {
 	int by, bm, bd, y, m, d, age;
-	if (parse_ymd(birth, &by, &bm, &bd) < 0 || parse_ymd(on, &y, &m, &d) < 0)
+	if (qj_text_parse_iso_date(birth, &by, &bm, &bd) < 0 ||
+	    qj_text_parse_iso_date(on, &y, &m, &d) < 0)
 		return -1;
 	age = y - by;
 	if (m < bm || (m == bm && d < bd))

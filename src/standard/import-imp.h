@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "standard/import.h"
+#include "xml/xml.h"
 
 /* One non-empty line of the source after repair of table-cell residue
  * (tabs, NBSP, runs of spaces); no is its 1-based line number. */
@@ -137,7 +138,6 @@ void qj_imp_passport(qj_imp *im);
 void qj_imp_technical(qj_imp *im);
 int qj_imp_cards(qj_imp *im);
 void qj_imp_resolve_card_refs(qj_imp *im);
-xmlNodePtr qj_imp_child_named(xmlNodePtr parent, const char *name);
 int qj_imp_line_of(xmlNodePtr node);
 /* Which part a line starts: 1 general, 2 passport, 3 cards chapter, 4
  * technical, 0 none. */

@@ -48,20 +48,9 @@ static void set_mode(cst *c, qj_ifield mode, xmlNodePtr cur)
 	c->listname = 0;
 }
 
-/* The element name of a card child, or an existing one. */
-static xmlNodePtr card_child(cst *c, const char *name)
-{
-	xmlNodePtr n;
-	for (n = c->card->children; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    !xmlStrcmp(n->name, BAD_CAST name))
-			return n;
-	return NULL;
-}
-
 static xmlNodePtr card_field(cst *c, const char *name, int line)
 {
-	xmlNodePtr n = card_child(c, name);
+	xmlNodePtr n = qj_xml_child(c->card, name);
 	return n ? n : qj_imp_el(c->im, c->card, name, line);
 }
 
@@ -168,7 +157,7 @@ static void finish_card(cst *c)
 	finish_functions(c);
 	if (!c->fns)
 		c->fns = qj_imp_el(im, c->card, "functions", 0);
-	occ = card_child(c, "occupation-code");
+	occ = qj_xml_child(c->card, "occupation-code");
 	if (!occ) {
 		qj_imp_warn(im, c->card_line, "card %d has no occupation code",
 			    c->card_id);
@@ -183,14 +172,14 @@ static void finish_card(cst *c)
 			xmlSetProp(occ, BAD_CAST "source", BAD_CAST t);
 		}
 	}
-	if (!card_child(c, "name")) {
-		n = card_child(c, "title");
+	if (!qj_xml_child(c->card, "name")) {
+		n = qj_xml_child(c->card, "title");
 		qj_imp_warn(im, c->card_line, "card %d has no profession name%s",
 			    c->card_id, n ? "; the title is used" : "");
 		xmlNewTextChild(c->card, NULL, BAD_CAST "name",
 				n ? BAD_CAST own_text(im->a, n) : BAD_CAST "");
 	}
-	if (!card_child(c, "level")) {
+	if (!qj_xml_child(c->card, "level")) {
 		qj_imp_err(im, c->card_line, "expected a qualification level "
 			   "in card %d", c->card_id);
 	}
@@ -296,7 +285,6 @@ static fnrec *find_function(cst *c, int kind, int n)
 	return NULL;
 }
 
-static xmlNodePtr child_named(xmlNodePtr p, const char *name);
 
 /* "Трудовая функция N", "Labor function N:", "N-еңбек функциясы". */
 static void function_heading(cst *c, const qj_imatch *m, int line)
@@ -337,7 +325,7 @@ static void function_heading(cst *c, const qj_imatch *m, int line)
 		xmlUnlinkNode(c->unit);
 		xmlAddChild(r->node, c->unit);
 		c->orphan = c->list;
-		c->orphan_unit = child_named(c->unit, "name") ? NULL : c->unit;
+		c->orphan_unit = qj_xml_child(c->unit, "name") ? NULL : c->unit;
 	}
 	r->detail = 1;
 	if (m->n && !r->n) {
@@ -417,16 +405,6 @@ static void unit_heading(cst *c, const qj_imatch *m, int line)
 	}
 }
 
-static xmlNodePtr child_named(xmlNodePtr p, const char *name)
-{
-	xmlNodePtr k;
-	for (k = p->children; k; k = k->next)
-		if (k->type == XML_ELEMENT_NODE &&
-		    !xmlStrcmp(k->name, BAD_CAST name))
-			return k;
-	return NULL;
-}
-
 /* Where the abilities or knowledge that start here belong: the one unit
  * opened since the last list, or the function when several tasks share the
  * block (en), or where the previous list went. */
@@ -460,7 +438,7 @@ static void open_list(cst *c, qj_ifield which, int line)
 	}
 	if (!l)
 		l = qj_imp_el(c->im, target, name, line);
-	else if (child_named(target, name) != l)
+	else if (qj_xml_child(target, name) != l)
 		l = qj_imp_el(c->im, target, name, line);
 	c->list = l;
 	set_mode(c, which, l);
@@ -538,7 +516,7 @@ static void list_line(cst *c, const char *s, int line)
 		/* kk: the task's name printed after the list label */
 		if (im->wrapped && c->unit && c->list_target == c->unit &&
 		    !xmlStrcmp(c->list->name, BAD_CAST "abilities")) {
-			xmlNodePtr nm = child_named(c->unit, "name");
+			xmlNodePtr nm = qj_xml_child(c->unit, "name");
 			if (!nm)
 				nm = qj_imp_el(im, c->unit, "name", 0);
 			qj_imp_append_text(nm, s);
@@ -573,7 +551,7 @@ static void list_line(cst *c, const char *s, int line)
 
 static void level_value(cst *c, const char *s, int line, int sub)
 {
-	xmlNodePtr lv = card_child(c, "level");
+	xmlNodePtr lv = qj_xml_child(c->card, "level");
 	char subs[128] = "";
 	const char *p;
 	xmlChar *old;
@@ -840,8 +818,8 @@ static void educ_link_line(cst *c, const char *s, int line)
 		}
 		/* a new row: a specialty after a qualification, a second field */
 		if (!c->opt || (!strcmp(el, "specialty") &&
-				child_named(c->opt, "qualification")) ||
-		    (!strcmp(el, "field") && child_named(c->opt, "field")))
+				qj_xml_child(c->opt, "qualification")) ||
+		    (!strcmp(el, "field") && qj_xml_child(c->opt, "field")))
 			educ_option(c, line);
 		s += k;
 		while (*s == ' ')
@@ -915,7 +893,7 @@ static void field_label(cst *c, const qj_imatch *m, int line)
 		break;
 	case IF_EDU_SPEC:
 	case IF_EDU_QUAL:
-		if (!c->opt || (f == IF_EDU_SPEC && child_named(c->opt, "specialty")))
+		if (!c->opt || (f == IF_EDU_SPEC && qj_xml_child(c->opt, "specialty")))
 			educ_option(c, line);
 		set_mode(c, f, NULL);
 		break;
@@ -1050,7 +1028,7 @@ static void uname_value(cst *c, const char *s, int line)
 
 	if (n && c->task_list) {
 		xmlNodePtr u = c->unit;
-		if (child_named(u, "name"))
+		if (qj_xml_child(u, "name"))
 			u = new_unit(c, "task", 0, line);
 		qj_imp_set_int(u, "n", n);
 		qj_imp_text_el(im, u, "name", rest, line);
@@ -1172,7 +1150,7 @@ static int early_label(cst *c, const qj_imatch *m, int line)
 		return 1;
 	}
 	if (c->card && !c->provisional && c->fns && is_header_field(f) &&
-	    card_child(c, f == IF_GROUP ? "group-code" :
+	    qj_xml_child(c->card, f == IF_GROUP ? "group-code" :
 		       f == IF_OCC ? "occupation-code" : "level")) {
 		qj_imp_warn(c->im, line, "'%s' of the next card stands before "
 			    "its header; moved into it", m->label->text);

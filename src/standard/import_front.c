@@ -127,7 +127,7 @@ void qj_imp_act(qj_imp *im)
 			break;
 		if (!strcmp(s, "Unofficial translation")) {
 			/* printed twice in the en source; one value */
-			if (!qj_imp_child_named(act, "translation"))
+			if (!qj_xml_child(act, "translation"))
 				qj_imp_text_el(im, act, "translation", s, L->no);
 			continue;
 		}
@@ -641,7 +641,7 @@ void qj_imp_passport(qj_imp *im)
 			qj_imp_warn(im, L->no, "text in the passport not placed: "
 				    "'%.60s'", L->s);
 	}
-	if (!qj_imp_child_named(p.pas, "name")) {
+	if (!qj_xml_child(p.pas, "name")) {
 		qj_imp_warn(im, qj_imp_line_of(p.pas), "the passport gives no "
 			    "name of the standard");
 		qj_imp_el(im, p.pas, "name", 0);
@@ -678,9 +678,9 @@ static void resolve_one(qj_imp *im, xmlNodePtr ref, xmlNodePtr cards,
 			if (c->type != XML_ELEMENT_NODE ||
 			    xmlStrcmp(c->name, BAD_CAST "card"))
 				continue;
-			ti = qj_imp_child_named(c, "title");
+			ti = qj_xml_child(c, "title");
 			if (!ti)
-				ti = qj_imp_child_named(c, "name");
+				ti = qj_xml_child(c, "name");
 			if (!ti)
 				continue;
 			t = xmlNodeGetContent(ti);
@@ -723,9 +723,9 @@ static void resolve_one(qj_imp *im, xmlNodePtr ref, xmlNodePtr cards,
 
 void qj_imp_resolve_card_refs(qj_imp *im)
 {
-	xmlNodePtr pas = qj_imp_child_named(im->root, "passport");
-	xmlNodePtr cards = qj_imp_child_named(im->root, "cards");
-	xmlNodePtr list = pas ? qj_imp_child_named(pas, "card-list") : NULL;
+	xmlNodePtr pas = qj_xml_child(im->root, "passport");
+	xmlNodePtr cards = qj_xml_child(im->root, "cards");
+	xmlNodePtr list = pas ? qj_xml_child(pas, "card-list") : NULL;
 	xmlNodePtr r;
 	int nref = 0, ncard = 0;
 
@@ -863,7 +863,7 @@ void qj_imp_technical(qj_imp *im)
 			approval(im, apps, rest, v);
 			mode = 0;
 		} else if (mode == 1 && auth) {
-			if (!qj_imp_child_named(auth, "name")) {
+			if (!qj_xml_child(auth, "name")) {
 				qj_imp_text_el(im, auth, "name", L->s, 0);
 			} else {
 				const char *kind = qj_imp_starts(L->s, "исполнитель") ? "executor"

@@ -315,16 +315,6 @@ static char *id_from_path(qj_imp *im, const char *path)
 	return k ? qj_arena_strndup(im->a, b, k) : qj_arena_strdup(im->a, "1");
 }
 
-xmlNodePtr qj_imp_child_named(xmlNodePtr parent, const char *name)
-{
-	xmlNodePtr k;
-	for (k = parent ? parent->children : NULL; k; k = k->next)
-		if (k->type == XML_ELEMENT_NODE &&
-		    !xmlStrcmp(k->name, BAD_CAST name))
-			return k;
-	return NULL;
-}
-
 int qj_imp_line_of(xmlNodePtr node)
 {
 	xmlChar *v = xmlGetProp(node, BAD_CAST "line");

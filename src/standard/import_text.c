@@ -127,6 +127,18 @@ static int read_int(const char **pp, int maxdigits)
 	return v;
 }
 
+/* The year at q (four digits, 1900 or later) that completes day and
+ * month: 1 with the date and its end, else 0. */
+static int year_at(const char *q, int day, int month, int *y, int *m, int *d,
+		   const char **end)
+{
+	int c = read_int(&q, 4);
+	if (c < 1900)
+		return 0;
+	*d = day, *m = month, *y = c, *end = q;
+	return 1;
+}
+
 static int date_at(const char *p, int *y, int *m, int *d, const char **end)
 {
 	const char *q = p;
@@ -141,12 +153,7 @@ static int date_at(const char *p, int *y, int *m, int *d, const char **end)
 			b = read_int(&q, 2);
 			if (b < 1 || *q != '.')
 				return 0;
-			q++;
-			c = read_int(&q, 4);
-			if (c < 1900)
-				return 0;
-			*d = a, *m = b, *y = c, *end = q;
-			return 1;
+			return year_at(q + 1, a, b, y, m, d, end);
 		}
 		if (*q != ' ')
 			return 0;
@@ -174,12 +181,7 @@ static int date_at(const char *p, int *y, int *m, int *d, const char **end)
 		q += strlen(months_ru[b - 1]);
 		if (*q != ' ')
 			return 0;
-		q++;
-		c = read_int(&q, 4);
-		if (c < 1900)
-			return 0;
-		*d = a, *m = b, *y = c, *end = q;
-		return 1;
+		return year_at(q + 1, a, b, y, m, d, end);
 	}
 	a = month_at(p, months_en, 1); /* en: May 30, 2019 */
 	if (!a)
@@ -194,11 +196,7 @@ static int date_at(const char *p, int *y, int *m, int *d, const char **end)
 	q++;
 	while (*q == ' ')
 		q++;
-	c = read_int(&q, 4);
-	if (c < 1900)
-		return 0;
-	*m = a, *d = b, *y = c, *end = q;
-	return 1;
+	return year_at(q, b, a, y, m, d, end);
 }
 
 int qj_imp_find_date(const char *s, char out[11], const char **end)
@@ -209,8 +207,8 @@ int qj_imp_find_date(const char *s, char out[11], const char **end)
 		const char *e;
 		if (p > s && (isalnum((unsigned char)p[-1])))
 			continue;
-		if (date_at(p, &y, &m, &d, &e) && m >= 1 && m <= 12 &&
-		    d >= 1 && d <= 31 && y >= 1900 && y <= 9999) {
+		if (date_at(p, &y, &m, &d, &e) && y >= 1900 &&
+		    qj_text_is_date(y, m, d)) {
 			/* each part in range: exactly 10 characters */
 			out[0] = (char)('0' + y / 1000);
 			out[1] = (char)('0' + y / 100 % 10);

@@ -38,6 +38,36 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
+int qj_text_is_date(int year, int month, int day)
+{
+	return year >= 1 && year <= 9999 && month >= 1 && month <= 12 &&
+	       day >= 1 && day <= days_in_month(year, month);
+}
+
+int qj_text_parse_iso_date(const char *s, int *year, int *month, int *day)
+{
+	int y, m, d;
+	if (!s || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) || s[10] != 0 ||
+	    !qj_text_is_date(y, m, d))
+		return -1;
+	*year = y;
+	*month = m;
+	*day = d;
+	return 0;
+}
+
+long qj_text_day_number(int year, int month, int day)
+{
+	/* the proleptic Gregorian calendar in eras of 400 years */
+	long y = year - (month <= 2), era, yoe, doy, doe;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 int qj_text_parse_date(const char *s, int *year, int *month, int *day)
 {
 	int y, m, d;
@@ -55,7 +85,7 @@ int qj_text_parse_date(const char *s, int *year, int *month, int *day)
 		;
 	else
 		return -1;
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (!qj_text_is_date(y, m, d))
 		return -1;
 	*year = y;
 	*month = m;
@@ -89,8 +119,7 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 	lang = qj_text_lang_or_error(ctx, lang);
 	if (!lang)
 		return NULL;
-	if (year < 1 || month < 1 || month > 12 || day < 1 ||
-	    day > days_in_month(year, month)) {
+	if (!qj_text_is_date(year, month, day)) {
 		qj_error(ctx, NULL, 0, "no such date: %04d-%02d-%02d", year,
 			 month, day);
 		return NULL;

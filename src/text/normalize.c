@@ -300,14 +300,18 @@ static int is_kk(const char *lang)
 	return l && !strcmp(l, "kk");
 }
 
-/* text (n bytes, valid UTF-8) as code points in a; s->c NULL when out of
- * memory or too long (an error at loc). */
-static void decode(qj_ctx *ctx, qj_arena *a, const char *text, size_t n,
+/* text as code points in a; s->c NULL on invalid UTF-8, a text too long
+ * (an error at loc) or out of memory. */
+static void decode(qj_ctx *ctx, qj_arena *a, const char *text,
 		   const qj_loc *loc, cps *s)
 {
+	size_t n = strlen(text);
 	int32_t i = 0;
 	s->c = NULL;
 	s->n = 0;
+	if (qj_text_check_utf8(ctx, loc && loc->file ? loc->file : "-", text, n,
+			       loc && loc->line ? loc->line : 1) < 0)
+		return;
 	if (n > (size_t)INT32_MAX / 4) {
 		qj_error(ctx, loc ? loc->file : NULL, loc ? loc->line : 0,
 			 "text of %zu bytes is too long", n);
@@ -328,14 +332,10 @@ static char *normalize(qj_ctx *ctx, qj_arena *a, const char *text,
 		       const char *lang, const qj_loc *loc, unsigned flags,
 		       int *fixed)
 {
-	size_t n = strlen(text);
 	cps s;
 
 	*fixed = 0;
-	if (qj_text_check_utf8(ctx, loc && loc->file ? loc->file : "-", text, n,
-			       loc && loc->line ? loc->line : 1) < 0)
-		return NULL;
-	decode(ctx, a, text, n, loc, &s);
+	decode(ctx, a, text, loc, &s);
 	if (!s.c)
 		return NULL;
 	drop_invisible(&s);
@@ -355,7 +355,6 @@ char *qj_text_repair_lookalikes(qj_ctx *ctx, qj_arena *a, const char *text,
 				const char *lang, const qj_loc *loc,
 				int *fixed)
 {
-	size_t n = strlen(text);
 	int k;
 	qj_buf out;
 	cps s;
@@ -363,10 +362,7 @@ char *qj_text_repair_lookalikes(qj_ctx *ctx, qj_arena *a, const char *text,
 
 	if (fixed)
 		*fixed = 0;
-	if (qj_text_check_utf8(ctx, loc && loc->file ? loc->file : "-", text, n,
-			       loc && loc->line ? loc->line : 1) < 0)
-		return NULL;
-	decode(ctx, a, text, n, loc, &s);
+	decode(ctx, a, text, loc, &s);
 	if (!s.c)
 		return NULL;
 	k = repair_words(ctx, &s, is_kk(lang), loc, !loc);

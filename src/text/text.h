@@ -91,6 +91,15 @@ char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *text,
  *   en  30 April 2024           pattern  d MMMM y
  * Returns the text in a, NULL (with a diagnostic) on error. */
 int qj_text_parse_date(const char *s, int *year, int *month, int *day);
+/* Calendar dates, the one place that knows them (Gregorian, years 1-9999).
+ * qj_text_is_date: whether the day exists (2026-02-30 does not): 1 or 0.
+ * qj_text_parse_iso_date: exactly "YYYY-MM-DD", nothing before or after,
+ * and a day that exists; 0, or -1 without a diagnostic.
+ * qj_text_day_number: days since 1970-01-01 of a date that exists, so that
+ * dates compare and subtract as numbers. */
+int qj_text_is_date(int year, int month, int day);
+int qj_text_parse_iso_date(const char *s, int *year, int *month, int *day);
+long qj_text_day_number(int year, int month, int day);
 char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 		   const char *lang);
 
