@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/cmds.h"
 #include "cli/render.h"
+#include "roster/roster.h"
 #include "xml/xml.h"
 
 int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
@@ -57,7 +58,11 @@ int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 			xmlFreeDoc(data);
 		return QJ_EXIT_INPUT;
 	}
-	if (!data || qj_render_check_data(ctx, &env, data) < 0) {
+	/* the schema, then the rules it cannot say (for a roster: another
+	 * --template may take other data) */
+	if (!data || qj_render_check_data(ctx, &env, data) < 0 ||
+	    (!strcmp((const char *)xmlDocGetRootElement(data)->name, "roster") &&
+	     qj_roster_check(ctx, data) > 0)) {
 		if (data)
 			xmlFreeDoc(data);
 		qj_render_env_close(ctx, &env);

@@ -29,9 +29,11 @@ int qj_text_check_utf8(qj_ctx *ctx, const char *name, const char *s,
 		       size_t len, int first_line);
 
 /* Character classes by Unicode general category: a letter (L*), a decimal
- * digit (Nd). */
+ * digit (Nd); blank is white space (no-break spaces too) or an invisible
+ * format character (zero-width space, BOM…). */
 int qj_text_is_letter(uint32_t c);
 int qj_text_is_digit(uint32_t c);
+int qj_text_is_blank(uint32_t c);
 
 /* Normalization flags. */
 enum {

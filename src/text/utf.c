@@ -121,3 +121,9 @@ int qj_text_is_digit(uint32_t c)
 {
 	return c <= 0x10FFFF && u_isdigit((UChar32)c);
 }
+
+int qj_text_is_blank(uint32_t c)
+{
+	return c <= 0x10FFFF && (u_isUWhiteSpace((UChar32)c) ||
+				 u_charType((UChar32)c) == U_FORMAT_CHAR);
+}
