@@ -122,6 +122,9 @@ void qj_imp_block_add(qj_imp *im, xmlNodePtr block, const char *text,
 void qj_imp_block_finish(xmlNodePtr node);
 xmlNodePtr qj_imp_ednote(qj_imp *im, xmlNodePtr parent, const char *kind,
 			 const char *text, int line);
+/* The place of name in order (NULL-terminated), or the number of names
+ * when it is not there: a rank for qj_imp_reorder. */
+int qj_imp_rank(const char *name, const char *const *order);
 /* Sorts the element children of parent by rank(name) (stable; an
  * editorial note keeps the rank of the element before it). */
 void qj_imp_reorder(xmlNodePtr parent, int (*rank)(const char *name));

@@ -61,12 +61,8 @@ static int card_rank(const char *name)
 		"typical-qualification", "qd", "other-names", "education",
 		"experience", "non-formal", "main-purpose", "functions",
 		"personal-competencies", "regulations", "related",
-		"conditions", "note"};
-	int i;
-	for (i = 0; i < (int)(sizeof order / sizeof *order); i++)
-		if (!strcmp(name, order[i]))
-			return i;
-	return 99;
+		"conditions", "note", NULL};
+	return qj_imp_rank(name, order);
 }
 
 static int function_rank(const char *name)

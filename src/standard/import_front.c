@@ -99,12 +99,8 @@ static int act_rank(const char *name)
 {
 	static const char *const o[] = {"title", "issuer", "summary",
 					"translation", "body", "signature",
-					"agreed", "amendments", "approval"};
-	int i;
-	for (i = 0; i < 9; i++)
-		if (!strcmp(name, o[i]))
-			return i;
-	return 9;
+					"agreed", "amendments", "approval", NULL};
+	return qj_imp_rank(name, o);
 }
 
 enum { A_TITLE, A_SUMMARY, A_BODY, A_SIGN, A_AGREED, A_APPROVAL };
@@ -268,12 +264,8 @@ static xmlNodePtr pair(qj_imp *im, xmlNodePtr parent, const char *el,
 static int general_rank(const char *name)
 {
 	static const char *const o[] = {"scope", "terms", "abbreviations",
-					"users"};
-	int i;
-	for (i = 0; i < 4; i++)
-		if (!strcmp(name, o[i]))
-			return i;
-	return 4;
+					"users", NULL};
+	return qj_imp_rank(name, o);
 }
 
 void qj_imp_general(qj_imp *im)
@@ -464,12 +456,8 @@ static int passport_rank(const char *name)
 {
 	static const char *const o[] = {"name", "code", "oked", "purpose",
 					"description", "group", "users",
-					"subgroup", "card-list"};
-	int i;
-	for (i = 0; i < 9; i++)
-		if (!strcmp(name, o[i]))
-			return i;
-	return 9;
+					"subgroup", "card-list", NULL};
+	return qj_imp_rank(name, o);
 }
 
 typedef struct pst {
@@ -756,12 +744,8 @@ void qj_imp_resolve_card_refs(qj_imp *im)
 static int tech_rank(const char *name)
 {
 	static const char *const o[] = {"authority", "developers",
-					"approvals", "version", "review-date"};
-	int i;
-	for (i = 0; i < 5; i++)
-		if (!strcmp(name, o[i]))
-			return i;
-	return 5;
+					"approvals", "version", "review-date", NULL};
+	return qj_imp_rank(name, o);
 }
 
 static void version(qj_imp *im, xmlNodePtr tech, const char *v, int line)

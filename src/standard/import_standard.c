@@ -323,15 +323,20 @@ int qj_imp_line_of(xmlNodePtr node)
 	return n;
 }
 
+int qj_imp_rank(const char *name, const char *const *order)
+{
+	int i;
+	for (i = 0; order[i]; i++)
+		if (!strcmp(name, order[i]))
+			return i;
+	return i;
+}
+
 static int standard_rank(const char *name)
 {
 	static const char *const order[] = {"act", "general", "passport",
-					    "cards", "technical"};
-	int i;
-	for (i = 0; i < 5; i++)
-		if (!strcmp(name, order[i]))
-			return i;
-	return 5;
+					    "cards", "technical", NULL};
+	return qj_imp_rank(name, order);
 }
 
 /* Finds the parts and runs their parsers. */
