@@ -394,10 +394,11 @@ static void test_card__all_has_one_bookmark_per_card(void **state)
 
 static void test_card__lang_prints_labels_in_another_language(void **state)
 {
-	char pdf[] = "/tmp/qjt-card-lang.pdf";
+	char pdf[PATH_MAX];
 	qjt_run r;
 	char *text;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "card-lang.pdf");
 	r = qjt_sh("%s card standards/001.xml --card 1 --lang ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
@@ -474,21 +475,25 @@ static void test_card__standard_failing_the_schema_is_an_error(void **state)
 
 static void test_card__usage(void **state)
 {
+	char out[PATH_MAX];
 	qjt_run r;
-	(void)state;
-	/* neither --card nor --all, both, no -o, a language without labels */
-	const char *bad[] = {"standards/001.xml -o /tmp/qjt-card-u.pdf",
-			     "standards/001.xml --card 1 --all -o /tmp/qjt-card-u.pdf",
+	/* neither --card nor --all, both, no -o, a language without labels
+	 * (the output path follows a trailing "-o ") */
+	const char *bad[] = {"standards/001.xml -o ",
+			     "standards/001.xml --card 1 --all -o ",
 			     "standards/001.xml --card 1",
-			     "standards/001.xml --card 1 --lang de -o /tmp/qjt-card-u.pdf"};
+			     "standards/001.xml --card 1 --lang de -o "};
 	size_t i;
+	(void)state;
+	qjt_path(out, sizeof out, "card-u.pdf");
 	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
-		r = qjt_sh("%s card %s", qjt_bin(), bad[i]);
+		int with_out = bad[i][strlen(bad[i]) - 1] == ' ';
+		r = qjt_sh("%s card %s%s", qjt_bin(), bad[i], with_out ? out : "");
 		assert_int_equal(r.code, 1);
 		assert_true(r.err[0] != 0);
 		qjt_run_free(&r);
 	}
-	assert_false(qjt_exists("/tmp/qjt-card-u.pdf"));
+	assert_false(qjt_exists(out));
 }
 
 int main(void)

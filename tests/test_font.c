@@ -82,10 +82,10 @@ static void test_font__subset_is_small(void **state)
 	qj_fonts *f = qj_fonts_load(ctx, "fonts");
 	qj_face *face = qj_fonts_primary(f, qj_fonts_style(f, "serif", 0, 0));
 	const char *word = "Әлеуметтік жұмыскер";
-	char path[] = "/tmp/qjt-subset-XXXXXX";
+	char path[PATH_MAX];
 	struct stat full, sub;
 	size_t n = 0;
-	int fd = mkstemp(path);
+	int fd = mkstemp((char *)qjt_path(path, sizeof path, "subset-XXXXXX"));
 	(void)state;
 	close(fd);
 	while (word[n]) {

@@ -192,10 +192,11 @@ static void test_plan__examples_print_in_kk_ru_and_both(void **state)
 
 static void test_plan__labels_in_the_printed_language(void **state)
 {
-	char pdf[] = "/tmp/qjt-plan-labels.pdf";
+	char pdf[PATH_MAX];
 	qjt_run r;
 	char *t;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-labels.pdf");
 	r = qjt_sh("%s plan examples/records/disability-adult-kk.xml --lang ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
@@ -270,7 +271,7 @@ static int service_rank(xmlNodePtr m)
 
 static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 {
-	char pdf[] = "/tmp/qjt-plan-order.pdf";
+	char pdf[PATH_MAX];
 	xmlNodePtr order[200];
 	xmlDocPtr doc;
 	xmlXPathContextPtr xp;
@@ -278,6 +279,7 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 	char *t;
 	int n, i;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-order.pdf");
 	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang kk -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
@@ -306,11 +308,11 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
  * header row is on every one of them, and every page has the footer. */
 static void long_plan(const char *lang, const char *head1, const char *head2)
 {
-	char pdf[128], want[128];
+	char pdf[PATH_MAX], want[128];
 	const char *number = "ТРК-САЙ-2026/0031";
 	qjt_run r;
 	int pages, p, table_pages = 0, first = 0, last = 0;
-	snprintf(pdf, sizeof pdf, "/tmp/qjt-plan-long-%d.pdf", (int)getpid());
+	qjt_path(pdf, sizeof pdf, "plan-long.pdf");
 	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang %s -o %s",
 		   qjt_bin(), lang, pdf);
 	assert_int_equal(r.code, 0);
@@ -356,10 +358,11 @@ static void test_plan__long_plan_repeats_header_and_footer(void **state)
 
 static void test_plan__signature_block_has_lines_names_and_dates(void **state)
 {
-	char pdf[] = "/tmp/qjt-plan-sign.pdf";
+	char pdf[PATH_MAX];
 	qjt_run r;
 	char *t;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-sign.pdf");
 	r = qjt_sh("%s plan examples/records/early-development-ru.xml -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
@@ -491,9 +494,10 @@ static void test_plan__record_with_errors_writes_no_pdf(void **state)
 
 static void test_plan__warnings_print_but_do_not_stop(void **state)
 {
-	char out[] = "/tmp/qjt-plan-warn.pdf";
+	char out[PATH_MAX];
 	qjt_run r;
 	(void)state;
+	qjt_path(out, sizeof out, "plan-warn.pdf");
 	unlink(out);
 	r = qjt_sh("%s plan tests/data/records/warning-overdue.xml -o %s", qjt_bin(), out);
 	assert_int_equal(r.code, 0);
@@ -508,23 +512,26 @@ static void test_plan__warnings_print_but_do_not_stop(void **state)
 
 static void test_plan__usage_errors(void **state)
 {
+	char x[PATH_MAX], file[PATH_MAX];
 	qjt_run r;
 	(void)state;
+	qjt_path(x, sizeof x, "x.pdf");
+	qjt_path(file, sizeof file, "plan-file");
 	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml", qjt_bin());
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "usage: qujat plan"));
 	qjt_run_free(&r);
-	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml --lang de -o /tmp/qjt-x.pdf", qjt_bin());
+	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml --lang de -o %s", qjt_bin(), x);
 	assert_int_equal(r.code, 1);
-	assert_false(qjt_exists("/tmp/qjt-x.pdf"));
+	assert_false(qjt_exists(x));
 	qjt_run_free(&r);
 	/* several records need a directory, not a file */
-	r = qjt_sh("touch /tmp/qjt-plan-file && %s plan examples/records/elderly-alone-kk.xml "
-		   "examples/records/disability-adult-kk.xml -o /tmp/qjt-plan-file", qjt_bin());
+	r = qjt_sh("touch %s && %s plan examples/records/elderly-alone-kk.xml "
+		   "examples/records/disability-adult-kk.xml -o %s", file, qjt_bin(), file);
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "must be a directory"));
 	qjt_run_free(&r);
-	unlink("/tmp/qjt-plan-file");
+	unlink(file);
 }
 
 /* Out of memory at any allocation through the context, squeezed over a
@@ -532,12 +539,13 @@ static void test_plan__usage_errors(void **state)
  * (run under SANITIZE=1 for leaks), and no PDF at the output path. */
 static void test_plan__out_of_memory_fails_cleanly(void **state)
 {
-	char a0[] = "tests/data/records/base.xml", a1[] = "-o", a2[] = "/tmp/qjt-plan-oom.pdf";
+	char a0[] = "tests/data/records/base.xml", a1[] = "-o", a2[PATH_MAX];
 	char *argv[] = {a0, a1, a2, NULL};
 	qj_ctx *ctx;
 	long total, n, step;
 	int rc;
 	(void)state;
+	qjt_path(a2, sizeof a2, "plan-oom.pdf");
 	unlink(a2);
 	ctx = qj_ctx_new();
 	qj_diag_set_sink(ctx, NULL);

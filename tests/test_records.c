@@ -483,39 +483,55 @@ static void test_records__today_is_a_parameter(void **state)
 	unsetenv("QUJAT_TODAY");
 }
 
+/* The data directory comes from QUJAT_HOME; a missing one is an error
+ * naming it and QUJAT_HOME. */
 static void test_records__home_from_environment(void **state)
 {
 	qj_ctx *ctx = quiet_ctx();
-	char *home;
 	(void)state;
 	setenv("QUJAT_HOME", "/nonexistent-qujat", 1);
-	home = qj_record_home(ctx);
-	assert_string_equal(home, "/nonexistent-qujat");
-	qj_free(ctx, home);
+	assert_string_equal(qj_data_dir(), "/nonexistent-qujat");
+	assert_null(qj_data_path(ctx, "records/client-record.rng"));
 	assert_int_equal(check_path(ctx, DATA "base.xml"), -1);
-	assert_non_null(strstr(qj_diag_text(ctx), "/nonexistent-qujat/records/client-record.rng"));
+	assert_non_null(strstr(qj_diag_text(ctx), "/nonexistent-qujat: error: "));
+	assert_non_null(strstr(qj_diag_text(ctx), "QUJAT_HOME"));
 	unsetenv("QUJAT_HOME");
 	qj_ctx_free(ctx);
 }
 
-/* Out of memory at any allocation through the context: a clean failure. */
+/* Out of memory at any allocation through the context: a clean failure.
+ * The loop is sized by the allocations a successful check makes (counted
+ * through the context), and every one of them is made to fail in turn (a
+ * spread of them when there are many); each iteration must inject. */
 static void test_records__out_of_memory_fails_cleanly(void **state)
 {
-	long n;
+	long n, total, step, injected = 0;
+	qj_ctx *ctx = quiet_ctx();
+	xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
 	(void)state;
-	for (n = 1; n < 40; n++) {
-		qj_ctx *ctx = quiet_ctx();
-		xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
+	assert_non_null(doc);
+	total = qj_ctx_alloc_count(ctx);
+	assert_int_equal(qj_record_check(ctx, doc, TODAY), 0);
+	total = qj_ctx_alloc_count(ctx) - total;
+	assert_true(total >= 1);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+	step = total / 500 + 1;
+	for (n = 1; n <= total; n += step) {
 		int rc;
+		ctx = quiet_ctx();
+		doc = qj_xml_load(ctx, DATA "base.xml");
 		assert_non_null(doc);
 		qj_ctx_fail_after(ctx, n);
 		rc = qj_record_check(ctx, doc, TODAY);
-		assert_true(rc == 0 || rc == -1);
-		if (qj_ctx_oom(ctx))
-			assert_int_equal(rc, -1);
+		if (!qj_ctx_oom(ctx))
+			fail_msg("allocation %ld of %ld: no failure injected (rc %d)", n, total, rc);
+		assert_int_equal(rc, -1);
+		injected++;
 		xmlFreeDoc(doc);
 		qj_ctx_free(ctx);
 	}
+	print_message("%ld allocations in a check, %ld failures injected\n", total, injected);
 }
 
 /* Squeeze: every element of a record removed in turn, every attribute

@@ -133,12 +133,6 @@ char *qj_record_today(char *buf, size_t n)
 
 /* ---------- data directory and catalog ---------- */
 
-char *qj_record_home(qj_ctx *ctx)
-{
-	char *home = qj_tree_find(ctx, "records/client-record.rng");
-	return home ? home : qj_strdup(ctx, ".");
-}
-
 /* Reads every entry key of the catalog into a hash table. */
 static xmlHashTablePtr load_codes(qj_ctx *ctx, const char *path)
 {
@@ -692,7 +686,7 @@ int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const char *today_iso)
 		qj_error(ctx, NULL, 0, "today's date '%s' is not a date (YYYY-MM-DD)", today_iso);
 
 	/* stage 1: the schema; the rules assume its shape */
-	home = qj_record_home(ctx);
+	home = qj_data_path(ctx, NULL);
 	if (!home)
 		return -1;
 	snprintf(path, sizeof path, "%s/records/client-record.rng", home);
