@@ -22,6 +22,9 @@
 
 #include <cmocka.h>
 
+#include "base/base.h"
+#include "xml/xml.h"
+
 #include <dirent.h>
 #include <limits.h>
 
@@ -172,6 +175,57 @@ static inline const char *qjt_tmpdir(char *buf, size_t n)
 	if (!mkdtemp(buf))
 		fail_msg("mkdtemp %s failed", buf);
 	return buf;
+}
+
+/* The text of every page of a PDF with ONE pdftotext run (raw: -raw, the
+ * content order, else the reading order), split at the form feed that ends
+ * each page: pages[i] malloc'd (the caller frees them), at most max.
+ * Returns the number of pages (0 when pdftotext fails). */
+static inline int qjt_pdf_pages(const char *pdf, int raw, char **pages, int max)
+{
+	qjt_run r = qjt_sh("pdftotext%s -enc UTF-8 '%s' -", raw ? " -raw" : "", pdf);
+	char *p = r.out, *ff;
+	int n = 0;
+	free(r.err);
+	if (r.code != 0) {
+		free(r.out);
+		return 0;
+	}
+	while (n < max && (ff = strchr(p, '\f'))) {
+		pages[n] = malloc((size_t)(ff - p) + 1);
+		memcpy(pages[n], p, (size_t)(ff - p));
+		pages[n][ff - p] = 0;
+		n++;
+		p = ff + 1;
+	}
+	free(r.out);
+	return n;
+}
+
+/* The number of pages of a PDF (pdfinfo). */
+static inline int qjt_pdf_page_count(const char *pdf)
+{
+	qjt_run r = qjt_sh("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
+	int n = atoi(r.out);
+	qjt_run_free(&r);
+	return n;
+}
+
+/* Removes a directory and everything in it. */
+static inline void qjt_rm_rf(const char *dir)
+{
+	qjt__rm_tree(dir);
+}
+
+/* A context that prints no diagnostics (they stay readable through
+ * qj_diag_text), with libxml2 set up as qujat sets it up. */
+static inline qj_ctx *qjt_quiet_ctx(void)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	assert_non_null(ctx);
+	qj_diag_set_sink(ctx, NULL);
+	qj_xml_init();
+	return ctx;
 }
 
 /* Text of a PDF through pdftotext (layout off), malloc'd. */

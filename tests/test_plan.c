@@ -35,25 +35,13 @@ static char *norm(char *s)
 	return s;
 }
 
-/* The text of a PDF (or of one page when page > 0) in content order. */
-static char *pdf_text(const char *pdf, int page)
+/* The text of a PDF in content order. */
+static char *pdf_text(const char *pdf)
 {
-	qjt_run r;
-	if (page > 0)
-		r = qjt_sh("pdftotext -raw -enc UTF-8 -f %d -l %d '%s' -", page, page, pdf);
-	else
-		r = qjt_sh("pdftotext -raw -enc UTF-8 '%s' -", pdf);
+	qjt_run r = qjt_sh("pdftotext -raw -enc UTF-8 '%s' -", pdf);
 	free(r.err);
 	assert_int_equal(r.code, 0);
 	return r.out;
-}
-
-static int pdf_pages(const char *pdf)
-{
-	qjt_run r = qjt_sh("pdfinfo '%s' | awk '/^Pages:/{print $2}'", pdf);
-	int n = atoi(r.out);
-	qjt_run_free(&r);
-	return n;
 }
 
 /* A record parsed for the test's own XPath (qj_xml_init() has turned
@@ -119,7 +107,7 @@ static void check_record(const char *rec, const char *lang, const char *pdf)
 	if (r.code != 0 || *r.err)
 		fail_msg("%s --lang %s: exit %d: %s", rec, lang, r.code, r.err);
 	qjt_run_free(&r);
-	text = norm(pdf_text(pdf, 0));
+	text = norm(pdf_text(pdf));
 	doc = read_doc(rec);
 	assert_non_null(doc);
 	xp = xmlXPathNewContext(doc);
@@ -200,7 +188,7 @@ static void test_plan__labels_in_the_printed_language(void **state)
 	r = qjt_sh("%s plan examples/records/disability-adult-kk.xml --lang ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Индивидуальный план работы с лицом (семьёй)"));
 	assert_non_null(strstr(t, "Социально-бытовые услуги"));
 	assert_non_null(strstr(t, "Стойкие нарушения функций организма"));
@@ -212,7 +200,7 @@ static void test_plan__labels_in_the_printed_language(void **state)
 	r = qjt_sh("%s plan examples/records/disability-adult-kk.xml --lang kk+ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Әлеуметтік-тұрмыстық қызметтер / Социально-бытовые услуги"));
 	assert_non_null(strstr(t, "2026 жылғы 2 наурыз / 2 марта 2026 года"));
 	assert_non_null(strstr(t, "Уақтылы хабардар ету") || strstr(t, "уақтылы хабардар ету"));
@@ -221,7 +209,7 @@ static void test_plan__labels_in_the_printed_language(void **state)
 	r = qjt_sh("%s plan examples/records/release-from-prison-ru.xml -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Подписи"));
 	assert_null(strstr(t, "Қолдар"));
 	free(t);
@@ -283,7 +271,7 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang kk -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = pdf_text(pdf, 0);
+	t = pdf_text(pdf);
 	doc = read_doc("examples/records/large-family-kk-ru.xml");
 	xp = xmlXPathNewContext(doc);
 	n = printed_order(t, xp, xmlDocGetRootElement(doc), order, 200);
@@ -310,6 +298,7 @@ static void long_plan(const char *lang, const char *head1, const char *head2)
 {
 	char pdf[PATH_MAX], want[128];
 	const char *number = "ТРК-САЙ-2026/0031";
+	char *text[64];
 	qjt_run r;
 	int pages, p, table_pages = 0, first = 0, last = 0;
 	qjt_path(pdf, sizeof pdf, "plan-long.pdf");
@@ -317,11 +306,12 @@ static void long_plan(const char *lang, const char *head1, const char *head2)
 		   qjt_bin(), lang, pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	pages = pdf_pages(pdf);
-	assert_true(pages >= 4);
+	pages = qjt_pdf_pages(pdf, 1, text, 64);
+	assert_true(pages >= 4 && pages < 64);
+	assert_int_equal(pages, qjt_pdf_page_count(pdf));
 	/* pages with measure rows: a01…a44 begin rows */
 	for (p = 1; p <= pages; p++) {
-		char *raw = pdf_text(pdf, p), *t;
+		char *raw = text[p - 1], *t;
 		int rows = 0, k;
 		char id[16];
 		for (k = 1; k <= 44; k++) {
@@ -366,7 +356,7 @@ static void test_plan__signature_block_has_lines_names_and_dates(void **state)
 	r = qjt_sh("%s plan examples/records/early-development-ru.xml -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Подписи"));
 	assert_non_null(strstr(t, "Подпись"));
 	assert_non_null(strstr(t, "Социальный работник"));
@@ -461,8 +451,7 @@ static void test_plan__batch_writes_one_pdf_per_record_with_safe_names(void **st
 	qjt_run_free(&r);
 	snprintf(p, sizeof p, "%s/ҚЗО-ҮӘҚ-2026_0219.pdf", dir);
 	assert_true(qjt_exists(p));
-	r = qjt_sh("rm -rf %s", dir);
-	qjt_run_free(&r);
+	qjt_rm_rf(dir);
 }
 
 static void test_plan__record_with_errors_writes_no_pdf(void **state)
@@ -488,8 +477,7 @@ static void test_plan__record_with_errors_writes_no_pdf(void **state)
 	assert_non_null(strstr(r.err, "schema-status.xml:"));
 	assert_int_equal(count_files(out), 1);
 	qjt_run_free(&r);
-	r = qjt_sh("rm -rf %s", dir);
-	qjt_run_free(&r);
+	qjt_rm_rf(dir);
 }
 
 static void test_plan__warnings_print_but_do_not_stop(void **state)
