@@ -1,6 +1,7 @@
 /* fuzz_tmpl: arbitrary templates expanded over a fixed roster and laid out. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "font/font.h"
@@ -18,11 +19,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	qj_ctx *ctx = qj_ctx_new();
-	char path[] = "/tmp/qj-fuzz-tmpl-XXXXXX";
-	int fd = mkstemp(path);
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	int fd;
 	qj_catalog *cat;
 	xmlDocPtr t = NULL, d, out = NULL;
 	qj_fonts *fonts;
+	snprintf(path, sizeof path, "%s/qj-fuzz-tmpl-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
 	qj_diag_set_sink(ctx, NULL);
 	qj_xml_init();
 	qj_ctx_limits(ctx)->max_pages = 200;

@@ -1,6 +1,11 @@
 /* qjtest: helpers shared by the cmocka suites: run the qujat binary (or any
  * command) capturing stdout, stderr and the exit code; read files; make
- * scratch directories. Header-only so each test stays one file. */
+ * scratch directories. Header-only so each test stays one file.
+ *
+ * Scratch files: every test program gets one private directory, made with
+ * mkdtemp under $TMPDIR (default /tmp) on first use and removed with all it
+ * holds when the program exits; qjt_tmpdir and qjt_path make names inside
+ * it, so no test uses a fixed name in /tmp and two runs never collide. */
 #ifndef QJTEST_H
 #define QJTEST_H
 
@@ -16,6 +21,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "base/base.h"
+#include "xml/xml.h"
+
+#include <dirent.h>
+#include <limits.h>
 
 typedef struct qjt_run {
 	int code;   /* exit code, or -1 when killed by a signal */
@@ -47,19 +58,90 @@ static inline int qjt_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* The program's scratch directory, "" before qjt_scratch made it. */
+static inline char *qjt__scratch_buf(void)
+{
+	static char dir[PATH_MAX];
+	return dir;
+}
+
+static inline pid_t *qjt__scratch_owner(void)
+{
+	static pid_t pid;
+	return &pid;
+}
+
+/* Removes path and, when it is a directory, all it holds (not following
+ * symbolic links). */
+static inline void qjt__rm_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode) && (d = opendir(path))) {
+		while ((e = readdir(d))) {
+			char sub[PATH_MAX];
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < sizeof sub)
+				qjt__rm_tree(sub);
+		}
+		closedir(d);
+	}
+	remove(path);
+}
+
+/* atexit: removes the scratch directory (only in the process that made it,
+ * not in a forked child that exits) */
+static inline void qjt__scratch_rm(void)
+{
+	char *d = qjt__scratch_buf();
+	if (*d && *qjt__scratch_owner() == getpid())
+		qjt__rm_tree(d);
+	*d = 0;
+}
+
+/* The program's private scratch directory (see the top of this file). */
+static inline const char *qjt_scratch(void)
+{
+	char *d = qjt__scratch_buf();
+	const char *t = getenv("TMPDIR");
+	if (*d)
+		return d;
+	snprintf(d, PATH_MAX, "%s/qjt-XXXXXX", t && *t ? t : "/tmp");
+	if (!mkdtemp(d)) {
+		fprintf(stderr, "qjtest: cannot make a scratch directory %s\n", d);
+		exit(1);
+	}
+	*qjt__scratch_owner() = getpid();
+	atexit(qjt__scratch_rm);
+	return d;
+}
+
+/* buf = SCRATCH/name (a name no other run uses); fails the test when it
+ * does not fit in n. */
+static inline const char *qjt_path(char *buf, size_t n, const char *name)
+{
+	if ((size_t)snprintf(buf, n, "%s/%s", qjt_scratch(), name) >= n)
+		fail_msg("qjt_path: %s/%s does not fit in %zu bytes", qjt_scratch(), name, n);
+	return buf;
+}
+
 /* Runs a shell command line; stdout and stderr are captured. */
 static inline qjt_run qjt_sh(const char *fmt, ...)
 {
-	char cmd[8192], full[8400], o[64], e[64];
+	char cmd[8192], full[8192 + 2 * PATH_MAX + 32], o[PATH_MAX], e[PATH_MAX];
 	va_list ap;
 	qjt_run r;
 	int st;
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof cmd, fmt, ap);
 	va_end(ap);
-	snprintf(o, sizeof o, "/tmp/qjt-out-%d", (int)getpid());
-	snprintf(e, sizeof e, "/tmp/qjt-err-%d", (int)getpid());
-	snprintf(full, sizeof full, "( %s ) >%s 2>%s", cmd, o, e);
+	qjt_path(o, sizeof o, "sh-out");
+	qjt_path(e, sizeof e, "sh-err");
+	snprintf(full, sizeof full, "( %s ) >'%s' 2>'%s'", cmd, o, e);
 	st = system(full);
 	r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r.out = qjt_slurp(o);
@@ -84,13 +166,66 @@ static inline const char *qjt_bin(void)
 	return b && *b ? b : "build/qujat";
 }
 
-/* A fresh scratch directory under /tmp; the path is static per call site. */
+/* A fresh directory inside the scratch directory, its path in buf (n bytes;
+ * the test fails when it does not fit). Removed at exit with the scratch
+ * directory if the test does not remove it. */
 static inline const char *qjt_tmpdir(char *buf, size_t n)
 {
-	snprintf(buf, n, "/tmp/qjt-XXXXXX");
+	qjt_path(buf, n, "XXXXXX");
 	if (!mkdtemp(buf))
-		fail_msg("mkdtemp failed");
+		fail_msg("mkdtemp %s failed", buf);
 	return buf;
+}
+
+/* The text of every page of a PDF with ONE pdftotext run (raw: -raw, the
+ * content order, else the reading order), split at the form feed that ends
+ * each page: pages[i] malloc'd (the caller frees them), at most max.
+ * Returns the number of pages (0 when pdftotext fails). */
+static inline int qjt_pdf_pages(const char *pdf, int raw, char **pages, int max)
+{
+	qjt_run r = qjt_sh("pdftotext%s -enc UTF-8 '%s' -", raw ? " -raw" : "", pdf);
+	char *p = r.out, *ff;
+	int n = 0;
+	free(r.err);
+	if (r.code != 0) {
+		free(r.out);
+		return 0;
+	}
+	while (n < max && (ff = strchr(p, '\f'))) {
+		pages[n] = malloc((size_t)(ff - p) + 1);
+		memcpy(pages[n], p, (size_t)(ff - p));
+		pages[n][ff - p] = 0;
+		n++;
+		p = ff + 1;
+	}
+	free(r.out);
+	return n;
+}
+
+/* The number of pages of a PDF (pdfinfo). */
+static inline int qjt_pdf_page_count(const char *pdf)
+{
+	qjt_run r = qjt_sh("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
+	int n = atoi(r.out);
+	qjt_run_free(&r);
+	return n;
+}
+
+/* Removes a directory and everything in it. */
+static inline void qjt_rm_rf(const char *dir)
+{
+	qjt__rm_tree(dir);
+}
+
+/* A context that prints no diagnostics (they stay readable through
+ * qj_diag_text), with libxml2 set up as qujat sets it up. */
+static inline qj_ctx *qjt_quiet_ctx(void)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	assert_non_null(ctx);
+	qj_diag_set_sink(ctx, NULL);
+	qj_xml_init();
+	return ctx;
 }
 
 /* Text of a PDF through pdftotext (layout off), malloc'd. */

@@ -46,10 +46,11 @@ static void test_certificates__names_fonts_and_pages(void **state)
 
 static void test_certificates__russian_plural_and_date(void **state)
 {
-	char pdf[] = "/tmp/qjt-cert-ru.pdf";
+	char pdf[PATH_MAX];
 	qjt_run r;
 	char *text;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "cert-ru.pdf");
 	r = qjt_sh("%s certificates examples/roster.xml --lang ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
@@ -156,21 +157,21 @@ static void test_certificates__shards(void **state)
 /* The display list of a one-person roster is the golden one, to the
  * hundredth of a point (tests/data/golden/; after an intended layout change
  * regenerate it with: build/qujat certificates
- * tests/data/golden/roster-one.xml --dump -o /tmp/x.pdf
+ * tests/data/golden/roster-one.xml --dump -o out/x.pdf
  *   > tests/data/golden/certificate.dump). */
 static void test_certificates__golden_display_list(void **state)
 {
-	char *want = qjt_slurp("tests/data/golden/certificate.dump");
+	char *want = qjt_slurp("tests/data/golden/certificate.dump"), pdf[PATH_MAX];
 	qjt_run r;
 	(void)state;
 	assert_non_null(want);
-	r = qjt_sh("%s certificates tests/data/golden/roster-one.xml --dump -o /tmp/qjt-golden.pdf",
-		   qjt_bin());
+	qjt_path(pdf, sizeof pdf, "golden.pdf");
+	r = qjt_sh("%s certificates tests/data/golden/roster-one.xml --dump -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	assert_string_equal(r.out, want);
 	qjt_run_free(&r);
 	free(want);
-	unlink("/tmp/qjt-golden.pdf");
+	unlink(pdf);
 }
 
 /* Writes text to dir/name. */
@@ -276,17 +277,19 @@ static void test_certificates__missing_glyph_at_data_line(void **state)
 
 static void test_certificates__missing_paths(void **state)
 {
+	char none[PATH_MAX];
 	qjt_run r;
 	(void)state;
-	r = qjt_sh("%s certificates /nonexistent/roster.xml -o /tmp/qjt-none.pdf", qjt_bin());
+	qjt_path(none, sizeof none, "none.pdf");
+	r = qjt_sh("%s certificates /nonexistent/roster.xml -o %s", qjt_bin(), none);
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "/nonexistent/roster.xml: error: cannot open"));
-	assert_false(qjt_exists("/tmp/qjt-none.pdf"));
+	assert_false(qjt_exists(none));
 	qjt_run_free(&r);
-	r = qjt_sh("%s certificates examples/roster.xml --fonts /nonexistent -o /tmp/qjt-none.pdf", qjt_bin());
+	r = qjt_sh("%s certificates examples/roster.xml --fonts /nonexistent -o %s", qjt_bin(), none);
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "/nonexistent: error: no fonts.xml"));
-	assert_false(qjt_exists("/tmp/qjt-none.pdf"));
+	assert_false(qjt_exists(none));
 	qjt_run_free(&r);
 	r = qjt_sh("%s certificates examples/roster.xml", qjt_bin());
 	assert_int_equal(r.code, 1);

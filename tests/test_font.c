@@ -6,14 +6,6 @@
 #include "font/font.h"
 #include "xml/xml.h"
 
-static qj_ctx *quiet(void)
-{
-	qj_ctx *ctx = qj_ctx_new();
-	qj_diag_set_sink(ctx, NULL);
-	qj_xml_init();
-	return ctx;
-}
-
 static void test_font__families_and_coverage(void **state)
 {
 	/* ә ғ қ ң ө ұ ү һ і and capitals, №, «», —, NBSP */
@@ -21,7 +13,7 @@ static void test_font__families_and_coverage(void **state)
 		0x4D9, 0x493, 0x49B, 0x4A3, 0x4E9, 0x4B1, 0x4AF, 0x4BB, 0x456,
 		0x4D8, 0x492, 0x49A, 0x4A2, 0x4E8, 0x4B0, 0x4AE, 0x4BA, 0x406,
 		0x2116, 0xAB, 0xBB, 0x2014, 0xA0, 0x451, 0x44B};
-	qj_ctx *ctx = quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	qj_fonts *f = qj_fonts_load(ctx, "fonts");
 	const char *fams[] = {"serif", "sans", "PT Serif", "pt sans"};
 	size_t i, k;
@@ -47,7 +39,7 @@ static void test_font__families_and_coverage(void **state)
 
 static void test_font__tenge_falls_back(void **state)
 {
-	qj_ctx *ctx = quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	qj_fonts *f = qj_fonts_load(ctx, "fonts");
 	int st = qj_fonts_style(f, "serif", 1, 0);
 	qj_face *pt = qj_fonts_face_for(f, st, 'A'), *t = qj_fonts_face_for(f, st, 0x20B8);
@@ -62,7 +54,7 @@ static void test_font__tenge_falls_back(void **state)
 
 static void test_font__metrics(void **state)
 {
-	qj_ctx *ctx = quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	qj_fonts *f = qj_fonts_load(ctx, "fonts");
 	qj_face *face = qj_fonts_primary(f, qj_fonts_style(f, "serif", 0, 0));
 	double w = qj_face_advance(face, 'W', 10), i = qj_face_advance(face, 'i', 10);
@@ -78,14 +70,14 @@ static void test_font__metrics(void **state)
 
 static void test_font__subset_is_small(void **state)
 {
-	qj_ctx *ctx = quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	qj_fonts *f = qj_fonts_load(ctx, "fonts");
 	qj_face *face = qj_fonts_primary(f, qj_fonts_style(f, "serif", 0, 0));
 	const char *word = "Әлеуметтік жұмыскер";
-	char path[] = "/tmp/qjt-subset-XXXXXX";
+	char path[PATH_MAX];
 	struct stat full, sub;
 	size_t n = 0;
-	int fd = mkstemp(path);
+	int fd = mkstemp((char *)qjt_path(path, sizeof path, "subset-XXXXXX"));
 	(void)state;
 	close(fd);
 	while (word[n]) {
@@ -110,7 +102,7 @@ static void test_font__bad_directories(void **state)
 {
 	char dir[64], path[128];
 	FILE *fp;
-	qj_ctx *ctx = quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_null(qj_fonts_load(ctx, "/nonexistent"));
 	assert_non_null(strstr(qj_diag_text(ctx), "/nonexistent: error: no fonts.xml"));

@@ -35,25 +35,13 @@ static char *norm(char *s)
 	return s;
 }
 
-/* The text of a PDF (or of one page when page > 0) in content order. */
-static char *pdf_text(const char *pdf, int page)
+/* The text of a PDF in content order. */
+static char *pdf_text(const char *pdf)
 {
-	qjt_run r;
-	if (page > 0)
-		r = qjt_sh("pdftotext -raw -enc UTF-8 -f %d -l %d '%s' -", page, page, pdf);
-	else
-		r = qjt_sh("pdftotext -raw -enc UTF-8 '%s' -", pdf);
+	qjt_run r = qjt_sh("pdftotext -raw -enc UTF-8 '%s' -", pdf);
 	free(r.err);
 	assert_int_equal(r.code, 0);
 	return r.out;
-}
-
-static int pdf_pages(const char *pdf)
-{
-	qjt_run r = qjt_sh("pdfinfo '%s' | awk '/^Pages:/{print $2}'", pdf);
-	int n = atoi(r.out);
-	qjt_run_free(&r);
-	return n;
 }
 
 /* A record parsed for the test's own XPath (qj_xml_init() has turned
@@ -119,7 +107,7 @@ static void check_record(const char *rec, const char *lang, const char *pdf)
 	if (r.code != 0 || *r.err)
 		fail_msg("%s --lang %s: exit %d: %s", rec, lang, r.code, r.err);
 	qjt_run_free(&r);
-	text = norm(pdf_text(pdf, 0));
+	text = norm(pdf_text(pdf));
 	doc = read_doc(rec);
 	assert_non_null(doc);
 	xp = xmlXPathNewContext(doc);
@@ -192,14 +180,15 @@ static void test_plan__examples_print_in_kk_ru_and_both(void **state)
 
 static void test_plan__labels_in_the_printed_language(void **state)
 {
-	char pdf[] = "/tmp/qjt-plan-labels.pdf";
+	char pdf[PATH_MAX];
 	qjt_run r;
 	char *t;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-labels.pdf");
 	r = qjt_sh("%s plan examples/records/disability-adult-kk.xml --lang ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Индивидуальный план работы с лицом (семьёй)"));
 	assert_non_null(strstr(t, "Социально-бытовые услуги"));
 	assert_non_null(strstr(t, "Стойкие нарушения функций организма"));
@@ -211,7 +200,7 @@ static void test_plan__labels_in_the_printed_language(void **state)
 	r = qjt_sh("%s plan examples/records/disability-adult-kk.xml --lang kk+ru -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Әлеуметтік-тұрмыстық қызметтер / Социально-бытовые услуги"));
 	assert_non_null(strstr(t, "2026 жылғы 2 наурыз / 2 марта 2026 года"));
 	assert_non_null(strstr(t, "Уақтылы хабардар ету") || strstr(t, "уақтылы хабардар ету"));
@@ -220,7 +209,7 @@ static void test_plan__labels_in_the_printed_language(void **state)
 	r = qjt_sh("%s plan examples/records/release-from-prison-ru.xml -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Подписи"));
 	assert_null(strstr(t, "Қолдар"));
 	free(t);
@@ -270,7 +259,7 @@ static int service_rank(xmlNodePtr m)
 
 static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 {
-	char pdf[] = "/tmp/qjt-plan-order.pdf";
+	char pdf[PATH_MAX];
 	xmlNodePtr order[200];
 	xmlDocPtr doc;
 	xmlXPathContextPtr xp;
@@ -278,10 +267,11 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 	char *t;
 	int n, i;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-order.pdf");
 	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang kk -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = pdf_text(pdf, 0);
+	t = pdf_text(pdf);
 	doc = read_doc("examples/records/large-family-kk-ru.xml");
 	xp = xmlXPathNewContext(doc);
 	n = printed_order(t, xp, xmlDocGetRootElement(doc), order, 200);
@@ -306,20 +296,22 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
  * header row is on every one of them, and every page has the footer. */
 static void long_plan(const char *lang, const char *head1, const char *head2)
 {
-	char pdf[128], want[128];
+	char pdf[PATH_MAX], want[128];
 	const char *number = "ТРК-САЙ-2026/0031";
+	char *text[64];
 	qjt_run r;
 	int pages, p, table_pages = 0, first = 0, last = 0;
-	snprintf(pdf, sizeof pdf, "/tmp/qjt-plan-long-%d.pdf", (int)getpid());
+	qjt_path(pdf, sizeof pdf, "plan-long.pdf");
 	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang %s -o %s",
 		   qjt_bin(), lang, pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	pages = pdf_pages(pdf);
-	assert_true(pages >= 4);
+	pages = qjt_pdf_pages(pdf, 1, text, 64);
+	assert_true(pages >= 4 && pages < 64);
+	assert_int_equal(pages, qjt_pdf_page_count(pdf));
 	/* pages with measure rows: a01…a44 begin rows */
 	for (p = 1; p <= pages; p++) {
-		char *raw = pdf_text(pdf, p), *t;
+		char *raw = text[p - 1], *t;
 		int rows = 0, k;
 		char id[16];
 		for (k = 1; k <= 44; k++) {
@@ -356,14 +348,15 @@ static void test_plan__long_plan_repeats_header_and_footer(void **state)
 
 static void test_plan__signature_block_has_lines_names_and_dates(void **state)
 {
-	char pdf[] = "/tmp/qjt-plan-sign.pdf";
+	char pdf[PATH_MAX];
 	qjt_run r;
 	char *t;
 	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-sign.pdf");
 	r = qjt_sh("%s plan examples/records/early-development-ru.xml -o %s", qjt_bin(), pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	t = norm(pdf_text(pdf, 0));
+	t = norm(pdf_text(pdf));
 	assert_non_null(strstr(t, "Подписи"));
 	assert_non_null(strstr(t, "Подпись"));
 	assert_non_null(strstr(t, "Социальный работник"));
@@ -458,8 +451,7 @@ static void test_plan__batch_writes_one_pdf_per_record_with_safe_names(void **st
 	qjt_run_free(&r);
 	snprintf(p, sizeof p, "%s/ҚЗО-ҮӘҚ-2026_0219.pdf", dir);
 	assert_true(qjt_exists(p));
-	r = qjt_sh("rm -rf %s", dir);
-	qjt_run_free(&r);
+	qjt_rm_rf(dir);
 }
 
 static void test_plan__record_with_errors_writes_no_pdf(void **state)
@@ -485,15 +477,15 @@ static void test_plan__record_with_errors_writes_no_pdf(void **state)
 	assert_non_null(strstr(r.err, "schema-status.xml:"));
 	assert_int_equal(count_files(out), 1);
 	qjt_run_free(&r);
-	r = qjt_sh("rm -rf %s", dir);
-	qjt_run_free(&r);
+	qjt_rm_rf(dir);
 }
 
 static void test_plan__warnings_print_but_do_not_stop(void **state)
 {
-	char out[] = "/tmp/qjt-plan-warn.pdf";
+	char out[PATH_MAX];
 	qjt_run r;
 	(void)state;
+	qjt_path(out, sizeof out, "plan-warn.pdf");
 	unlink(out);
 	r = qjt_sh("%s plan tests/data/records/warning-overdue.xml -o %s", qjt_bin(), out);
 	assert_int_equal(r.code, 0);
@@ -508,23 +500,26 @@ static void test_plan__warnings_print_but_do_not_stop(void **state)
 
 static void test_plan__usage_errors(void **state)
 {
+	char x[PATH_MAX], file[PATH_MAX];
 	qjt_run r;
 	(void)state;
+	qjt_path(x, sizeof x, "x.pdf");
+	qjt_path(file, sizeof file, "plan-file");
 	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml", qjt_bin());
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "usage: qujat plan"));
 	qjt_run_free(&r);
-	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml --lang de -o /tmp/qjt-x.pdf", qjt_bin());
+	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml --lang de -o %s", qjt_bin(), x);
 	assert_int_equal(r.code, 1);
-	assert_false(qjt_exists("/tmp/qjt-x.pdf"));
+	assert_false(qjt_exists(x));
 	qjt_run_free(&r);
 	/* several records need a directory, not a file */
-	r = qjt_sh("touch /tmp/qjt-plan-file && %s plan examples/records/elderly-alone-kk.xml "
-		   "examples/records/disability-adult-kk.xml -o /tmp/qjt-plan-file", qjt_bin());
+	r = qjt_sh("touch %s && %s plan examples/records/elderly-alone-kk.xml "
+		   "examples/records/disability-adult-kk.xml -o %s", file, qjt_bin(), file);
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "must be a directory"));
 	qjt_run_free(&r);
-	unlink("/tmp/qjt-plan-file");
+	unlink(file);
 }
 
 /* Out of memory at any allocation through the context, squeezed over a
@@ -532,12 +527,13 @@ static void test_plan__usage_errors(void **state)
  * (run under SANITIZE=1 for leaks), and no PDF at the output path. */
 static void test_plan__out_of_memory_fails_cleanly(void **state)
 {
-	char a0[] = "tests/data/records/base.xml", a1[] = "-o", a2[] = "/tmp/qjt-plan-oom.pdf";
+	char a0[] = "tests/data/records/base.xml", a1[] = "-o", a2[PATH_MAX];
 	char *argv[] = {a0, a1, a2, NULL};
 	qj_ctx *ctx;
 	long total, n, step;
 	int rc;
 	(void)state;
+	qjt_path(a2, sizeof a2, "plan-oom.pdf");
 	unlink(a2);
 	ctx = qj_ctx_new();
 	qj_diag_set_sink(ctx, NULL);

@@ -52,14 +52,6 @@ static int check_path(qj_ctx *ctx, const char *path)
 	return rc;
 }
 
-static qj_ctx *quiet_ctx(void)
-{
-	qj_ctx *ctx = qj_ctx_new();
-	assert_non_null(ctx);
-	qj_diag_set_sink(ctx, NULL);
-	return ctx;
-}
-
 /* The broken record NAME must give exactly the diagnostic
  * "tests/data/records/NAME.xml:LINE: SEV: MSG" in-process (among its
  * diagnostics, and it must be the first error or warning of that
@@ -68,7 +60,7 @@ static void expect_diag(const char *name, const char *sev, int line,
 			const char *msg, int code)
 {
 	char path[256], want[1024];
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	qjt_run r;
 	int rc;
 
@@ -167,7 +159,7 @@ static void append_attrs(xmlDocPtr doc, const char *expr, char *out, size_t n)
 static void check_example(const char *path, void *arg)
 {
 	survey *s = arg;
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr doc = qj_xml_load(ctx, path);
 	int rc, measures;
 
@@ -251,7 +243,7 @@ static void test_records__validate_warns_about_lookalikes(void **state)
 
 static void test_records__base_record_is_clean(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_int_equal(check_path(ctx, DATA "base.xml"), 0);
 	assert_string_equal(qj_diag_text(ctx), "");
@@ -265,7 +257,7 @@ static void test_records__readme_example_is_valid(void **state)
 	char *md = qjt_slurp("records/README.md"), *start, *end;
 	char dir[64], path[128];
 	FILE *fp;
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_non_null(md);
 	start = strstr(md, "A minimal record");
@@ -419,7 +411,7 @@ static void test_records__consent_by_someone_outside_the_family(void **state)
 /* The schema runs first; its messages are libxml2's, at the element. */
 static void test_records__schema_error_stops_before_rules(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	qjt_run r;
 	(void)state;
 	assert_int_equal(check_path(ctx, DATA "schema-status.xml"), -1);
@@ -455,7 +447,7 @@ static void test_records__bilingual_record_lacking_a_language_warns(void **state
 /* Every problem is reported, not only the first. */
 static void test_records__all_errors_are_reported(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_int_equal(check_path(ctx, DATA "many-errors.xml"), -1);
 	assert_string_equal(qj_diag_text(ctx),
@@ -473,7 +465,7 @@ static void test_records__all_errors_are_reported(void **state)
  * says so once. */
 static void test_records__error_limit_stops_the_rules(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	qj_ctx_limits(ctx)->max_errors = 2;
 	assert_int_equal(check_path(ctx, DATA "many-errors.xml"), -1);
@@ -487,7 +479,7 @@ static void test_records__error_limit_stops_the_rules(void **state)
 /* The same record is judged by the today it is given. */
 static void test_records__today_is_a_parameter(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr doc = qj_xml_load(ctx, DATA "warning-overdue.xml");
 	char buf[16];
 	(void)state;
@@ -505,39 +497,55 @@ static void test_records__today_is_a_parameter(void **state)
 	unsetenv("QUJAT_TODAY");
 }
 
+/* The data directory comes from QUJAT_HOME; a missing one is an error
+ * naming it and QUJAT_HOME. */
 static void test_records__home_from_environment(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
-	char *home;
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	setenv("QUJAT_HOME", "/nonexistent-qujat", 1);
-	home = qj_record_home(ctx);
-	assert_string_equal(home, "/nonexistent-qujat");
-	qj_free(ctx, home);
+	assert_string_equal(qj_data_dir(), "/nonexistent-qujat");
+	assert_null(qj_data_path(ctx, "records/client-record.rng"));
 	assert_int_equal(check_path(ctx, DATA "base.xml"), -1);
-	assert_non_null(strstr(qj_diag_text(ctx), "/nonexistent-qujat/records/client-record.rng"));
+	assert_non_null(strstr(qj_diag_text(ctx), "/nonexistent-qujat: error: "));
+	assert_non_null(strstr(qj_diag_text(ctx), "QUJAT_HOME"));
 	unsetenv("QUJAT_HOME");
 	qj_ctx_free(ctx);
 }
 
-/* Out of memory at any allocation through the context: a clean failure. */
+/* Out of memory at any allocation through the context: a clean failure.
+ * The loop is sized by the allocations a successful check makes (counted
+ * through the context), and every one of them is made to fail in turn (a
+ * spread of them when there are many); each iteration must inject. */
 static void test_records__out_of_memory_fails_cleanly(void **state)
 {
-	long n;
+	long n, total, step, injected = 0;
+	qj_ctx *ctx = qjt_quiet_ctx();
+	xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
 	(void)state;
-	for (n = 1; n < 40; n++) {
-		qj_ctx *ctx = quiet_ctx();
-		xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
+	assert_non_null(doc);
+	total = qj_ctx_alloc_count(ctx);
+	assert_int_equal(qj_record_check(ctx, doc, catalog, TODAY), 0);
+	total = qj_ctx_alloc_count(ctx) - total;
+	assert_true(total >= 1);
+	xmlFreeDoc(doc);
+	qj_ctx_free(ctx);
+	step = total / 500 + 1;
+	for (n = 1; n <= total; n += step) {
 		int rc;
+		ctx = qjt_quiet_ctx();
+		doc = qj_xml_load(ctx, DATA "base.xml");
 		assert_non_null(doc);
 		qj_ctx_fail_after(ctx, n);
 		rc = qj_record_check(ctx, doc, catalog, TODAY);
-		assert_true(rc == 0 || rc == -1);
-		if (qj_ctx_oom(ctx))
-			assert_int_equal(rc, -1);
+		if (!qj_ctx_oom(ctx))
+			fail_msg("allocation %ld of %ld: no failure injected (rc %d)", n, total, rc);
+		assert_int_equal(rc, -1);
+		injected++;
 		xmlFreeDoc(doc);
 		qj_ctx_free(ctx);
 	}
+	print_message("%ld allocations in a check, %ld failures injected\n", total, injected);
 }
 
 /* Squeeze: every element of a record removed in turn, every attribute
@@ -577,7 +585,7 @@ static int mutate(xmlDocPtr doc, int target, int attr_mode)
 
 static void squeeze(const char *path, int attr_mode)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr orig = qj_xml_load(ctx, path);
 	int target, rc;
 	assert_non_null(orig);
@@ -647,7 +655,7 @@ static int catalog_has(xmlDocPtr cat, const char *key)
 
 static void test_records__catalog_covers_schema_codes(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr rng = qj_xml_load(ctx, "records/client-record.rng");
 	xmlDocPtr cat = qj_xml_load(ctx, "templates/i18n/codes.xml");
 	xmlXPathContextPtr xc;
@@ -691,7 +699,7 @@ static void test_records__catalog_covers_schema_codes(void **state)
 
 static void test_records__catalog_has_12_grounds_and_8_services(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr cat = qj_xml_load(ctx, "templates/i18n/codes.xml");
 	(void)state;
 	assert_non_null(cat);
@@ -711,7 +719,7 @@ static void test_records__catalog_has_12_grounds_and_8_services(void **state)
  * loaded: entries of codes.xml are codes, labels of kk.xml are not. */
 static void test_records__codes_come_from_the_loaded_catalog(void **state)
 {
-	qj_ctx *ctx = quiet_ctx();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr doc = qj_xml_load(ctx, DATA "base.xml");
 	(void)state;
 	assert_true(qj_catalog_has_code(catalog, "ground", "release-from-prison"));

@@ -504,12 +504,6 @@ static char *import_to(const char *src, char *dir, size_t n, char **err)
 	return out;
 }
 
-static void remove_dir(const char *dir)
-{
-	qjt_run r = qjt_sh("rm -rf '%s'", dir);
-	qjt_run_free(&r);
-}
-
 static void check_no_latin(const char *xml);
 
 /* ---- tests ---- */
@@ -547,7 +541,7 @@ static void test_standards_fidelity__import_002_is_faithful(void **state)
 	check_counts(out, counts002);
 	free(err);
 	free(out);
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 static void test_standards_fidelity__import_003_is_faithful(void **state)
@@ -559,7 +553,7 @@ static void test_standards_fidelity__import_003_is_faithful(void **state)
 	check_counts(out, counts003);
 	free(err);
 	free(out);
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 static void test_standards_fidelity__import_output_validates(void **state)
@@ -581,7 +575,7 @@ static void test_standards_fidelity__import_output_validates(void **state)
 		qjt_run_free(&r);
 		free(err);
 		free(out);
-		remove_dir(dir);
+		qjt_rm_rf(dir);
 	}
 }
 
@@ -609,7 +603,7 @@ static void test_standards_fidelity__import_001_warns_and_has_six_cards(void **s
 	free_cards(cards, n);
 	free(err);
 	free(out);
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 static void test_standards_fidelity__stdout_without_output_file(void **state)
@@ -676,7 +670,7 @@ static void test_standards_fidelity__no_latin_in_cyrillic_words_002(void **state
 	check_no_latin(out);
 	free(err);
 	free(out);
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 /* The checker itself finds a look-alike (so a pass above means something). */
@@ -691,7 +685,7 @@ static void test_standards_fidelity__latin_checker_catches_lookalike(void **stat
 	fputs("<a>6B01501 skills.enbek.kz Социальный</a>\n", fp);
 	fclose(fp);
 	check_no_latin(path); /* codes and addresses are not words */
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 /* Bad input: the error says where and what was expected; exit 2; nothing
@@ -716,7 +710,7 @@ static void expect_bad(const char *content_cmd, const char *expect_line,
 	r = qjt_sh("ls -A '%s'", dir);
 	assert_string_equal(r.out, "in.txt\n");
 	qjt_run_free(&r);
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 static void test_standards_fidelity__not_a_standard(void **state)
@@ -744,7 +738,7 @@ static void test_standards_fidelity__invalid_utf8(void **state)
 	assert_non_null(strstr(r.err, "in.txt:256: error: invalid UTF-8 at byte offset"));
 	assert_false(qjt_exists(out));
 	qjt_run_free(&r);
-	remove_dir(dir);
+	qjt_rm_rf(dir);
 }
 
 static void test_standards_fidelity__ru_truncated_inside_a_card(void **state)

@@ -42,8 +42,8 @@ static void setup_fx(fx *f, const char *tmpl)
 	f->data = qj_xml_load_memory(f->ctx, "data.xml", DATA, strlen(DATA));
 	assert_non_null(f->data);
 	{
-		char path[] = "/tmp/qjt-tmpl-XXXXXX";
-		int fd = mkstemp(path);
+		char path[PATH_MAX];
+		int fd = mkstemp((char *)qjt_path(path, sizeof path, "tmpl-XXXXXX"));
 		assert_true(fd >= 0);
 		assert_int_equal(write(fd, tmpl, strlen(tmpl)), (ssize_t)strlen(tmpl));
 		close(fd);

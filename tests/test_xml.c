@@ -5,14 +5,6 @@
 
 #include "xml/xml.h"
 
-static qj_ctx *ctx_quiet(void)
-{
-	qj_ctx *ctx = qj_ctx_new();
-	qj_diag_set_sink(ctx, NULL);
-	qj_xml_init();
-	return ctx;
-}
-
 static xmlDocPtr load(qj_ctx *ctx, const char *s)
 {
 	return qj_xml_load_memory(ctx, "t.xml", s, strlen(s));
@@ -20,7 +12,7 @@ static xmlDocPtr load(qj_ctx *ctx, const char *s)
 
 static void test_xml__keeps_lines(void **state)
 {
-	qj_ctx *ctx = ctx_quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	xmlDocPtr d = load(ctx, "<a>\n<b/>\n\n<c x='1'>т</c></a>");
 	xmlNodePtr c;
 	(void)state;
@@ -36,7 +28,7 @@ static void test_xml__keeps_lines(void **state)
 
 static void test_xml__refuses_entities(void **state)
 {
-	qj_ctx *ctx = ctx_quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_null(load(ctx, "<!DOCTYPE a [<!ENTITY x 'boom'>]>\n<a>&x;</a>"));
 	assert_non_null(strstr(qj_diag_text(ctx), "t.xml:1: error: entity declaration 'x' is not allowed"));
@@ -56,7 +48,7 @@ static void test_xml__refuses_entities(void **state)
 
 static void test_xml__limits(void **state)
 {
-	qj_ctx *ctx = ctx_quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	char deep[2000] = "";
 	int i;
 	(void)state;
@@ -73,7 +65,7 @@ static void test_xml__limits(void **state)
 
 static void test_xml__invalid_utf8(void **state)
 {
-	qj_ctx *ctx = ctx_quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_null(load(ctx, "<a>\nok\n\xd2\x9b\xff</a>"));
 	assert_string_equal(qj_diag_text(ctx),
@@ -83,7 +75,7 @@ static void test_xml__invalid_utf8(void **state)
 
 static void test_xml__all_errors_with_lines(void **state)
 {
-	qj_ctx *ctx = ctx_quiet();
+	qj_ctx *ctx = qjt_quiet_ctx();
 	(void)state;
 	assert_null(load(ctx, "<a>\n<b>\n</a>\n"));
 	assert_true(qj_diag_errors(ctx) >= 2);

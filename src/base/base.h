@@ -137,16 +137,13 @@ void qj_out_abort(qj_ctx *ctx, qj_out *o);
  * (libharu); caller qj_free()s. The file is created empty. */
 char *qj_tmp_path_near(qj_ctx *ctx, const char *path);
 
-/* The qujat tree that holds rel (a file or directory under it, e.g.
- * "templates" or "standards/standard.rng"): $QUJAT_HOME when set (even
- * when rel is not there: opening it then reports the path), else the
- * binary's directory's parent or one of the two above it (build/, build/san/,
- * build/tests/), else ".". Returns the tree's directory (malloc'd), or NULL
- * when rel is in none of them (no diagnostic: the caller knows what it
- * looked for). */
-char *qj_tree_find(qj_ctx *ctx, const char *rel);
-/* The same, but returns the path of rel itself in that tree (malloc'd), or
- * NULL. */
-char *qj_tree_path(qj_ctx *ctx, const char *rel);
+/* The data directory (templates/, standards/, records/, fonts/):
+ * $QUJAT_HOME when set and not empty, else QJ_DATADIR as compiled in. Never
+ * the current directory. Lent (environment or a constant). */
+const char *qj_data_dir(void);
+/* The path of rel under the data directory (rel NULL or "": the directory
+ * itself), malloc'd; the caller qj_free()s. NULL with a diagnostic naming
+ * the directory and QUJAT_HOME when the directory or rel is not there. */
+char *qj_data_path(qj_ctx *ctx, const char *rel);
 
 #endif

@@ -19,16 +19,15 @@ typedef struct codes {
 
 static const qj_catalog *codes_get(qj_ctx *ctx, codes *c)
 {
-	char *home, path[PATH_MAX];
+	char *dir;
 	if (c->tried)
 		return c->cat;
 	c->tried = 1;
-	home = qj_home(ctx);
-	if (!home)
+	dir = qj_data_path(ctx, "templates/i18n");
+	if (!dir)
 		return NULL;
-	snprintf(path, sizeof path, "%s/templates/i18n", home);
-	qj_free(ctx, home);
-	c->cat = qj_catalog_load(ctx, path);
+	c->cat = qj_catalog_load(ctx, dir);
+	qj_free(ctx, dir);
 	return c->cat;
 }
 

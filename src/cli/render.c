@@ -13,12 +13,6 @@
 #include "tmpl/xpath_text.h"
 #include "xml/xml.h"
 
-char *qj_home(qj_ctx *ctx)
-{
-	char *home = qj_tree_find(ctx, "templates");
-	return home ? home : qj_strdup(ctx, ".");
-}
-
 xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang)
 {
 	xmlDocPtr d = qj_xml_load(ctx, path);
@@ -34,7 +28,7 @@ int qj_render_env_open(qj_ctx *ctx, qj_render_env *env, const qj_render_opts *o)
 	char path[PATH_MAX];
 	char *fonts_dir;
 	memset(env, 0, sizeof *env);
-	env->home = qj_home(ctx);
+	env->home = qj_data_path(ctx, NULL);
 	if (!env->home)
 		return -1;
 	if (strchr(o->template_name, '/'))

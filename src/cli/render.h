@@ -26,9 +26,6 @@ typedef struct qj_render_env {
 	char *home;
 } qj_render_env;
 
-/* The directory holding templates/ (and standards/, records/): $QUJAT_HOME,
- * else the tree above the binary's directory, else ".". Malloc'd. */
-char *qj_home(qj_ctx *ctx);
 
 /* Loads a data file safely and normalizes its text. NULL on error. */
 xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang);

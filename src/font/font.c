@@ -48,14 +48,12 @@ static int path_exists(const char *p) { return access(p, R_OK) == 0; }
 char *qj_fonts_locate(qj_ctx *ctx, const char *dir)
 {
 	const char *env = getenv("QUJAT_FONTS");
-	char *p;
 
 	if (dir && *dir)
 		return qj_strdup(ctx, dir);
 	if (env && *env)
 		return qj_strdup(ctx, env);
-	p = qj_tree_path(ctx, "fonts");
-	return p ? p : qj_strdup(ctx, "fonts");
+	return qj_data_path(ctx, "fonts");
 }
 
 /* Opens one face file through HarfBuzz. */

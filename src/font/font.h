@@ -13,8 +13,8 @@ typedef struct qj_fonts qj_fonts;
 typedef struct qj_face qj_face;
 
 /* Finds the fonts directory: dir when given, else $QUJAT_FONTS, else
- * fonts/ next to the program's tree (../fonts from the binary's directory),
- * else ./fonts. Returns a malloc'd path or NULL with a diagnostic. */
+ * fonts/ in the data directory (qj_data_path). Returns a malloc'd path or
+ * NULL with a diagnostic. */
 char *qj_fonts_locate(qj_ctx *ctx, const char *dir);
 
 /* Loads DIR/fonts.xml and opens its faces lazily. Caller qj_fonts_free()s. */

@@ -3,7 +3,9 @@
  * adds bookmarks and document info, and saves through a temporary file. */
 #include "pdf-imp.h"
 
+#include <errno.h>
 #include <hpdf.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,20 +39,29 @@ static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
 	int i, n = qj_fonts_face_count(fonts);
 	for (i = 0; i < n && i < MAX_FACES; i++) {
 		qj_face *face = qj_fonts_face_at(fonts, i);
-		char tmpl[] = "/tmp/qujat-font-XXXXXX";
+		const char *tmpdir = getenv("TMPDIR");
+		char tmpl[PATH_MAX];
 		const char *name;
 		struct stat sb;
 		int fd;
 		if (qj_face_used_count(face) == 0)
 			continue;
+		/* in $TMPDIR (default /tmp); the writer removes it at the end */
+		snprintf(tmpl, sizeof tmpl, "%s/qujat-font-XXXXXX",
+			 tmpdir && *tmpdir ? tmpdir : "/tmp");
 		fd = mkstemp(tmpl);
 		if (fd < 0) {
-			qj_error(w->ctx, NULL, 0, "cannot create a temporary font file");
+			qj_error(w->ctx, NULL, 0, "cannot create a temporary font file in %s: %s",
+				 tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
 			return -1;
 		}
 		close(fd);
 		w->tmp[i] = qj_strdup(w->ctx, tmpl);
-		if (!w->tmp[i] || qj_face_subset(w->ctx, face, tmpl) < 0)
+		if (!w->tmp[i]) {
+			unlink(tmpl); /* out of memory: nobody else knows its name */
+			return -1;
+		}
+		if (qj_face_subset(w->ctx, face, tmpl) < 0)
 			return -1;
 		if (st && stat(tmpl, &sb) == 0)
 			st->font_bytes += (long)sb.st_size;

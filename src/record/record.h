@@ -20,17 +20,10 @@
  * in its code lists. today_iso is today's date as YYYY-MM-DD, passed in so
  * that results are reproducible; NULL means $QUJAT_TODAY when set, else the
  * system date. The schema is found under the data directory (see
- * qj_record_home). Returns 0 when there is no error (warnings allowed), -1
+ * qj_data_path). Returns 0 when there is no error (warnings allowed), -1
  * otherwise. doc and codes are only read. */
 int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const qj_catalog *codes,
 		    const char *today_iso);
-
-/* The data directory holding records/ and templates/: $QUJAT_HOME when set;
- * else the directory above the running binary's directory (walking up at
- * most two more levels, for build/san/qujat and build/tests/NAME) when it
- * holds records/client-record.rng; else ".". The caller qj_free()s it;
- * NULL only when out of memory. */
-char *qj_record_home(qj_ctx *ctx);
 
 /* Today as YYYY-MM-DD into buf (11 bytes or more): $QUJAT_TODAY when it is
  * set and well formed, else the system date. Returns buf. */

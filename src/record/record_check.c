@@ -105,14 +105,6 @@ char *qj_record_today(char *buf, size_t n)
 	return buf;
 }
 
-/* ---------- data directory ---------- */
-
-char *qj_record_home(qj_ctx *ctx)
-{
-	char *home = qj_tree_find(ctx, "records/client-record.rng");
-	return home ? home : qj_strdup(ctx, ".");
-}
-
 static int has_code(checker *ck, const char *list, const char *code)
 {
 	return qj_catalog_has_code(ck->codes, list, code);
@@ -644,7 +636,7 @@ int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const qj_catalog *codes,
 		qj_error(ctx, NULL, 0, "today's date '%s' is not a date (YYYY-MM-DD)", today_iso);
 
 	/* stage 1: the schema; the rules assume its shape */
-	home = qj_record_home(ctx);
+	home = qj_data_path(ctx, NULL);
 	if (!home)
 		return -1;
 	snprintf(path, sizeof path, "%s/records/client-record.rng", home);

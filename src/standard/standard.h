@@ -33,11 +33,9 @@ int qj_standard_check_rules(qj_ctx *ctx, xmlDocPtr doc);
  * number of cards, or -1 (with a diagnostic) when doc is not a standard. */
 int qj_standard_list(qj_ctx *ctx, xmlDocPtr doc, FILE *out);
 
-/* The path of standards/standard.rng: $QUJAT_HOME/standards/standard.rng
- * when QUJAT_HOME is set; else the first that exists of
- * EXE_DIR/../standards, EXE_DIR/../../standards (EXE_DIR being the
- * directory of /proc/self/exe) and ./standards. The result is
- * qj_malloc'd (caller qj_free()s); NULL with a diagnostic when none exists. */
+/* The path of standards/standard.rng in the data directory (qj_data_path):
+ * qj_malloc'd, the caller qj_free()s; NULL with a diagnostic when it is not
+ * there. */
 char *qj_standard_schema_path(qj_ctx *ctx);
 
 #endif

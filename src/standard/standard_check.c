@@ -530,17 +530,5 @@ int qj_standard_check(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
 
 char *qj_standard_schema_path(qj_ctx *ctx)
 {
-	const char *home = getenv("QUJAT_HOME");
-	char *p = qj_tree_path(ctx, "standards/standard.rng");
-	/* QUJAT_HOME is taken as given: check the file is there */
-	if (p && access(p, R_OK) != 0) {
-		qj_free(ctx, p);
-		p = NULL;
-	}
-	if (!p && home && *home)
-		qj_error(ctx, NULL, 0, "no standards/standard.rng under QUJAT_HOME=%s", home);
-	else if (!p)
-		qj_error(ctx, NULL, 0,
-			 "cannot find standards/standard.rng (set QUJAT_HOME to the qujat tree)");
-	return p;
+	return qj_data_path(ctx, "standards/standard.rng");
 }
