@@ -86,6 +86,8 @@ typedef struct build {
 	qj_arena *a;
 	const qj_sheet *s;       /* the sheet being checked (for diagnostics) */
 	int errors;
+	int header_bad;          /* an unknown or doubled column was reported */
+	const sh_row *header;
 } build;
 
 static void cell_error(build *bd, int line, int col, const char *fmt, ...)
@@ -127,15 +129,28 @@ static const char *cell_value(build *bd, const sh_cell *c, qj_cell_kind *kind)
 }
 
 /* A whole number from 1 to 100 000 ("72", or "72.0" from a number cell);
- * -1 when it is not. */
+ * -1 when it is no whole number, -2 when it is out of that range. */
 static long whole_number(const char *v)
 {
 	size_t d = v ? strspn(v, "0123456789") : 0;
 	long n;
-	if (!d || d > 6 || (v[d] && (v[d] != '.' || strspn(v + d + 1, "0") != strlen(v + d + 1))))
+	if (!d || (v[d] && (v[d] != '.' || strspn(v + d + 1, "0") != strlen(v + d + 1))))
 		return -1;
+	if (d > 6)
+		return -2;
 	n = strtol(v, NULL, 10);
-	return n >= 1 && n <= 100000 ? n : -1;
+	return n >= 1 && n <= 100000 ? n : -2;
+}
+
+/* Reports hours that are no whole number from 1; returns the hours or -1. */
+static long check_hours(build *bd, int line, int col, const char *v)
+{
+	long n = whole_number(v);
+	if (n == -1)
+		cell_error(bd, line, col, "hours must be a whole number, not '%s'", v);
+	else if (n < 0)
+		cell_error(bd, line, col, "hours must be from 1 to 100000, not '%s'", v);
+	return n < 0 ? -1 : n;
 }
 
 /* m or f from the ways a sheet says it. */
@@ -152,13 +167,15 @@ static const char *sex_code(qj_ctx *ctx, qj_arena *a, const char *v)
 /* ---- the header ------------------------------------------------------- */
 
 /* Maps the first row's columns to fields: cols[f] is the column of field f
- * (0 when absent). Unknown, doubled and missing required columns are errors. */
+ * (0 when absent). Unknown, doubled and missing required columns are errors;
+ * only a missing serial or name column stops the checks of the rows. */
 static int read_header(build *bd, int cols[NFIELDS], int *ncols)
 {
 	const sh_row *h = &bd->s->rows[0];
 	int i, f, bad = 0;
 	memset(cols, 0, NFIELDS * sizeof *cols);
 	*ncols = 0;
+	bd->header = h;
 	for (i = 0; i < h->ncells; i++) {
 		const sh_cell *c = &h->cells[i];
 		const char *v = cell_value(bd, c, NULL);
@@ -183,6 +200,8 @@ static int read_header(build *bd, int cols[NFIELDS], int *ncols)
 		if (c->col > *ncols)
 			*ncols = c->col;
 	}
+	bd->header_bad = bad;
+	bad = 0;
 	for (f = F_SERIAL; f <= F_NAME; f++)
 		if (!cols[f]) {
 			cell_error(bd, h->num, 0, "the header row has no '%s' column (header names: %s)",
@@ -222,6 +241,16 @@ static long seen_add(seen *t, const char *key, int line, int col)
 	return -1;
 }
 
+/* The line a row's cell starts on (CSV fields may span lines). */
+static int cell_line(const sh_row *r, int col)
+{
+	int i;
+	for (i = 0; i < r->ncells; i++)
+		if (r->cells[i].col == col)
+			return r->cells[i].line;
+	return r->num;
+}
+
 /* One person row → <person/>, or an error per bad cell. */
 static void add_person(build *bd, xmlNodePtr root, const sh_row *r, const int cols[NFIELDS],
 		       seen *serials)
@@ -246,7 +275,9 @@ static void add_person(build *bd, xmlNodePtr root, const sh_row *r, const int co
 		if (!v)
 			continue;
 		if (f == NFIELDS) {
-			cell_error(bd, c->line, c->col, "'%s' is in a column with no header", v);
+			/* under an unknown header (reported once, there) or none */
+			if (!bd->header_bad || !qj_sheet_cell(bd->s, 0, c->col, NULL))
+				cell_error(bd, c->line, c->col, "'%s' is in a column with no header", v);
 			bad = 1;
 			continue;
 		}
@@ -257,25 +288,26 @@ static void add_person(build *bd, xmlNodePtr root, const sh_row *r, const int co
 			cell_error(bd, r->num, cols[f], "empty %s", field_attr[f]);
 			bad = 1;
 		}
-	if (val[F_HOURS] && whole_number(val[F_HOURS]) < 0) {
-		cell_error(bd, r->num, cols[F_HOURS], "hours must be a whole number from 1, not '%s'",
-			   val[F_HOURS]);
-		bad = 1;
-	}
-	if (val[F_SEX] && !(val[F_SEX] = sex_code(bd->ctx, bd->a, val[F_SEX]))) {
-		cell_error(bd, r->num, cols[F_SEX], "sex must be m or f (м/ж, ер/әйел), not '%s'",
-			   qj_sheet_cell(bd->s, (int)(r - bd->s->rows), cols[F_SEX], NULL));
-		bad = 1;
-	}
 	if (val[F_SERIAL]) {
-		long k = seen_add(serials, val[F_SERIAL], r->num, cols[F_SERIAL]);
+		long k = seen_add(serials, val[F_SERIAL], cell_line(r, cols[F_SERIAL]),
+				  cols[F_SERIAL]);
 		if (k >= 0) {
 			char first[1024];
-			cell_error(bd, r->num, cols[F_SERIAL], "serial '%s' is used twice (first at %s)",
+			cell_error(bd, cell_line(r, cols[F_SERIAL]), cols[F_SERIAL],
+				   "serial '%s' is used twice (first at %s)",
 				   val[F_SERIAL], sh_where(bd->s, serials->line[k], serials->col[k],
 							   first, sizeof first));
 			bad = 1;
 		}
+	}
+	if (val[F_HOURS] &&
+	    check_hours(bd, cell_line(r, cols[F_HOURS]), cols[F_HOURS], val[F_HOURS]) < 0)
+		bad = 1;
+	if (val[F_SEX] && !(val[F_SEX] = sex_code(bd->ctx, bd->a, val[F_SEX]))) {
+		cell_error(bd, cell_line(r, cols[F_SEX]), cols[F_SEX],
+			   "sex must be m or f (м/ж, ер/әйел), not '%s'",
+			   qj_sheet_cell(bd->s, (int)(r - bd->s->rows), cols[F_SEX], NULL));
+		bad = 1;
 	}
 	if (bad)
 		return;
@@ -356,10 +388,8 @@ static const char *course_value(build *bd, const sh_cell *c, int key, const char
 		}
 		return buf;
 	case K_HOURS:
-		if (whole_number(v) < 0) {
-			cell_error(bd, c->line, c->col, "hours must be a whole number from 1, not '%s'", v);
+		if (check_hours(bd, c->line, c->col, v) < 0)
 			return NULL;
-		}
 		snprintf(buf, n, "%ld", whole_number(v));
 		return buf;
 	case K_LANG:
