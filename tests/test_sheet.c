@@ -439,9 +439,37 @@ static void test_sheet__xlsx_not_a_workbook(void **state)
 				{"xl/worksheets/sheet1.xml", sheet, 70u << 20}};
 		write_zip(path, parts, 3);
 	}
-	free(sheet);
 	expect_bad_xlsx("list.xlsx: error: xl/worksheets/sheet1.xml would inflate to 73400320 "
 			"bytes, over the limit of 67108864: refused", NULL);
+	/* a member that lies: 1 MiB declared as 1000 bytes (in both headers) */
+	{
+		part parts[] = {{"xl/workbook.xml", "<workbook xmlns:r=\"" RNS "\"><sheets><sheet "
+				 "name=\"S\" r:id=\"r1\"/></sheets></workbook>", 0},
+				{"xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"r1\" "
+				 "Target=\"worksheets/sheet1.xml\"/></Relationships>", 0},
+				{"xl/worksheets/sheet1.xml", sheet, 1u << 20}};
+		unsigned char real[4] = {0, 0, 0x10, 0}, fake[4] = {0xE8, 0x03, 0, 0};
+		char *zip;
+		size_t n, i, patched = 0;
+		FILE *fp;
+		write_zip(path, parts, 3);
+		zip = qjt_slurp(path);
+		fp = fopen(path, "rb");
+		fseek(fp, 0, SEEK_END);
+		n = (size_t)ftell(fp);
+		fclose(fp);
+		for (i = 0; i + 4 <= n; i++)
+			if (!memcmp(zip + i, real, 4)) {
+				memcpy(zip + i, fake, 4);
+				patched++;
+			}
+		assert_int_equal(patched, 2);
+		write_file("list.xlsx", zip, n);
+		free(zip);
+	}
+	free(sheet);
+	expect_bad_xlsx("list.xlsx: error: xl/worksheets/sheet1.xml inflates to more than the "
+			"1000 bytes it declares: refused", NULL);
 }
 
 /* ---- the shipped examples --------------------------------------------- */
