@@ -403,6 +403,36 @@ static const char *course_value(build *bd, const sh_cell *c, int key, const char
 	}
 }
 
+/* The course sheet's values as the roster's attributes, organization and
+ * programme (before the signers, in the schema's order). */
+static void course_emit(xmlNodePtr root, const char *const val[NKEYS])
+{
+	int k;
+	for (k = K_LANG; k <= K_FONT; k++)
+		if (val[k])
+			xmlNewProp(root, BAD_CAST key_attr[k], BAD_CAST val[k]);
+	/* the schema's order: organization, programme, then the signers */
+	if (val[K_ORG] && val[K_PROGRAMME] && val[K_HOURS]) {
+		xmlNodePtr first = root->children;
+		xmlNodePtr o = xmlNewDocNode(root->doc, NULL, BAD_CAST "organization", NULL);
+		xmlNodePtr pr = xmlNewDocNode(root->doc, NULL, BAD_CAST "programme", NULL);
+		xmlNodeAddContent(o, BAD_CAST val[K_ORG]);
+		xmlNodeAddContent(pr, BAD_CAST val[K_PROGRAMME]);
+		xmlNewProp(pr, BAD_CAST "hours", BAD_CAST val[K_HOURS]);
+		if (val[K_FROM])
+			xmlNewProp(pr, BAD_CAST "from", BAD_CAST val[K_FROM]);
+		if (val[K_TO])
+			xmlNewProp(pr, BAD_CAST "to", BAD_CAST val[K_TO]);
+		if (first) {
+			xmlAddPrevSibling(first, o);
+			xmlAddNextSibling(o, pr);
+		} else {
+			xmlAddChild(root, o);
+			xmlAddChild(root, pr);
+		}
+	}
+}
+
 /* The "course" sheet's key/value rows → the roster's attributes and its
  * organization, programme and signers. */
 static void course_from_sheet(build *bd, xmlNodePtr root)
@@ -463,29 +493,7 @@ static void course_from_sheet(build *bd, xmlNodePtr root)
 	if (!at[K_DIRECTOR] && !at[K_SECRETARY] && !at[K_HEAD])
 		cell_error(bd, 0, 0, "no signer in the course sheet (a 'director', 'secretary' "
 			   "or 'head' row)");
-	for (k = K_LANG; k <= K_FONT; k++)
-		if (val[k])
-			xmlNewProp(root, BAD_CAST key_attr[k], BAD_CAST val[k]);
-	/* the schema's order: organization, programme, then the signers */
-	if (val[K_ORG] && val[K_PROGRAMME] && val[K_HOURS]) {
-		xmlNodePtr first = root->children;
-		xmlNodePtr o = xmlNewDocNode(root->doc, NULL, BAD_CAST "organization", NULL);
-		xmlNodePtr pr = xmlNewDocNode(root->doc, NULL, BAD_CAST "programme", NULL);
-		xmlNodeAddContent(o, BAD_CAST val[K_ORG]);
-		xmlNodeAddContent(pr, BAD_CAST val[K_PROGRAMME]);
-		xmlNewProp(pr, BAD_CAST "hours", BAD_CAST val[K_HOURS]);
-		if (val[K_FROM])
-			xmlNewProp(pr, BAD_CAST "from", BAD_CAST val[K_FROM]);
-		if (val[K_TO])
-			xmlNewProp(pr, BAD_CAST "to", BAD_CAST val[K_TO]);
-		if (first) {
-			xmlAddPrevSibling(first, o);
-			xmlAddNextSibling(o, pr);
-		} else {
-			xmlAddChild(root, o);
-			xmlAddChild(root, pr);
-		}
-	}
+	course_emit(root, val);
 }
 
 /* The <course> document's attributes and children, copied. */
