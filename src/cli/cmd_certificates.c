@@ -7,13 +7,16 @@
 #include "cli/cmds.h"
 #include "cli/render.h"
 #include "roster/roster.h"
+#include "sheet/sheet.h"
+#include "text/text.h"
 #include "xml/xml.h"
 
 int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 {
 	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
 			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}, {"--shard", NULL, 1, NULL}};
+			 {"--dump", NULL, 0, NULL}, {"--shard", NULL, 1, NULL},
+			 {"--course", NULL, 1, NULL}};
 	const char *pos[1];
 	qj_render_opts ro;
 	qj_render_env env;
@@ -24,10 +27,11 @@ int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 	char shard_k[16] = "1", shard_n[16] = "1";
 	const char *params[] = {"shard-k", shard_k, "shard-n", shard_n, NULL};
 
-	n = qj_args_parse(ctx, "certificates", argc, argv, opts, 6, pos, 1);
+	n = qj_args_parse(ctx, "certificates", argc, argv, opts, 7, pos, 1);
 	if (n != 1 || !opts[0].value) {
 		if (n >= 0)
-			qj_error(ctx, NULL, 0, "usage: qujat certificates ROSTER.xml -o OUT.pdf "
+			qj_error(ctx, NULL, 0, "usage: qujat certificates ROSTER.xml|.csv|.xlsx -o OUT.pdf "
+				 "[--course COURSE.xml] "
 				 "[--lang kk|ru|en|kk+ru] [--shard K/N] [--fonts DIR] [--template FILE]");
 		return QJ_EXIT_USAGE;
 	}
@@ -45,7 +49,20 @@ int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
 		snprintf(shard_k, sizeof shard_k, "%d", k);
 		snprintf(shard_n, sizeof shard_n, "%d", m);
 	}
-	data = qj_data_load(ctx, pos[0], opts[2].value ? opts[2].value : "kk");
+	if (opts[6].value && !qj_sheet_is_spreadsheet(pos[0])) {
+		qj_error(ctx, NULL, 0, "certificates: --course goes with a .csv or .xlsx roster");
+		return QJ_EXIT_USAGE;
+	}
+	if (qj_sheet_is_spreadsheet(pos[0])) {
+		/* a spreadsheet roster (src/sheet), normalized as qj_data_load does */
+		data = qj_sheet_load_roster(ctx, pos[0], opts[6].value);
+		if (data && qj_text_normalize_doc(ctx, data, opts[2].value ? opts[2].value : "kk") < 0) {
+			xmlFreeDoc(data);
+			data = NULL;
+		}
+	} else {
+		data = qj_data_load(ctx, pos[0], opts[2].value ? opts[2].value : "kk");
+	}
 	memset(&ro, 0, sizeof ro);
 	ro.template_name = opts[3].value ? opts[3].value : "certificate.xml";
 	ro.fonts_dir = opts[1].value;

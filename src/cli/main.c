@@ -15,9 +15,10 @@ typedef struct command {
 
 static const command commands[] = {
 	{"certificates", qj_cmd_certificates,
-	 "certificates ROSTER.xml -o OUT.pdf [--lang kk|ru|en|kk+ru] [--shard K/N] [--fonts DIR] [--template T.xml] [--dump]"},
+	 "certificates ROSTER.xml|.csv|.xlsx [--course COURSE.xml] -o OUT.pdf [--lang kk|ru|en|kk+ru] [--shard K/N] [--fonts DIR] [--template T.xml] [--dump]"},
 	{"plan", qj_cmd_plan,
 	 "plan RECORD.xml... -o OUT.pdf|DIR [--lang kk|ru|en|kk+ru] [--fonts DIR] [--template T.xml] [--dump]"},
+	{"roster", qj_cmd_roster, "roster convert LIST.xlsx|LIST.csv [--course COURSE.xml] -o ROSTER.xml"},
 	{"validate", qj_cmd_validate, "validate FILE..."},
 	{"list", qj_cmd_list, "list STANDARD.xml"},
 	{"import", qj_cmd_import,
