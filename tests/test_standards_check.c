@@ -115,6 +115,11 @@ static void test_standards_check__occupation_code_form(void **state)
 		      DATA "occupation.xml:6: error: occupation code '3412-008' is not of the form "
 		      "NNNN-N-NNN; if the source gives it so, write "
 		      "<occupation-code missing=\"true\" source=\"3412-008\"/>\n");
+	/* the one test of the form, shared with the importer */
+	assert_true(qj_standard_is_occupation_code("3412-0-008"));
+	assert_false(qj_standard_is_occupation_code("3412-008"));
+	assert_false(qj_standard_is_occupation_code("3412-0-0081"));
+	assert_false(qj_standard_is_occupation_code("34a2-0-008"));
 }
 
 static void test_standards_check__numbering_gap_not_recorded(void **state)

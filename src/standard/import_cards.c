@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "standard/import-imp.h"
+#include "standard/standard.h"
 
 enum { K_MANDATORY = 1, K_ADDITIONAL = 2 };
 enum { MAX_FN = 64 };
@@ -86,18 +87,6 @@ static int educ_rank(const char *name)
 	return !strcmp(name, "level") ? 0 : 1;
 }
 
-static int is_occ_code(const char *s)
-{
-	int i;
-	static const char pat[] = "DDDD-D-DDD";
-	for (i = 0; pat[i]; i++) {
-		if (pat[i] == 'D' ? !isdigit((unsigned char)s[i])
-				  : s[i] != pat[i])
-			return 0;
-	}
-	return s[i] == 0;
-}
-
 static char *own_text(qj_arena *a, xmlNodePtr n)
 {
 	xmlChar *t = xmlNodeGetContent(n);
@@ -162,7 +151,7 @@ static void finish_card(cst *c)
 		xmlSetProp(occ, BAD_CAST "source", BAD_CAST "");
 	} else if (!xmlHasProp(occ, BAD_CAST "missing")) {
 		char *t = own_text(im->a, occ);
-		if (t && !is_occ_code(t)) {
+		if (t && !qj_standard_is_occupation_code(t)) {
 			xmlNodeSetContent(occ, NULL);
 			xmlSetProp(occ, BAD_CAST "missing", BAD_CAST "true");
 			xmlSetProp(occ, BAD_CAST "source", BAD_CAST t);

@@ -25,6 +25,10 @@ int qj_standard_check(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path);
  * embed cards). Returns the number of problems reported. */
 int qj_standard_check_rules(qj_ctx *ctx, xmlDocPtr doc);
 
+/* Whether s is an occupation code of the classifier, NNNN-N-NNN exactly
+ * (ASCII digits): 1 or 0. Used by the checks and by the importer. */
+int qj_standard_is_occupation_code(const char *s);
+
 /* Writes one line per card of doc to out, tab-separated: card id,
  * occupation code (or "-" when missing), level, name. The level is the
  * card's only sub-level when it has exactly one (4.1), else its value (7,

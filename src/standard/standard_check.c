@@ -283,8 +283,7 @@ static void check_card_list(qj_ctx *ctx, const xmlNode *root, int before)
 
 /* ---- occupation codes ---- */
 
-/* NNNN-N-NNN exactly. */
-static int is_occupation_code(const char *s)
+int qj_standard_is_occupation_code(const char *s)
 {
 	static const char form[] = "dddd-d-ddd";
 	size_t i;
@@ -328,7 +327,7 @@ static void check_occupation(qj_ctx *ctx, qj_arena *a, const xmlNode *card)
 				     "missing occupation code without source= (the source's form, \"-\" or \"\")");
 		return;
 	}
-	if (!is_occupation_code(code))
+	if (!qj_standard_is_occupation_code(code))
 		qj_xml_error(ctx, oc,
 			     "occupation code '%s' is not of the form NNNN-N-NNN; "
 			     "if the source gives it so, write <occupation-code missing=\"true\" source=\"%s\"/>",
