@@ -80,13 +80,17 @@ static const qj_command *command_named(const char *name)
 /* "unknown command" with the nearest one; the usage exit code. */
 static int unknown_command(qj_ctx *ctx, const char *name)
 {
-	const char *names[16];
+	const char *names[16], *near;
 	int i;
 	for (i = 0; qj_commands[i] && i < 15; i++)
 		names[i] = qj_commands[i]->name;
 	names[i] = NULL;
-	qj_error(ctx, NULL, 0, "unknown command '%s' (did you mean '%s'?)", name,
-		 qj_opt_nearest(name, names));
+	/* a command is suggested only when it is a likely typo */
+	near = qj_opt_nearest(name, names);
+	if (near && qj_opt_distance(name, near) <= 2)
+		qj_error(ctx, NULL, 0, "unknown command '%s' (did you mean '%s'?)", name, near);
+	else
+		qj_error(ctx, NULL, 0, "unknown command '%s'", name);
 	usage(stderr, 0);
 	return QJ_EXIT_USAGE;
 }
