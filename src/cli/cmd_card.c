@@ -1,14 +1,29 @@
 /* card: profession cards of a professional standard (standards/NNN.xml)
  * through templates/profession-card.xml: one card (--card ID) or every card
- * of the standard (--all) into one PDF. The standard is checked against
- * standards/standard.rng and its rules before anything is drawn. */
+ * of the standard (--all) into one PDF. The standard is checked as
+ * validate checks it before anything is drawn. */
+#include <limits.h>
 #include <string.h>
 
-#include "cli/args.h"
 #include "cli/cmds.h"
-#include "cli/render.h"
-#include "standard/standard.h"
 #include "xml/xml.h"
+
+static const qj_option options[] = {
+	{"card", 0, "ID", "the card to print (qujat list shows the ids)"},
+	{"all", 0, NULL, "every card of the standard, a bookmark each"},
+	{"output", 'o', "FILE|DIR/|-",
+	 "write FILE.pdf, DIR/STANDARD-ID.pdf (DIR made when missing), or - (standard output)"},
+	{"lang", 0, "LANG", "labels in kk, ru or en; default: the standard's xml:lang"},
+	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
+	{"template", 0, "FILE", "another template (gets $card): a name in templates/, or a path with '/'"},
+	{"dump", 0, NULL, "print the display list to standard output"},
+	{NULL, 0, NULL, NULL}};
+
+static const char *const examples[] = {
+	"qujat card standards/002.xml --card 13 -o out/card-002-13.pdf",
+	"qujat card standards/003.xml --all -o out/cards/",
+	"qujat card standards/001.xml --card=1 --lang=ru -o - > card-001-1-ru.pdf",
+	NULL};
 
 /* Looks card id up among /standard/cards/card; when missing, reports it
  * with the ids there are. Returns 0 when found, -1 otherwise. */
@@ -35,81 +50,49 @@ static int find_card(qj_ctx *ctx, const char *file, xmlDocPtr doc, const char *i
 	return -1;
 }
 
-/* Loads the standard, normalizes its text and checks it: schema, rules and
- * the card asked for. NULL after diagnostics. */
-static xmlDocPtr load_standard(qj_ctx *ctx, const char *path, const char *card)
+static int run(qj_ctx *ctx, const qj_args *a)
 {
-	xmlDocPtr doc = qj_data_load(ctx, path, "kk");
-	char *rng;
-	int bad;
-
-	if (!doc)
-		return NULL;
-	rng = qj_standard_schema_path(ctx);
-	bad = !rng || qj_standard_check(ctx, doc, rng) != 0;
-	qj_free(ctx, rng);
-	if (!bad && card && find_card(ctx, path, doc, card) < 0)
-		bad = 1;
-	if (bad) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
-int qj_cmd_card(qj_ctx *ctx, int argc, char **argv)
-{
-	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--card", NULL, 1, NULL},
-			 {"--all", NULL, 0, NULL},    {"--lang", NULL, 1, NULL},
-			 {"--fonts", NULL, 1, NULL},  {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}};
-	const char *pos[1], *params[3], *lang;
-	qj_render_opts ro;
-	qj_render_env env;
+	const char *card = qj_opt(a, "card"), *params[] = {"card", card ? card : "", NULL};
+	char out[PATH_MAX];
+	qj_batch_opts bo;
+	qj_batch *b;
 	xmlDocPtr data;
-	xmlChar *xl;
-	int n, rc;
+	qj_doc_status st;
+	int rc, into_dir;
 
-	n = qj_args_parse(ctx, "card", argc, argv, opts, 7, pos, 1);
-	if (n != 1 || !opts[0].value || !opts[1].value == !opts[2].value) {
-		if (n >= 0)
-			qj_error(ctx, NULL, 0, "usage: qujat card STANDARD.xml (--card ID | --all) "
-				 "-o OUT.pdf [--lang kk|ru|en] [--fonts DIR] [--template FILE]");
-		return QJ_EXIT_USAGE;
-	}
-	if (opts[3].value && qj_args_lang(ctx, "card", opts[3].value, "kk ru en") < 0)
-		return QJ_EXIT_USAGE;
-	data = load_standard(ctx, pos[0], opts[1].value);
-	memset(&ro, 0, sizeof ro);
-	ro.template_name = opts[5].value ? opts[5].value : "profession-card.xml";
-	ro.fonts_dir = opts[4].value;
-	ro.dump = opts[6].value != NULL;
-	params[0] = "card";
-	params[1] = opts[1].value ? opts[1].value : "";
-	params[2] = NULL;
-	ro.params = params;
-	/* the template, labels and fonts are checked even when the standard is
-	 * bad, so every problem is reported in one run */
-	rc = qj_render_env_open(ctx, &env, &ro);
-	if (rc < 0 || !data) {
-		if (data)
-			xmlFreeDoc(data);
-		qj_render_env_close(ctx, &env);
-		return qj_ctx_oom(ctx) ? QJ_EXIT_FAIL : QJ_EXIT_INPUT;
-	}
-	/* labels in the standard's language unless --lang says otherwise */
-	xl = xmlNodeGetLang(xmlDocGetRootElement(data));
-	lang = opts[3].value ? opts[3].value : (const char *)xl;
-	if (!lang || qj_args_lang(ctx, "card", lang, "kk ru en") < 0) {
-		xmlFree(xl);
+	memset(&bo, 0, sizeof bo);
+	bo.kind = qj_doc_kind_lookup("standard");
+	if (!card == !qj_flag(a, "all"))
+		return qj_opt_usage_error(ctx, a->cmd, "give one of --card ID and --all");
+	if (!qj_opt(a, "output"))
+		return qj_opt_usage_error(ctx, a->cmd, "-o is required");
+	if (qj_flag(a, "dump") && !strcmp(qj_opt(a, "output"), "-"))
+		return qj_opt_usage_error(ctx, a->cmd, "--dump and -o - both write to standard output");
+	if ((rc = qj_cli_lang(ctx, a->cmd, bo.kind, qj_opt(a, "lang"))) ||
+	    (rc = qj_cli_single_out(ctx, qj_opt(a, "output"), a->pos[0], card, out, sizeof out,
+				    &into_dir)))
+		return rc;
+	bo.lang = qj_opt(a, "lang");
+	bo.template_name = qj_opt(a, "template");
+	bo.fonts_dir = qj_opt(a, "fonts");
+	bo.params = params;
+	bo.dump = qj_flag(a, "dump") ? stdout : NULL;
+	if (!(b = qj_batch_open(ctx, &bo)))
+		return QJ_EXIT_FAIL;
+	st = qj_batch_load(b, a->pos[0], &data);
+	if (st == QJ_DOC_OK && card && find_card(ctx, a->pos[0], data, card) < 0)
+		st = QJ_DOC_BAD_INPUT;
+	if (st == QJ_DOC_OK)
+		st = qj_batch_render(b, data, out);
+	if (data)
 		xmlFreeDoc(data);
-		qj_render_env_close(ctx, &env);
-		return QJ_EXIT_INPUT;
-	}
-	ro.lang = lang;
-	rc = qj_render(ctx, &env, data, &ro, opts[0].value);
-	xmlFree(xl);
-	xmlFreeDoc(data);
-	qj_render_env_close(ctx, &env);
-	return rc;
+	qj_batch_free(b);
+	if (st == QJ_DOC_OK && into_dir)
+		printf("%s\n", out);
+	return qj_exit_code(st);
 }
+
+const qj_command qj_cmd_card = {
+	"card", "profession cards of a professional standard, one or all, into one PDF",
+	"STANDARD.xml", "(--card ID | --all) -o OUT.pdf|DIR/|- [options]", 1, 1, options,
+	examples, run};

@@ -1,96 +1,81 @@
 /* certificates: one certificate page per person of a roster, through
- * templates/certificate.xml. */
+ * templates/certificate.xml, into one PDF. */
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "cli/args.h"
 #include "cli/cmds.h"
-#include "cli/render.h"
-#include "roster/roster.h"
 #include "sheet/sheet.h"
-#include "text/text.h"
-#include "xml/xml.h"
 
-int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv)
+static const qj_option options[] = {
+	{"output", 'o', "FILE|DIR/|-",
+	 "write FILE.pdf, DIR/ROSTER.pdf (DIR made when missing), or - (standard output)"},
+	{"course", 0, "COURSE.xml", "the course-wide fields (programme, dates, organization, signers) of a .csv or .xlsx roster"},
+	{"lang", 0, "LANG", "kk, ru, en, kk+ru or ru+kk (side by side); default: the roster's lang, else kk"},
+	{"shard", 0, "K/N", "print persons K, K+N, K+2N, ... only (machine K of N)"},
+	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
+	{"template", 0, "FILE", "another template (gets $shard-k and $shard-n): a name in templates/, or a path with '/'"},
+	{"dump", 0, NULL, "print the display list to standard output"},
+	{NULL, 0, NULL, NULL}};
+
+static const char *const examples[] = {
+	"qujat certificates examples/roster.xml -o out/certificates.pdf",
+	"qujat certificates examples/roster.xml --lang=kk+ru -o out/",
+	"qujat certificates examples/roster.xml --shard 2/3 -o - > certificates-2of3.pdf",
+	"qujat certificates examples/roster.csv --course examples/course.xml -o out/certificates.pdf",
+	NULL};
+
+/* --shard K/N into k and n (both "1" without it); 0 or an exit code. */
+static int parse_shard(qj_ctx *ctx, const char *s, char *k, char *n, size_t size)
 {
-	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
-			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}, {"--shard", NULL, 1, NULL},
-			 {"--course", NULL, 1, NULL}};
-	const char *pos[1];
-	qj_render_opts ro;
-	qj_render_env env;
-	xmlDocPtr data;
-	const char *lang;
-	int n, rc;
+	int a = 0, b = 0;
+	char tail;
+	if (!s)
+		return 0;
+	if (sscanf(s, "%d/%d%c", &a, &b, &tail) != 2 || b < 1 || a < 1 || a > b)
+		return qj_opt_usage_error(ctx, &qj_cmd_certificates,
+					  "--shard wants K/N with 1 <= K <= N, not '%s'", s);
+	snprintf(k, size, "%d", a);
+	snprintf(n, size, "%d", b);
+	return 0;
+}
 
-	char shard_k[16] = "1", shard_n[16] = "1";
+static int run(qj_ctx *ctx, const qj_args *a)
+{
+	char shard_k[16] = "1", shard_n[16] = "1", out[PATH_MAX];
 	const char *params[] = {"shard-k", shard_k, "shard-n", shard_n, NULL};
+	qj_batch_opts bo;
+	qj_batch *b;
+	int rc, into_dir;
 
-	n = qj_args_parse(ctx, "certificates", argc, argv, opts, 7, pos, 1);
-	if (n != 1 || !opts[0].value) {
-		if (n >= 0)
-			qj_error(ctx, NULL, 0, "usage: qujat certificates ROSTER.xml|.csv|.xlsx -o OUT.pdf "
-				 "[--course COURSE.xml] "
-				 "[--lang kk|ru|en|kk+ru] [--shard K/N] [--fonts DIR] [--template FILE]");
-		return QJ_EXIT_USAGE;
-	}
-	if (opts[2].value && qj_args_lang(ctx, "certificates", opts[2].value, "kk ru en kk+ru ru+kk") < 0)
-		return QJ_EXIT_USAGE;
-	/* --shard K/N: the Kth of N machines prints persons K, K+N, K+2N, … */
-	if (opts[5].value) {
-		int k = 0, m = 0;
-		char tail;
-		if (sscanf(opts[5].value, "%d/%d%c", &k, &m, &tail) != 2 || m < 1 || k < 1 || k > m) {
-			qj_error(ctx, NULL, 0, "certificates: --shard wants K/N with 1 <= K <= N, not '%s'",
-				 opts[5].value);
-			return QJ_EXIT_USAGE;
-		}
-		snprintf(shard_k, sizeof shard_k, "%d", k);
-		snprintf(shard_n, sizeof shard_n, "%d", m);
-	}
-	if (opts[6].value && !qj_sheet_is_spreadsheet(pos[0])) {
-		qj_error(ctx, NULL, 0, "certificates: --course goes with a .csv or .xlsx roster");
-		return QJ_EXIT_USAGE;
-	}
-	if (qj_sheet_is_spreadsheet(pos[0])) {
-		/* a spreadsheet roster (src/sheet), normalized as qj_data_load does */
-		data = qj_sheet_load_roster(ctx, pos[0], opts[6].value);
-		if (data && qj_text_normalize_doc(ctx, data, opts[2].value ? opts[2].value : "kk") < 0) {
-			xmlFreeDoc(data);
-			data = NULL;
-		}
-	} else {
-		data = qj_data_load(ctx, pos[0], opts[2].value ? opts[2].value : "kk");
-	}
-	memset(&ro, 0, sizeof ro);
-	ro.template_name = opts[3].value ? opts[3].value : "certificate.xml";
-	ro.fonts_dir = opts[1].value;
-	ro.dump = opts[4].value != NULL;
-	ro.params = params;
-	/* the template, labels and fonts are checked even when the data is bad,
-	 * so every problem is reported in one run */
-	if (qj_render_env_open(ctx, &env, &ro) < 0) {
-		if (data)
-			xmlFreeDoc(data);
-		return QJ_EXIT_INPUT;
-	}
-	/* the schema, then the rules it cannot say (for a roster: another
-	 * --template may take other data) */
-	if (!data || qj_render_check_data(ctx, &env, data) < 0 ||
-	    (!strcmp((const char *)xmlDocGetRootElement(data)->name, "roster") &&
-	     qj_roster_check(ctx, data) > 0)) {
-		if (data)
-			xmlFreeDoc(data);
-		qj_render_env_close(ctx, &env);
-		return QJ_EXIT_INPUT;
-	}
-	lang = opts[2].value;
-	if (!lang)
-		lang = qj_xml_attr(xmlDocGetRootElement(data), "lang");
-	ro.lang = lang ? lang : "kk";
-	rc = qj_render(ctx, &env, data, &ro, opts[0].value);
-	xmlFreeDoc(data);
-	qj_render_env_close(ctx, &env);
+	memset(&bo, 0, sizeof bo);
+	bo.kind = qj_doc_kind_lookup("roster");
+	if (!qj_opt(a, "output"))
+		return qj_opt_usage_error(ctx, a->cmd, "-o is required");
+	if (qj_flag(a, "dump") && !strcmp(qj_opt(a, "output"), "-"))
+		return qj_opt_usage_error(ctx, a->cmd, "--dump and -o - both write to standard output");
+	if ((rc = qj_cli_lang(ctx, a->cmd, bo.kind, qj_opt(a, "lang"))) ||
+	    (rc = parse_shard(ctx, qj_opt(a, "shard"), shard_k, shard_n, sizeof shard_k)) ||
+	    (rc = qj_cli_single_out(ctx, qj_opt(a, "output"), a->pos[0], NULL, out, sizeof out,
+				    &into_dir)))
+		return rc;
+	if (qj_opt(a, "course") && !qj_sheet_is_spreadsheet(a->pos[0]))
+		return qj_opt_usage_error(ctx, a->cmd, "--course goes with a .csv or .xlsx roster");
+	bo.course = qj_opt(a, "course");
+	bo.lang = qj_opt(a, "lang");
+	bo.template_name = qj_opt(a, "template");
+	bo.fonts_dir = qj_opt(a, "fonts");
+	bo.params = params;
+	bo.dump = qj_flag(a, "dump") ? stdout : NULL;
+	if (!(b = qj_batch_open(ctx, &bo)))
+		return QJ_EXIT_FAIL;
+	rc = qj_exit_code(qj_batch_print(b, a->pos[0], out));
+	qj_batch_free(b);
+	if (rc == QJ_EXIT_OK && into_dir)
+		printf("%s\n", out);
 	return rc;
 }
+
+const qj_command qj_cmd_certificates = {
+	"certificates", "one certificate per person of a roster, into one PDF",
+	"ROSTER.xml|.csv|.xlsx", "-o OUT.pdf|DIR/|- [options]", 1, 1, options, examples, run};

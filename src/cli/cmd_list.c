@@ -7,16 +7,15 @@
 #include "standard/standard.h"
 #include "xml/xml.h"
 
-int qj_cmd_list(qj_ctx *ctx, int argc, char **argv)
+static const qj_option options[] = {{NULL, 0, NULL, NULL}};
+
+static const char *const examples[] = {"qujat list standards/002.xml", NULL};
+
+static int run(qj_ctx *ctx, const qj_args *a)
 {
-	xmlDocPtr doc;
+	xmlDocPtr doc = qj_xml_load(ctx, a->pos[0]);
 	int n;
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: qujat list STANDARD.xml\n");
-		return QJ_EXIT_USAGE;
-	}
-	doc = qj_xml_load(ctx, argv[0]);
 	if (!doc)
 		return QJ_EXIT_INPUT;
 	n = qj_standard_list(ctx, doc, stdout);
@@ -29,3 +28,7 @@ int qj_cmd_list(qj_ctx *ctx, int argc, char **argv)
 	}
 	return QJ_EXIT_OK;
 }
+
+const qj_command qj_cmd_list = {
+	"list", "the cards of a standard: id, occupation code, level, name (tab-separated)",
+	"STANDARD.xml", "", 1, 1, options, examples, run};

@@ -5,7 +5,6 @@
 
 #include <libxml/tree.h>
 
-#include "cli/args.h"
 #include "cli/cmds.h"
 #include "sheet/sheet.h"
 #include "text/text.h"
@@ -38,44 +37,55 @@ static xmlDocPtr convert(qj_ctx *ctx, const char *list, const char *course)
 	return doc;
 }
 
-int qj_cmd_roster(qj_ctx *ctx, int argc, char **argv)
+static const qj_option options[] = {
+	{"output", 'o', "ROSTER.xml", "the XML roster to write (atomically)"},
+	{"course", 0, "COURSE.xml", "the course-wide fields, when the list has no \"course\" sheet"},
+	{NULL, 0, NULL, NULL}};
+
+static const char *const examples[] = {
+	"qujat roster convert examples/roster.xlsx -o out/roster.xml",
+	"qujat roster convert examples/roster.csv --course examples/course.xml -o out/roster.xml",
+	NULL};
+
+static int run(qj_ctx *ctx, const qj_args *a)
 {
-	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--course", NULL, 1, NULL}};
-	const char *pos[2];
+	const char *out = qj_opt(a, "output");
 	xmlDocPtr doc;
 	xmlNodePtr note;
-	qj_out out;
-	int n;
+	qj_out o;
 
-	n = qj_args_parse(ctx, "roster", argc, argv, opts, 2, pos, 2);
-	if (n != 2 || strcmp(pos[0], "convert") || !opts[0].value) {
-		if (n >= 0)
-			qj_error(ctx, NULL, 0, "usage: qujat roster convert LIST.xlsx|LIST.csv "
-				 "[--course COURSE.xml] -o ROSTER.xml");
+	if (strcmp(a->pos[0], "convert"))
+		return qj_opt_usage_error(ctx, a->cmd, "unknown subcommand '%s' (roster convert)",
+					  a->pos[0]);
+	if (!out)
+		return qj_opt_usage_error(ctx, a->cmd, "-o is required");
+	if (!qj_sheet_is_spreadsheet(a->pos[1])) {
+		qj_error(ctx, a->pos[1], 0, "roster convert reads a .csv or .xlsx file");
 		return QJ_EXIT_USAGE;
 	}
-	if (!qj_sheet_is_spreadsheet(pos[1])) {
-		qj_error(ctx, pos[1], 0, "roster convert reads a .csv or .xlsx file");
-		return QJ_EXIT_USAGE;
-	}
-	doc = convert(ctx, pos[1], opts[1].value);
+	doc = convert(ctx, a->pos[1], qj_opt(a, "course"));
 	if (!doc)
-		return QJ_EXIT_INPUT;
+		return qj_ctx_oom(ctx) ? QJ_EXIT_FAIL : QJ_EXIT_INPUT;
 	if (!doc->encoding) /* else libxml2 writes character references */
 		doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
 	note = xmlNewDocComment(doc, BAD_CAST " written by qujat roster convert ");
 	if (note)
 		xmlAddPrevSibling(xmlDocGetRootElement(doc), note);
-	if (qj_out_open(ctx, &out, opts[0].value) < 0) {
+	if (qj_out_open(ctx, &o, out) < 0) {
 		xmlFreeDoc(doc);
 		return QJ_EXIT_FAIL;
 	}
-	if (xmlDocFormatDump(out.fp, doc, 1) < 0) {
-		qj_error(ctx, opts[0].value, 0, "cannot write the roster");
-		qj_out_abort(ctx, &out);
+	if (xmlDocFormatDump(o.fp, doc, 1) < 0) {
+		qj_error(ctx, out, 0, "cannot write the roster");
+		qj_out_abort(ctx, &o);
 		xmlFreeDoc(doc);
 		return QJ_EXIT_FAIL;
 	}
 	xmlFreeDoc(doc);
-	return qj_out_commit(ctx, &out) < 0 ? QJ_EXIT_FAIL : QJ_EXIT_OK;
+	return qj_out_commit(ctx, &o) < 0 ? QJ_EXIT_FAIL : QJ_EXIT_OK;
 }
+
+const qj_command qj_cmd_roster = {
+	"roster", "convert a spreadsheet roster (.csv, .xlsx) to the XML roster",
+	"convert LIST.csv|LIST.xlsx", "-o ROSTER.xml [--course COURSE.xml]", 2, 2, options,
+	examples, run};

@@ -10,19 +10,17 @@
 #include "cli/cmds.h"
 #include "text/text.h"
 
-static const char usage_text[] =
-	"usage: qujat text normalize --lang kk|ru|en [--typography]\n"
-	"       qujat text translit --lang kk\n"
-	"       qujat text sort --lang kk|ru|en\n"
-	"Reads UTF-8 on stdin, writes to stdout.\n";
+static const qj_option options[] = {
+	{"lang", 0, "LANG", "the text's language: kk, ru or en (translit: kk); required"},
+	{"typography", 0, NULL, "normalize: also the language's quotes, dashes and no-break spaces"},
+	{NULL, 0, NULL, NULL}};
 
-static int usage(const char *why)
-{
-	if (why)
-		fprintf(stderr, "qujat text: error: %s\n", why);
-	fputs(usage_text, stderr);
-	return QJ_EXIT_USAGE;
-}
+static const char *const examples[] = {
+	"echo 'eңбек  уәкiлеттi' | qujat text normalize --lang kk",
+	"echo '\"Мысал\" - 100000 тг' | qujat text normalize --lang=kk --typography",
+	"echo 'Қазақстан Республикасы' | qujat text translit --lang kk",
+	"printf 'Әлиев\\nАбаев\\n' | qujat text sort --lang kk",
+	NULL};
 
 /* Reads all of stdin within the file size limit and checks it is UTF-8.
  * Returns the text (caller qj_free()s) or NULL with a diagnostic. */
@@ -138,45 +136,23 @@ static int run_translit(qj_ctx *ctx, const char *text, const char *lang)
 	return r ? QJ_EXIT_OK : QJ_EXIT_FAIL;
 }
 
-int qj_cmd_text(qj_ctx *ctx, int argc, char **argv)
+static int run(qj_ctx *ctx, const qj_args *a)
 {
-	const char *sub, *lang_arg = NULL, *lang;
-	int i, typo = 0, rc;
+	const char *sub = a->pos[0], *lang_arg = qj_opt(a, "lang"), *lang;
+	int typo = qj_flag(a, "typography"), rc;
 	char *in, **lines = NULL;
 	size_t len = 0, n = 0;
 
-	if (argc < 1)
-		return usage("missing subcommand");
-	sub = argv[0];
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-		fputs(usage_text, stdout);
-		return QJ_EXIT_OK;
-	}
-	if (strcmp(sub, "normalize") && strcmp(sub, "translit") &&
-	    strcmp(sub, "sort"))
-		return usage("unknown subcommand (normalize, translit, sort)");
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
-			lang_arg = argv[++i];
-		else if (!strncmp(argv[i], "--lang=", 7))
-			lang_arg = argv[i] + 7;
-		else if (!strcmp(argv[i], "--typography") && !strcmp(sub, "normalize"))
-			typo = 1;
-		else {
-			fprintf(stderr, "qujat text: error: unexpected argument '%s'\n",
-				argv[i]);
-			return usage(NULL);
-		}
-	}
+	if (strcmp(sub, "normalize") && strcmp(sub, "translit") && strcmp(sub, "sort"))
+		return qj_opt_usage_error(ctx, a->cmd, "unknown subcommand '%s' (normalize, translit, sort)", sub);
+	if (typo && strcmp(sub, "normalize"))
+		return qj_opt_usage_error(ctx, a->cmd, "--typography is for normalize only");
 	if (!lang_arg)
-		return usage("--lang is required");
+		return qj_opt_usage_error(ctx, a->cmd, "--lang is required");
 	lang = qj_text_lang(lang_arg);
-	if (!lang || (!strcmp(sub, "translit") && strcmp(lang, "kk"))) {
-		fprintf(stderr, "qujat text: error: unsupported language '%s' "
-			"(supported: %s)\n", lang_arg,
-			!strcmp(sub, "translit") ? "kk" : qj_text_langs());
-		return usage(NULL);
-	}
+	if (!lang || (!strcmp(sub, "translit") && strcmp(lang, "kk")))
+		return qj_opt_usage_error(ctx, a->cmd, "unsupported language '%s' (supported: %s)",
+					  lang_arg, !strcmp(sub, "translit") ? "kk" : qj_text_langs());
 	in = read_stdin(ctx, &len);
 	if (!in)
 		return qj_ctx_oom(ctx) ? QJ_EXIT_FAIL : QJ_EXIT_INPUT;
@@ -197,3 +173,8 @@ int qj_cmd_text(qj_ctx *ctx, int argc, char **argv)
 	qj_free(ctx, in);
 	return rc;
 }
+
+const qj_command qj_cmd_text = {
+	"text", "UTF-8 filters over the text services, stdin to stdout",
+	"normalize|translit|sort", "--lang LANG [--typography] < IN > OUT", 1, 1, options,
+	examples, run};

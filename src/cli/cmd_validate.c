@@ -1,82 +1,58 @@
-/* validate: checks data files against their kind's schema and rules. The
- * root element names the kind; every problem of every file is printed as
- * "FILE:LINE: error: ...". Exit 0 only when every file is valid. */
-#include <limits.h>
+/* validate: checks data files against their kind's schema and rules (the
+ * kinds table of src/doc). The root element names the kind; every problem
+ * of every file is printed as "FILE:LINE: error: ...". Exit 0 only when
+ * every file is valid. */
 #include <string.h>
 
 #include "cli/cmds.h"
-#include "cli/render.h"
-#include "record/record.h"
-#include "standard/standard.h"
-#include "xml/xml.h"
 
-/* The label catalog (its code lists check client records), loaded from
- * templates/i18n as render.c does, on the first record only. */
-typedef struct codes {
-	qj_catalog *cat;
-	int tried;
-} codes;
+static const qj_option options[] = {{NULL, 0, NULL, NULL}};
 
-static const qj_catalog *codes_get(qj_ctx *ctx, codes *c)
+static const char *const examples[] = {
+	"qujat validate standards/001.xml examples/roster.xml examples/records/*.xml",
+	NULL};
+
+/* The label catalog, loaded once on the first document whose kind checks
+ * codes against it (client records), as a batch loads it. */
+static const qj_catalog *codes_for(qj_ctx *ctx, const qj_doc_kind *kind, qj_catalog **cat,
+				   int *tried)
 {
 	char *dir;
-	if (c->tried)
-		return c->cat;
-	c->tried = 1;
-	dir = qj_data_path(ctx, "templates/i18n");
-	if (!dir)
-		return NULL;
-	c->cat = qj_catalog_load(ctx, dir);
+	if (strcmp(kind->root, "client-record") || *tried)
+		return *cat;
+	*tried = 1;
+	if ((dir = qj_data_path(ctx, "templates/i18n")))
+		*cat = qj_catalog_load(ctx, dir);
 	qj_free(ctx, dir);
-	return c->cat;
+	return *cat;
 }
 
-/* Checks one loaded document by its kind; returns the number of errors. */
-static int validate_doc(qj_ctx *ctx, xmlDocPtr doc, const char *path,
-			const char *rng, codes *cat)
+static int run(qj_ctx *ctx, const qj_args *a)
 {
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	const char *name = root ? (const char *)root->name : "";
-	if (!strcmp(name, "standard"))
-		return qj_standard_check(ctx, doc, rng);
-	/* today is $QUJAT_TODAY when set, else the system date */
-	if (!strcmp(name, "client-record"))
-		return qj_record_check(ctx, doc, codes_get(ctx, cat), NULL) < 0;
-	qj_error(ctx, path, root ? qj_xml_line(root) : 0,
-		 "unknown kind of document <%s> (expected <standard> or <client-record>)",
-		 name);
-	return 1;
-}
+	const qj_doc_kind *kind;
+	qj_catalog *cat = NULL;
+	int i, n, bad = 0, broken = 0, tried = 0;
 
-int qj_cmd_validate(qj_ctx *ctx, int argc, char **argv)
-{
-	char *rng;
-	int i, bad = 0;
-	codes cat = {NULL, 0};
-
-	if (argc < 1) {
-		fprintf(stderr, "usage: qujat validate FILE...\n");
-		return QJ_EXIT_USAGE;
-	}
-	rng = qj_standard_schema_path(ctx);
-	if (!rng)
-		return QJ_EXIT_FAIL;
 	/* each file on its own: one bad file does not stop the others */
-	for (i = 0; i < argc; i++) {
+	for (i = 0; i < a->npos; i++) {
 		/* loaded as every command loads data: normalized, with a warning
 		 * for each repaired look-alike letter */
-		xmlDocPtr doc = qj_data_load(ctx, argv[i], "kk");
-		if (!doc) {
+		xmlDocPtr doc = qj_doc_load(ctx, NULL, a->pos[i], NULL);
+		if (!doc || !(kind = qj_doc_kind_of(ctx, doc)))
 			bad++;
-			continue;
-		}
-		if (validate_doc(ctx, doc, argv[i], rng, &cat) > 0)
-			bad++;
-		xmlFreeDoc(doc);
+		else if ((n = qj_doc_check(ctx, kind, doc, codes_for(ctx, kind, &cat, &tried),
+					      NULL)) != 0)
+			*(n < 0 ? &broken : &bad) += 1;
+		if (doc)
+			xmlFreeDoc(doc);
 	}
-	qj_free(ctx, rng);
-	qj_catalog_free(cat.cat);
-	if (qj_ctx_oom(ctx))
+	qj_catalog_free(cat);
+	/* out of memory, or a schema missing from the data directory */
+	if (qj_ctx_oom(ctx) || broken)
 		return QJ_EXIT_FAIL;
 	return bad ? QJ_EXIT_INPUT : QJ_EXIT_OK;
 }
+
+const qj_command qj_cmd_validate = {
+	"validate", "checks standards, client records and rosters against their schema and rules",
+	"FILE...", "", 1, -1, options, examples, run};

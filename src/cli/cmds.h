@@ -1,22 +1,71 @@
-/* cmds: the commands of the qujat program. Each takes the context and the
- * arguments after its own name, and returns the process exit code:
- * 0 success, 1 usage error, 2 bad input (diagnostics printed), 3 internal
- * or output failure. Add a command: write src/cli/cmd_NAME.c and add one
- * line to the table in main.c. */
+/* cmds: the commands of the qujat program. Each is one table (cli/opt.h):
+ * its arguments, options, help and examples, and the function that runs it
+ * with the parsed arguments and returns the process exit code: 0 success,
+ * 1 usage error, 2 bad input (diagnostics printed), 3 internal or output
+ * failure. Add a command: write src/cli/cmd_NAME.c with its table and add
+ * it to qj_commands in cli.c. */
 #ifndef QJ_CMDS_H
 #define QJ_CMDS_H
 
 #include "base/base.h"
+#include "cli/opt.h"
+#include "doc/doc.h"
+
+#ifndef QJ_VERSION
+#define QJ_VERSION "0.9.0"
+#endif
 
 enum { QJ_EXIT_OK = 0, QJ_EXIT_USAGE = 1, QJ_EXIT_INPUT = 2, QJ_EXIT_FAIL = 3 };
 
-int qj_cmd_certificates(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_validate(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_list(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_import(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_text(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_card(qj_ctx *ctx, int argc, char **argv);
-int qj_cmd_roster(qj_ctx *ctx, int argc, char **argv);
+extern const qj_command qj_cmd_certificates;
+extern const qj_command qj_cmd_card;
+extern const qj_command qj_cmd_plan;
+extern const qj_command qj_cmd_validate;
+extern const qj_command qj_cmd_list;
+extern const qj_command qj_cmd_import;
+extern const qj_command qj_cmd_text;
+extern const qj_command qj_cmd_roster;
+
+/* Every command, in the order the help lists them; NULL-terminated. */
+extern const qj_command *const qj_commands[];
+
+/* The whole program after setlocale: picks the command, handles --help,
+ * help CMD and --version, runs it. Returns the exit code. */
+int qj_cli_main(qj_ctx *ctx, int argc, char **argv);
+
+/* Prints the versions of qujat and of the libraries in use. */
+void qj_cli_version(FILE *fp);
+
+/* The exit code of a doc stage status. */
+int qj_exit_code(qj_doc_status st);
+
+/* --lang for kind, when given: a usage error unless kind prints in it.
+ * Returns 0 or the usage exit code. */
+int qj_cli_lang(qj_ctx *ctx, const qj_command *cmd, const qj_doc_kind *kind,
+		const char *lang);
+
+/* ---- output paths (cli/output.c) ---- */
+
+#define QJ_SAFE_NAME_MAX 120 /* bytes of a file name made from data */
+
+/* Whether -o OUT names a directory: it ends with '/' or is one. */
+int qj_cli_is_dir(const char *out);
+/* Makes dir and every missing parent (mkdir -p); 0, or -1 with a
+ * diagnostic. */
+int qj_cli_mkdirs(qj_ctx *ctx, const char *dir);
+/* dir/name into buf, without doubled slashes. */
+void qj_cli_join(const char *dir, const char *name, char *buf, size_t n);
+/* A file name (without extension) made from s: separators, spaces,
+ * controls, characters Windows forbids and invisible characters become '_'
+ * (runs collapse to one), leading dots, dashes and '_' and trailing dots are
+ * dropped, the length is bounded at a character boundary, device names (CON,
+ * NUL…) get a '_' in front. fallback when nothing is left. */
+void qj_cli_safe_name(const char *s, const char *fallback, char *out, size_t n);
+/* The path a one-PDF command writes for -o OUT and input file in: OUT
+ * itself, or "-", or, when OUT names a directory (made when missing),
+ * OUT/BASE[-suffix].pdf with BASE the input's name without .xml. *into_dir
+ * tells which. 0, or an exit code. */
+int qj_cli_single_out(qj_ctx *ctx, const char *out, const char *in, const char *suffix,
+		  char *buf, size_t n, int *into_dir);
 
 #endif

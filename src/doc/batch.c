@@ -1,0 +1,237 @@
+/* batch: the resources a batch of documents shares (template, labels,
+ * fonts), opened once; then, for each data document, load → check → expand
+ * → lay out → PDF. render() is the one place the stages after the data are
+ * chained. */
+#include "doc/doc-imp.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "record/record.h"
+#include "sheet/sheet.h"
+#include "text/text.h"
+#include "layout/layout.h"
+#include "pdf/pdf.h"
+#include "tmpl/xpath_text.h"
+#include "xml/xml.h"
+
+/* The schema the template names (schema= on its root, a file in
+ * templates/) when it is not the kind's own: data is checked against it
+ * too, and b->tmpl_schema holds its path. Returns -1 when it is missing. */
+static int template_schema(qj_batch *b)
+{
+	const char *s = qj_xml_attr(xmlDocGetRootElement(b->tmpl), "schema");
+	char rel[PATH_MAX];
+	if (!s)
+		return 0;
+	snprintf(rel, sizeof rel, "templates/%s", s);
+	if (!strcmp(rel, b->o.kind->schema))
+		return 0;
+	b->tmpl_schema = doc_schema_path(b->ctx, rel);
+	return b->tmpl_schema ? 0 : -1;
+}
+
+qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
+{
+	qj_batch *b = qj_calloc(ctx, 1, sizeof *b);
+	char path[PATH_MAX], *fonts_dir;
+
+	if (!b)
+		return NULL;
+	b->ctx = ctx;
+	b->o = *opts;
+	b->template_name = opts->template_name ? opts->template_name : opts->kind->template_name;
+	b->status = QJ_DOC_BAD_INPUT;
+	if (opts->today)
+		snprintf(b->today, sizeof b->today, "%s", opts->today);
+	else
+		qj_record_today(b->today, sizeof b->today);
+	if (!(b->home = qj_data_path(ctx, NULL))) {
+		qj_batch_free(b);
+		return NULL;
+	}
+	/* every resource is opened even when one fails: all problems at once */
+	if (strchr(b->template_name, '/'))
+		snprintf(path, sizeof path, "%s", b->template_name);
+	else
+		snprintf(path, sizeof path, "%s/templates/%s", b->home, b->template_name);
+	b->tmpl = qj_tmpl_load(ctx, path);
+	snprintf(path, sizeof path, "%s/templates/i18n", b->home);
+	b->catalog = qj_catalog_load(ctx, path);
+	/* the fonts once for the batch: a bad --fonts fails before any work */
+	fonts_dir = qj_fonts_locate(ctx, opts->fonts_dir);
+	b->fonts = fonts_dir ? qj_fonts_load(ctx, fonts_dir) : NULL;
+	qj_free(ctx, fonts_dir);
+	if (b->tmpl && b->catalog && b->fonts && template_schema(b) == 0)
+		b->status = QJ_DOC_OK;
+	if (qj_ctx_oom(ctx))
+		b->status = QJ_DOC_FAILED;
+	return b;
+}
+
+void qj_batch_free(qj_batch *b)
+{
+	if (!b)
+		return;
+	if (b->tmpl)
+		xmlFreeDoc(b->tmpl);
+	qj_catalog_free(b->catalog);
+	qj_fonts_free(b->fonts);
+	qj_free(b->ctx, b->tmpl_schema);
+	qj_free(b->ctx, b->home);
+	qj_free(b->ctx, b);
+}
+
+qj_doc_status qj_batch_status(const qj_batch *b)
+{
+	return b ? b->status : QJ_DOC_FAILED;
+}
+
+/* The status after a step that failed: out of memory is a failure of the
+ * program, anything else is the input's. */
+static qj_doc_status failed(qj_ctx *ctx)
+{
+	return qj_ctx_oom(ctx) ? QJ_DOC_FAILED : QJ_DOC_BAD_INPUT;
+}
+
+/* A spreadsheet roster as the roster document, normalized in its own
+ * language as qj_doc_load normalizes an XML one. */
+static xmlDocPtr sheet_load(qj_ctx *ctx, const qj_doc_kind *kind, const char *path,
+			    const char *course)
+{
+	xmlDocPtr d = qj_sheet_load_roster(ctx, path, course);
+	char *own = d ? doc_lang_attr(kind, xmlDocGetRootElement(d)) : NULL;
+	if (d && qj_text_normalize_doc(ctx, d, own ? own : "kk") < 0) {
+		xmlFreeDoc(d);
+		d = NULL;
+	}
+	xmlFree(own);
+	return d;
+}
+
+qj_doc_status qj_batch_load(qj_batch *b, const char *path, xmlDocPtr *doc)
+{
+	qj_ctx *ctx = b->ctx;
+	const qj_doc_kind *kind = b->o.kind;
+	xmlNodePtr root;
+	xmlDocPtr d;
+	int n;
+
+	*doc = NULL;
+	/* each document starts afresh: its own error limit, and the kept
+	 * diagnostics do not pile up over a batch */
+	if (b->ndocs++ > 0)
+		qj_diag_reset(ctx);
+	if (!strcmp(kind->root, "roster") && qj_sheet_is_spreadsheet(path))
+		d = sheet_load(ctx, kind, path, b->o.course);
+	else
+		d = qj_doc_load(ctx, kind, path, b->o.lang);
+	if (!d)
+		return failed(ctx);
+	root = xmlDocGetRootElement(d);
+	if (strcmp((const char *)root->name, kind->root)) {
+		qj_xml_error(ctx, root, "expected <%s>, not <%s>", kind->root,
+			     (const char *)root->name);
+		xmlFreeDoc(d);
+		return QJ_DOC_BAD_INPUT;
+	}
+	/* the kind's schema and rules (warnings print and do not stop), then
+	 * the schema another template may ask for */
+	n = qj_doc_check(ctx, kind, d, b->catalog, b->today);
+	if (n != 0 || (b->tmpl_schema && qj_xml_validate_rng(ctx, d, b->tmpl_schema) != 0)) {
+		xmlFreeDoc(d);
+		return n < 0 ? QJ_DOC_FAILED : failed(ctx);
+	}
+	*doc = d;
+	return QJ_DOC_OK;
+}
+
+/* Writes the PDF of dl to standard output: through a file in a private
+ * temporary directory ($TMPDIR, else /tmp), since the PDF stage writes
+ * files atomically, then copied out and removed. */
+static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[PATH_MAX], path[PATH_MAX + 16], chunk[65536];
+	qj_doc_status st = QJ_DOC_FAILED;
+	size_t n;
+	FILE *fp;
+
+	snprintf(dir, sizeof dir, "%s/qujat-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		qj_error(b->ctx, dir, 0, "cannot make a temporary directory: %s", strerror(errno));
+		return QJ_DOC_FAILED;
+	}
+	snprintf(path, sizeof path, "%s/out.pdf", dir);
+	if (qj_pdf_write(b->ctx, dl, b->fonts, path, NULL) == 0 && (fp = fopen(path, "rb"))) {
+		st = QJ_DOC_OK;
+		while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+			if (fwrite(chunk, 1, n, stdout) != n)
+				st = QJ_DOC_FAILED;
+		if (ferror(fp) || fflush(stdout) != 0)
+			st = QJ_DOC_FAILED;
+		fclose(fp);
+		if (st != QJ_DOC_OK)
+			qj_error(b->ctx, NULL, 0, "cannot write the PDF to standard output");
+	}
+	unlink(path);
+	rmdir(dir);
+	return st;
+}
+
+/* Expand → lay out → PDF for one document in lang. */
+static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const char *out)
+{
+	qj_ctx *ctx = b->ctx;
+	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params};
+	qj_doc_status st = QJ_DOC_BAD_INPUT;
+	xmlDocPtr flow;
+	qj_arena *arena;
+	qj_dl *dl;
+
+	if (!(flow = qj_tmpl_expand(ctx, b->tmpl, data, &to)))
+		return failed(ctx);
+	/* each document subsets only the characters it draws */
+	qj_fonts_reset_used(b->fonts);
+	arena = qj_arena_new(ctx);
+	if (arena && (dl = qj_layout_run(ctx, arena, flow, b->fonts))) {
+		if (b->o.dump)
+			qj_layout_dump(dl, b->o.dump);
+		if (dl->npages == 0)
+			/* an empty PDF would look like success */
+			qj_error(ctx, qj_xml_file(xmlDocGetRootElement(data)), 0,
+				 "nothing to print: %s makes no page of this data",
+				 b->template_name);
+		else if (!strcmp(out, "-"))
+			st = write_stdout(b, dl);
+		else
+			st = qj_pdf_write(ctx, dl, b->fonts, out, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
+	}
+	qj_arena_free(arena);
+	xmlFreeDoc(flow);
+	return st == QJ_DOC_BAD_INPUT ? failed(ctx) : st;
+}
+
+qj_doc_status qj_batch_render(qj_batch *b, xmlDocPtr doc, const char *out)
+{
+	char lang[16];
+	if (b->status != QJ_DOC_OK)
+		return b->status;
+	if (qj_doc_lang(b->ctx, b->o.kind, doc, b->o.lang, lang, sizeof lang) < 0)
+		return failed(b->ctx);
+	return render(b, doc, lang, out);
+}
+
+qj_doc_status qj_batch_print(qj_batch *b, const char *path, const char *out)
+{
+	xmlDocPtr doc;
+	qj_doc_status st = qj_batch_load(b, path, &doc);
+	if (st == QJ_DOC_OK) {
+		st = qj_batch_render(b, doc, out);
+		xmlFreeDoc(doc);
+	}
+	return st;
+}

@@ -1,0 +1,121 @@
+/* doc: the document pipeline as one library stage. A table of the kinds of
+ * document (roster, client record, standard) says how each is checked,
+ * printed and read for its language; a batch opens the resources its
+ * documents share (template, labels, fonts) once, and then loads, checks
+ * and renders one data document after another to PDF. Commands, tests and
+ * benchmarks call it in-process; nothing here parses a command line. */
+#ifndef QJ_DOC_H
+#define QJ_DOC_H
+
+#include <stdio.h>
+
+#include <libxml/tree.h>
+
+#include "base/base.h"
+#include "tmpl/tmpl.h"
+
+/* Outcomes of the stage; commands map them to exit codes. */
+typedef enum qj_doc_status {
+	QJ_DOC_OK = 0,
+	QJ_DOC_BAD_INPUT = -1, /* diagnostics printed; nothing written */
+	QJ_DOC_FAILED = -2     /* out of memory, or the output could not be written */
+} qj_doc_status;
+
+/* Checks a loaded document; returns the number of errors reported. */
+typedef int (*qj_doc_check_fn)(qj_ctx *ctx, xmlDocPtr doc, const char *schema,
+			       const qj_catalog *codes, const char *today);
+/* The rules a schema cannot say, run once the schema has passed; returns
+ * the number of errors reported. */
+typedef int (*qj_doc_rules_fn)(qj_ctx *ctx, xmlDocPtr doc);
+
+/* A kind of document. Exactly one of check and rules does the checking:
+ * check validates the schema itself (it is given the schema's path), rules
+ * runs after the stage has validated the schema; with neither, the schema
+ * alone is checked. */
+typedef struct qj_doc_kind {
+	const char *root;       /* root element: "roster" */
+	const char *schema;     /* RELAX NG schema under the data directory */
+	qj_doc_check_fn check;  /* schema and rules, or NULL */
+	qj_doc_rules_fn rules;  /* rules after the schema, or NULL */
+	const char *template_name; /* default template, in templates/ */
+	const char *lang_attr;  /* the root's language attribute: "lang", "xml:lang" */
+	const char *langs;      /* the languages it prints in: "kk ru en kk+ru" */
+} qj_doc_kind;
+
+/* The kinds, in the order they are listed in messages; *n gets the count. */
+const qj_doc_kind *qj_doc_kinds(size_t *n);
+/* The kind whose root element is root; NULL when there is none. */
+const qj_doc_kind *qj_doc_kind_lookup(const char *root);
+
+/* Whether lang is one of the kind's languages (the list is space-separated). */
+int qj_doc_lang_ok(const qj_doc_kind *kind, const char *lang);
+
+/* Loads a data file safely and normalizes its text, in the language its
+ * root names through the kind's language attribute (else lang, else kk;
+ * elements' own xml:lang still win). kind may be NULL (found from the root
+ * afterwards). NULL after diagnostics. The caller xmlFreeDoc()s. */
+xmlDocPtr qj_doc_load(qj_ctx *ctx, const qj_doc_kind *kind, const char *path,
+		      const char *lang);
+
+/* The kind of a loaded document, from its root element; NULL with
+ * "FILE:LINE: error: unknown kind of document <x> (expected …)". */
+const qj_doc_kind *qj_doc_kind_of(qj_ctx *ctx, xmlDocPtr doc);
+
+/* Checks doc as its kind says (schema, then rules), all problems reported.
+ * codes is the label catalog (templates/i18n) the kinds with code lists
+ * (client records) are checked against; a batch passes the one it loaded.
+ * today is YYYY-MM-DD for date rules, NULL for $QUJAT_TODAY or the clock.
+ * Returns the number of errors (0 when valid), or -1 when the kind's schema
+ * is not in the data directory (reported; a failure of the installation,
+ * not of the document). */
+int qj_doc_check(qj_ctx *ctx, const qj_doc_kind *kind, xmlDocPtr doc,
+		 const qj_catalog *codes, const char *today);
+
+/* The language doc is printed in: want when given, else the value of the
+ * kind's language attribute on the root, else "kk". Written into buf (n
+ * bytes). A document language the kind does not print in is an error at the
+ * root; returns 0 or -1. want is not checked here (commands check it as a
+ * usage error with qj_doc_lang_ok). */
+int qj_doc_lang(qj_ctx *ctx, const qj_doc_kind *kind, xmlDocPtr doc,
+		const char *want, char *buf, size_t n);
+
+/* ---- a batch: shared resources, then one document after another ---- */
+
+typedef struct qj_batch qj_batch;
+
+typedef struct qj_batch_opts {
+	const qj_doc_kind *kind;     /* required */
+	const char *template_name;   /* NULL: the kind's; a path when it has '/' */
+	const char *fonts_dir;       /* NULL: $QUJAT_FONTS, else the tree's fonts/ */
+	const char *lang;            /* NULL: each document's own language */
+	const char *const *params;   /* extra $variables: name, value, …, NULL */
+	const char *today;           /* NULL: $QUJAT_TODAY, else the clock, once */
+	const char *course;          /* rosters from .csv/.xlsx: the course file, or NULL */
+	FILE *dump;                  /* when set, each display list is printed there */
+} qj_batch_opts;
+
+/* Opens the template, labels and fonts once for a batch. The batch is
+ * returned even when one of them is bad (so that the data can still be
+ * checked and every problem reported in one run); qj_batch_status says
+ * whether it can render. NULL only when out of memory. opts and what it
+ * points to are borrowed for the batch's life. Free with qj_batch_free. */
+qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts);
+void qj_batch_free(qj_batch *b);
+qj_doc_status qj_batch_status(const qj_batch *b);
+
+/* Loads path as the batch's kind (a roster may also be a .csv or .xlsx
+ * spreadsheet, read by src/sheet with the batch's course file), checks it (schema and rules, plus the
+ * schema the template names when it is another one) and returns it in
+ * *doc (the caller xmlFreeDoc()s). Diagnostics start afresh for each
+ * document of a batch. */
+qj_doc_status qj_batch_load(qj_batch *b, const char *path, xmlDocPtr *doc);
+
+/* Renders doc (from qj_batch_load) into out, atomically; out "-" writes the
+ * PDF to standard output. The language is the batch's, else the
+ * document's. Expand, lay out, write: the one place the stages are run. */
+qj_doc_status qj_batch_render(qj_batch *b, xmlDocPtr doc, const char *out);
+
+/* qj_batch_load then qj_batch_render, the document freed after. */
+qj_doc_status qj_batch_print(qj_batch *b, const char *path, const char *out);
+
+#endif
