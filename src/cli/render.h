@@ -26,7 +26,6 @@ typedef struct qj_render_env {
 	char *home;
 } qj_render_env;
 
-
 /* Loads a data file safely and normalizes its text. NULL on error. */
 xmlDocPtr qj_data_load(qj_ctx *ctx, const char *path, const char *lang);
 
