@@ -87,7 +87,9 @@ DATA_DIRS  := templates/i18n templates standards records fonts
 INST_BIN   := $(BDIR)/install/qujat
 
 .PHONY: all deps check demo bench clean tests fuzz install uninstall test-install FORCE
-all: $(BDIR)/qujat $(if $(filter build/debug,$(BDIR)),build/qujat)
+# build/qujat (the link to the debug binary) comes with every debug build
+LINK_QUJAT := $(if $(filter build/debug,$(BDIR)),build/qujat)
+all: $(BDIR)/qujat $(LINK_QUJAT)
 
 deps:
 	@./scripts/deps.sh
@@ -138,7 +140,7 @@ $(BDIR)/fuzz/%: fuzz/%.c fuzz/replay.c $(BDIR)/libqujat.a
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BDIR)/libqujat.a $(ALL_LDFLAGS) $(LIBS)
 
-tests: $(TESTS) $(FUZZ_REPLAY) $(BDIR)/qujat
+tests: $(TESTS) $(FUZZ_REPLAY) $(BDIR)/qujat $(LINK_QUJAT)
 
 # The suite runs twice: under C.UTF-8 and again under a Russian locale; the
 # install test (scripts/test-install.sh) runs once, counted in the summary.

@@ -33,16 +33,18 @@ char *qj_data_path(qj_ctx *ctx, const char *rel)
 	const char *dir = qj_data_dir();
 	const char *from = from_env() ? "from QUJAT_HOME"
 				      : "the compiled-in data directory; set QUJAT_HOME to use another";
+	const char *why = NULL;
 	struct stat st;
 	size_t n;
 	char *p;
 
 	/* the directory itself first: the usual mistake is a wrong QUJAT_HOME
 	 * or an install that is not there */
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		const char *why = "not a directory";
-		if (stat(dir, &st) < 0)
-			why = strerror(errno);
+	if (stat(dir, &st) < 0)
+		why = strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "not a directory";
+	if (why) {
 		qj_error(ctx, dir, 0, "no qujat data directory here (%s): %s", from, why);
 		return NULL;
 	}
