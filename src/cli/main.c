@@ -1,5 +1,6 @@
 /* main: picks the command, sets up the context and libxml2, and returns the
  * command's exit code. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,5 +63,10 @@ int main(int argc, char **argv)
 	qj_xml_init();
 	rc = commands[i].run(ctx, argc - 2, argv + 2);
 	qj_ctx_free(ctx);
+	/* --dump, the list of written paths: a full or closed stdout fails */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == QJ_EXIT_OK) {
+		fprintf(stderr, "qujat: error: cannot write to stdout: %s\n", strerror(errno));
+		rc = QJ_EXIT_FAIL;
+	}
 	return rc;
 }
