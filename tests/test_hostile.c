@@ -597,6 +597,24 @@ static void test_hostile__damaged_fonts(void **state)
 
 /* ---- numbers --------------------------------------------------------- */
 
+/* <list start> near INT_MAX would overflow while numbering: refused. */
+static void test_hostile__list_start_overflow(void **state)
+{
+	box b;
+	qjt_run r;
+	char want[160];
+	int line;
+	(void)state;
+	box_new(&b);
+	roster(&b);
+	line = template_with(&b, "t.xml", "<list start='2147483647'><item>a</item><item>b</item></list>");
+	r = run(&b, "certificates roster.xml --template ./t.xml -o out.pdf");
+	snprintf(want, sizeof want, "t.xml:%d: error: list start=\"2147483647\" is not a whole number", line);
+	expect(&b, &r, 2, want);
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	box_done(&b);
+}
+
 static void test_hostile__numbers_past_2_53(void **state)
 {
 	box b;
@@ -800,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_hostile__damaged_images),
 		cmocka_unit_test(test_hostile__jpeg_comment_is_not_a_dictionary),
 		cmocka_unit_test(test_hostile__damaged_fonts),
+		cmocka_unit_test(test_hostile__list_start_overflow),
 		cmocka_unit_test(test_hostile__numbers_past_2_53),
 		cmocka_unit_test(test_hostile__signal_leaves_no_temporary),
 		cmocka_unit_test(test_hostile__xml_classes),
