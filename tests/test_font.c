@@ -79,7 +79,6 @@ static void test_font__subset_is_small(void **state)
 	size_t n = 0;
 	int fd = mkstemp((char *)qjt_path(path, sizeof path, "subset-XXXXXX"));
 	(void)state;
-	close(fd);
 	while (word[n]) {
 		uint32_t cp = (unsigned char)word[n];
 		size_t len = 1;
@@ -88,7 +87,8 @@ static void test_font__subset_is_small(void **state)
 		n += len;
 	}
 	assert_int_equal(qj_face_used_count(face), 14); /* distinct characters */
-	assert_int_equal(qj_face_subset(ctx, face, path), 0);
+	assert_true(qj_face_subset(ctx, face, fd) > 0);
+	close(fd);
 	stat(qj_face_path(face), &full);
 	stat(path, &sub);
 	assert_true(sub.st_size < 16 * 1024);
@@ -112,8 +112,8 @@ static void test_font__bad_directories(void **state)
 	fputs("<fonts>\n<family name='x'>\n<face file='missing.ttf'/>\n</family>\n</fonts>\n", fp);
 	fclose(fp);
 	assert_null(qj_fonts_load(ctx, dir));
-	assert_non_null(strstr(qj_diag_text(ctx), "fonts.xml:3: error: font file"));
-	assert_non_null(strstr(qj_diag_text(ctx), "missing.ttf' not found"));
+	assert_non_null(strstr(qj_diag_text(ctx), "fonts.xml:3: error: "));
+	assert_non_null(strstr(qj_diag_text(ctx), "missing.ttf: cannot open: No such file or directory"));
 	qj_ctx_free(ctx);
 }
 

@@ -15,7 +15,10 @@ typedef struct qj_arena qj_arena;
 
 /* Explicit limits; every one that is hit is reported as a diagnostic. */
 typedef struct qj_limits {
-	size_t max_file_bytes; /* largest input file accepted */
+	size_t max_file_bytes; /* largest data file (roster, record, standard, import source) */
+	size_t max_template_bytes; /* largest template, schema, catalog, fonts.xml */
+	size_t max_font_bytes;  /* largest font face file */
+	size_t max_image_bytes; /* largest image file */
 	int max_depth;         /* deepest XML element nesting */
 	size_t max_string;     /* longest single text value, in bytes */
 	int max_pages;         /* most pages one document may have */
@@ -118,13 +121,45 @@ const char *qj_buf_str(const qj_buf *b);
 size_t qj_utf8_next(const char *s, size_t len, uint32_t *cp);
 size_t qj_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
-/* Files. Reads a whole file (NUL-terminated) within the size limit; on
- * failure records "PATH: error: ..." and returns NULL. Caller qj_free()s. */
+/* Inputs. The one way a file enters qujat: open(O_RDONLY|O_NONBLOCK|
+ * O_CLOEXEC|O_NOCTTY) (so a FIFO never blocks), fstat, refuse anything that
+ * is not a regular file ("PATH: error: not a regular file (a FIFO)"), check
+ * the size limit of the kind before reading, read through the descriptor.
+ * Symbolic links are followed: the fstat of what they lead to decides (a
+ * link to /dev/zero is refused before one byte is read). Every file read is
+ * remembered (device and inode) so no output can replace it. */
+typedef enum qj_file_kind {
+	QJ_FILE_DATA,     /* limit max_file_bytes */
+	QJ_FILE_TEMPLATE, /* max_template_bytes: templates, schemas, catalogs, fonts.xml */
+	QJ_FILE_FONT,     /* max_font_bytes */
+	QJ_FILE_IMAGE     /* max_image_bytes */
+} qj_file_kind;
+
+/* Reads a whole input (NUL-terminated) of that kind; on failure records
+ * "PATH: error: ..." and returns NULL. Caller qj_free()s. */
+char *qj_file_load(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *len);
+/* The same for an input named at a place (a template line, a fonts.xml
+ * line): diagnostics read "WHERE:LINE: error: PATH: ..." (where NULL is
+ * qj_file_load). */
+char *qj_file_load_at(qj_ctx *ctx, const char *path, qj_file_kind kind,
+		      const char *where, int line, size_t *len);
+/* qj_file_load of a data file. */
 char *qj_file_read(qj_ctx *ctx, const char *path, size_t *len);
 
-/* Atomic output: opens a temporary file next to path. qj_out_commit renames
- * it into place; qj_out_abort removes it. Nothing is ever left half-written
- * at path. */
+/* The inputs of the run (kept in the context by qj_file_load): the path of
+ * the input that is the file dev/ino, or NULL. Lent. */
+int qj_ctx_note_input(qj_ctx *ctx, unsigned long long dev, unsigned long long ino,
+		      const char *path);
+const char *qj_ctx_input_at(const qj_ctx *ctx, unsigned long long dev,
+			    unsigned long long ino);
+
+/* Atomic output: opens a temporary file next to path. Refuses ("OUT: error:
+ * refusing to write over ...") a path that is a symbolic link, a directory,
+ * a device, a FIFO or a socket, or the same file as any input of the run.
+ * qj_out_commit flushes, syncs, checks the target again and renames into
+ * place, keeping an existing file's mode (and owner where it may); qj_out_
+ * abort removes the temporary. The temporary is also removed when the process
+ * gets SIGINT, SIGTERM or SIGHUP. Nothing is ever left half-written at path. */
 typedef struct qj_out {
 	char *path;
 	char *tmp;
@@ -133,9 +168,15 @@ typedef struct qj_out {
 int qj_out_open(qj_ctx *ctx, qj_out *o, const char *path);
 int qj_out_commit(qj_ctx *ctx, qj_out *o);
 void qj_out_abort(qj_ctx *ctx, qj_out *o);
-/* A temporary path next to path, for writers that take a file name
- * (libharu); caller qj_free()s. The file is created empty. */
-char *qj_tmp_path_near(qj_ctx *ctx, const char *path);
+
+/* A temporary file for a library that takes a file name (libharu's fonts):
+ * created 0600 in dir, or $TMPDIR (else /tmp) when dir is NULL, named
+ * PREFIX-XXXXXX, and registered for removal on SIGINT/SIGTERM/SIGHUP.
+ * Returns an open descriptor and sets *path (caller passes it to
+ * qj_tmp_remove), or -1 with a diagnostic. */
+int qj_tmp_create(qj_ctx *ctx, const char *dir, const char *prefix, char **path);
+/* Unlinks a temporary of qj_tmp_create, forgets it and frees path. */
+void qj_tmp_remove(qj_ctx *ctx, char *path);
 
 /* The data directory (templates/, standards/, records/, fonts/):
  * $QUJAT_HOME when set and not empty, else QJ_DATADIR as compiled in. Never

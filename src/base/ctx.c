@@ -16,6 +16,11 @@ struct qj_ctx {
 	FILE *sink;
 	char *text; /* kept diagnostics, plain malloc: must survive OOM */
 	size_t text_len;
+	struct input_id {
+		unsigned long long dev, ino;
+		char *path;
+	} *inputs; /* every file read (file.c), plain malloc like text */
+	size_t ninputs;
 };
 
 qj_ctx *qj_ctx_new(void)
@@ -24,6 +29,9 @@ qj_ctx *qj_ctx_new(void)
 	if (!ctx)
 		return NULL;
 	ctx->limits.max_file_bytes = 64u << 20;
+	ctx->limits.max_template_bytes = 8u << 20;
+	ctx->limits.max_font_bytes = 32u << 20;
+	ctx->limits.max_image_bytes = 16u << 20;
 	ctx->limits.max_depth = 64;
 	ctx->limits.max_string = 1u << 20;
 	ctx->limits.max_pages = 100000;
@@ -36,8 +44,12 @@ qj_ctx *qj_ctx_new(void)
 
 void qj_ctx_free(qj_ctx *ctx)
 {
+	size_t i;
 	if (!ctx)
 		return;
+	for (i = 0; i < ctx->ninputs; i++)
+		free(ctx->inputs[i].path);
+	free(ctx->inputs);
 	free(ctx->text);
 	free(ctx);
 }
@@ -174,6 +186,35 @@ void qj_diag(qj_ctx *ctx, qj_severity sev, const char *file, int line,
 	va_start(ap, fmt);
 	qj_vdiag(ctx, sev, file, line, col, fmt, ap);
 	va_end(ap);
+}
+
+int qj_ctx_note_input(qj_ctx *ctx, unsigned long long dev, unsigned long long ino,
+		      const char *path)
+{
+	struct input_id *n;
+	if (qj_ctx_input_at(ctx, dev, ino))
+		return 0;
+	n = realloc(ctx->inputs, (ctx->ninputs + 1) * sizeof *n);
+	if (!n)
+		return -1;
+	ctx->inputs = n;
+	n[ctx->ninputs].dev = dev;
+	n[ctx->ninputs].ino = ino;
+	n[ctx->ninputs].path = strdup(path);
+	if (!n[ctx->ninputs].path)
+		return -1;
+	ctx->ninputs++;
+	return 0;
+}
+
+const char *qj_ctx_input_at(const qj_ctx *ctx, unsigned long long dev,
+			    unsigned long long ino)
+{
+	size_t i;
+	for (i = 0; i < ctx->ninputs; i++)
+		if (ctx->inputs[i].dev == dev && ctx->inputs[i].ino == ino)
+			return ctx->inputs[i].path;
+	return NULL;
 }
 
 void qj_diag_set_sink(qj_ctx *ctx, FILE *sink) { ctx->sink = sink; }

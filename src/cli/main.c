@@ -1,5 +1,8 @@
 /* main: the locale, the context, and the command line (cli.c). */
+#include <errno.h>
 #include <locale.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "cli/cmds.h"
 
@@ -16,5 +19,10 @@ int main(int argc, char **argv)
 		return QJ_EXIT_FAIL;
 	rc = qj_cli_main(ctx, argc, argv);
 	qj_ctx_free(ctx);
+	/* --dump, the list of written paths: a full or closed stdout fails */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == QJ_EXIT_OK) {
+		fprintf(stderr, "qujat: error: cannot write to stdout: %s\n", strerror(errno));
+		rc = QJ_EXIT_FAIL;
+	}
 	return rc;
 }

@@ -2,6 +2,7 @@
  * and HarfBuzz subsetting of the used characters. */
 #include "font.h"
 
+#include <errno.h>
 #include <hb-subset.h>
 #include <hb.h>
 #include <limits.h>
@@ -56,36 +57,149 @@ char *qj_fonts_locate(qj_ctx *ctx, const char *dir)
 	return qj_data_path(ctx, "fonts");
 }
 
-/* Opens one face file through HarfBuzz. */
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Checks the sfnt table directory: every table inside the file (a
+ * truncated file fails here), and the tables qujat and libharu need.
+ * Returns NULL or the reason. */
+static const char *sfnt_check(const unsigned char *d, size_t len, char *why, size_t n)
+{
+	static const char *const need[] = {"cmap", "head", "hhea", "hmtx", "maxp", "loca", "glyf"};
+	unsigned have = 0, k, i, count;
+	size_t base = 0;
+	int cff = 0;
+	if (len >= 16 && !memcmp(d, "ttcf", 4))
+		base = be32(d + 12); /* the first face of a collection */
+	if (len < 12 || base > len - 12)
+		return "too short for a font file";
+	if (be32(d + base) != 0x00010000 && memcmp(d + base, "true", 4) &&
+	    memcmp(d + base, "OTTO", 4))
+		return "not a TrueType or OpenType file";
+	count = (unsigned)d[base + 4] << 8 | d[base + 5];
+	if (count == 0 || (len - base - 12) / 16 < count)
+		return "the table directory is cut off (truncated file?)";
+	for (i = 0; i < count; i++) {
+		const unsigned char *r = d + base + 12 + 16 * (size_t)i;
+		unsigned long off = be32(r + 8), tl = be32(r + 12);
+		if (off > len || tl > len - off) {
+			snprintf(why, n, "table '%.4s' runs past the end of the file (truncated?)",
+				 (const char *)r);
+			return why;
+		}
+		for (k = 0; k < sizeof need / sizeof *need; k++)
+			if (!memcmp(r, need[k], 4) && tl > 0)
+				have |= 1u << k;
+		cff |= !memcmp(r, "CFF ", 4);
+	}
+	for (k = 0; k < sizeof need / sizeof *need; k++)
+		if (!(have & 1u << k)) {
+			snprintf(why, n, "no '%s' table%s", need[k],
+				 cff && k >= 5 ? ": CFF outlines cannot be embedded, only TrueType ones" : "");
+			return why;
+		}
+	return NULL;
+}
+
+/* A subset of a few of the face's characters, as the PDF stage will make:
+ * a face HarfBuzz cannot subset is refused now, at its fonts.xml line. */
+static int subset_works(hb_face_t *hf, hb_set_t *cover)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	hb_face_t *sub;
+	unsigned len = 0;
+	int k;
+	if (!in)
+		return 0;
+	for (k = 0; k < 8 && hb_set_next(cover, &cp); k++)
+		hb_set_add(hb_subset_input_unicode_set(in), cp);
+	sub = hb_subset_or_fail(hf, in);
+	hb_subset_input_destroy(in);
+	if (sub) {
+		hb_blob_t *b = hb_face_reference_blob(sub);
+		hb_blob_get_data(b, &len);
+		hb_blob_destroy(b);
+		hb_face_destroy(sub);
+	}
+	return len > 0;
+}
+
+/* The face's file name must stay inside the fonts directory: relative, no
+ * '..' component. Checked on the name alone, so the answer never tells
+ * whether some path outside exists. (Symbolic links inside the directory
+ * are followed, as a packager may point them at system fonts; what they
+ * lead to must still be a regular file within the size limit.) */
+static int name_inside(const char *file)
+{
+	const char *p = file;
+	if (!*file || *file == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2))
+			return 0;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+/* Reads, checks and opens one face file through HarfBuzz (from memory). */
 static qj_face *face_open(qj_fonts *f, const char *file, const xmlNode *at)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[160];
+	const char *bad = NULL;
 	qj_face *face;
 	hb_font_extents_t ext;
+	hb_blob_t *blob;
+	hb_face_t *hf;
+	size_t len = 0;
+	char *data;
 
-	snprintf(path, sizeof path, "%s/%s", f->dir, file);
-	if (!path_exists(path)) {
-		qj_xml_error(f->ctx, at, "font file '%s' not found", path);
-		return NULL;
-	}
 	if (f->nfaces == MAX_FACES) {
 		qj_xml_error(f->ctx, at, "more than %d font faces", MAX_FACES);
 		return NULL;
 	}
-	face = qj_calloc(f->ctx, 1, sizeof *face);
-	if (!face)
-		return NULL;
-	face->path = qj_strdup(f->ctx, path);
-	face->blob = hb_blob_create_from_file(path);
-	face->hface = hb_face_create(face->blob, 0);
-	if (hb_face_get_glyph_count(face->hface) == 0) {
-		qj_xml_error(f->ctx, at, "'%s' is not a usable TrueType font", path);
-		hb_face_destroy(face->hface);
-		hb_blob_destroy(face->blob);
-		qj_free(f->ctx, face->path);
-		qj_free(f->ctx, face);
+	if (!name_inside(file)) {
+		qj_xml_error(f->ctx, at, "face '%s' is not a path inside the fonts directory "
+			     "(relative, without '..')", file);
 		return NULL;
 	}
+	snprintf(path, sizeof path, "%s/%s", f->dir, file);
+	data = qj_file_load_at(f->ctx, path, QJ_FILE_FONT, qj_xml_file(at), qj_xml_line(at), &len);
+	if (!data)
+		return NULL;
+	bad = sfnt_check((const unsigned char *)data, len, why, sizeof why);
+	blob = hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_READONLY, data, free);
+	hf = hb_face_create(blob, 0);
+	if (!bad && hb_face_get_glyph_count(hf) == 0)
+		bad = "HarfBuzz finds no glyphs";
+	face = bad ? NULL : qj_calloc(f->ctx, 1, sizeof *face);
+	if (face) {
+		face->cover = hb_set_create();
+		hb_face_collect_unicodes(hf, face->cover);
+		if (hb_set_is_empty(face->cover))
+			bad = "its character map is empty";
+		else if (!subset_works(hf, face->cover))
+			bad = "HarfBuzz cannot subset it";
+	}
+	if (bad || !face) {
+		if (bad)
+			qj_xml_error(f->ctx, at, "face '%s' is not a usable font (%s)", file, bad);
+		if (face)
+			hb_set_destroy(face->cover);
+		qj_free(f->ctx, face);
+		hb_face_destroy(hf);
+		hb_blob_destroy(blob);
+		return NULL;
+	}
+	face->path = qj_strdup(f->ctx, path);
+	face->blob = blob;
+	face->hface = hf;
 	face->hfont = hb_font_create(face->hface);
 	face->upem = hb_face_get_upem(face->hface);
 	hb_font_set_scale(face->hfont, (int)face->upem, (int)face->upem);
@@ -93,8 +207,6 @@ static qj_face *face_open(qj_fonts *f, const char *file, const xmlNode *at)
 	face->ascent = ext.ascender / face->upem;
 	face->descent = -ext.descender / face->upem;
 	face->used = hb_set_create();
-	face->cover = hb_set_create();
-	hb_face_collect_unicodes(face->hface, face->cover);
 	face->id = f->nfaces;
 	f->faces[f->nfaces++] = face;
 	return face;
@@ -117,8 +229,10 @@ static int read_family(qj_fonts *f, xmlNodePtr n)
 	xmlNodePtr c;
 	int k;
 
-	if (f->nfams == MAX_STYLES)
+	if (f->nfams == MAX_STYLES) {
+		qj_xml_error(f->ctx, n, "more than %d font families", MAX_STYLES);
 		return -1;
+	}
 	memset(fam, 0, sizeof *fam);
 	for (k = 0; k < 4; k++)
 		fam->faces[k] = -1;
@@ -142,6 +256,10 @@ static int read_family(qj_fonts *f, xmlNodePtr n)
 		if (!face)
 			goto fail;
 		fam->faces[idx] = face->id;
+	}
+	if (fam->faces[0] < 0 && fam->faces[1] < 0 && fam->faces[2] < 0 && fam->faces[3] < 0) {
+		qj_xml_error(f->ctx, n, "font family '%s' has no <face>", fam->name);
+		goto fail;
 	}
 	f->nfams++;
 	return 0;
@@ -167,7 +285,7 @@ qj_fonts *qj_fonts_load(qj_ctx *ctx, const char *dir)
 		qj_error(ctx, dir, 0, "no fonts.xml in the fonts directory (use --fonts DIR or QUJAT_FONTS)");
 		return NULL;
 	}
-	doc = qj_xml_load(ctx, path);
+	doc = qj_xml_load_as(ctx, path, QJ_FILE_TEMPLATE);
 	if (!doc)
 		return NULL;
 	f = qj_calloc(ctx, 1, sizeof *f);
@@ -298,15 +416,14 @@ int qj_fonts_face_count(const qj_fonts *f) { return f->nfaces; }
 qj_face *qj_fonts_face_at(qj_fonts *f, int id) { return f->faces[id]; }
 int qj_face_used_count(const qj_face *face) { return (int)hb_set_get_population(face->used); }
 
-int qj_face_subset(qj_ctx *ctx, qj_face *face, const char *path)
+long qj_face_subset(qj_ctx *ctx, qj_face *face, int fd)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	hb_face_t *sub;
 	hb_blob_t *blob;
 	const char *data;
 	unsigned len = 0;
-	FILE *fp;
-	int rc = -1;
+	size_t done = 0;
 
 	if (!in) {
 		qj_error(ctx, face->path, 0, "cannot start a font subset");
@@ -322,14 +439,20 @@ int qj_face_subset(qj_ctx *ctx, qj_face *face, const char *path)
 	}
 	blob = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(blob, &len);
-	fp = fopen(path, "wb");
-	if (fp && len && fwrite(data, 1, len, fp) == len)
-		rc = 0;
-	if (fp && fclose(fp) != 0)
-		rc = -1;
-	if (rc < 0)
-		qj_error(ctx, path, 0, "cannot write a font subset");
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
-	return rc;
+	if (!len || done != len) {
+		qj_error(ctx, face->path, 0, "cannot write a font subset: %s",
+			 len ? strerror(errno) : "empty");
+		return -1;
+	}
+	return (long)len;
 }

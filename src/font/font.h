@@ -51,8 +51,9 @@ int qj_fonts_face_count(const qj_fonts *f);
 qj_face *qj_fonts_face_at(qj_fonts *f, int id);
 int qj_face_used_count(const qj_face *face);
 
-/* Writes a TrueType subset of face holding the used characters to path.
- * Returns 0 or -1 with a diagnostic. */
-int qj_face_subset(qj_ctx *ctx, qj_face *face, const char *path);
+/* Writes a TrueType subset of face holding the used characters to the
+ * open descriptor fd (the caller made the file and closes it). Returns the
+ * bytes written, or -1 with a diagnostic. */
+long qj_face_subset(qj_ctx *ctx, qj_face *face, int fd);
 
 #endif

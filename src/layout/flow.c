@@ -4,8 +4,12 @@
  * table.c. */
 #include "layout-imp.h"
 
+#include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
+
+#include "image/image.h"
 
 
 static int lay_block(engine *e, const xmlNode *n, const style *pst, double x,
@@ -217,7 +221,20 @@ static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
 	sb = lay_length(e, n, "space-before", 0, 0);
 	sa = lay_length(e, n, "space-after", 0, 0);
 	s = qj_xml_attr(n, "start");
-	num = s ? atoi(s) : 1;
+	num = 1;
+	if (s) {
+		/* numbered on from start, so start + items must stay an int */
+		char *end;
+		long v;
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno || end == s || *end || v < -1000000 || v > 1000000) {
+			qj_xml_error(e->ctx, n, "list start=\"%s\" is not a whole number from -1000000 to 1000000", s);
+			e->errors++;
+		} else {
+			num = (int)v;
+		}
+	}
 	if (sb > 0 && !gap_before(e, out, sb))
 		return -1;
 	for (it = qj_xml_child(n, NULL); it; it = qj_xml_next(it, NULL), num++) {
@@ -250,41 +267,12 @@ static int lay_list(engine *e, const xmlNode *n, const style *pst, double x,
 	return 0;
 }
 
-/* Pixel size of a PNG or JPEG file; returns 1 for JPEG, 0 for PNG, -1. */
-static int image_size(const char *path, double *pw, double *ph)
-{
-	unsigned char h[32];
-	FILE *fp = fopen(path, "rb");
-	int kind = -1;
-	if (!fp)
-		return -1;
-	if (fread(h, 1, 24, fp) == 24 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8)) {
-		*pw = (h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19]);
-		*ph = (h[20] << 24 | h[21] << 16 | h[22] << 8 | h[23]);
-		kind = 0;
-	} else if (h[0] == 0xFF && h[1] == 0xD8) {
-		long pos = 2;
-		for (;;) {
-			unsigned char m[9];
-			if (fseek(fp, pos, SEEK_SET) || fread(m, 1, 9, fp) != 9 || m[0] != 0xFF)
-				break;
-			if (m[1] >= 0xC0 && m[1] <= 0xCF && m[1] != 0xC4 && m[1] != 0xC8 && m[1] != 0xCC) {
-				*ph = m[5] << 8 | m[6];
-				*pw = m[7] << 8 | m[8];
-				kind = 1;
-				break;
-			}
-			pos += 2 + (m[2] << 8 | m[3]);
-		}
-	}
-	fclose(fp);
-	return (kind >= 0 && *pw > 0 && *ph > 0) ? kind : -1;
-}
-
 static int lay_image(engine *e, const xmlNode *n, double x, double w, slab_list *out)
 {
 	const char *src = qj_xml_attr(n, "src"), *al = qj_xml_attr(n, "align");
 	double pw, ph, iw, ih, ix = x;
+	unsigned upw, uph;
+	qj_image_kind ikind;
 	int kind;
 	slab *s;
 	qj_dl_item *it;
@@ -294,12 +282,14 @@ static int lay_image(engine *e, const xmlNode *n, double x, double w, slab_list 
 		e->errors++;
 		return 0;
 	}
-	kind = image_size(src, &pw, &ph);
-	if (kind < 0) {
-		qj_xml_error(e->ctx, n, "image '%s' is missing or not a PNG or JPEG file", src);
+	/* checked (decoded) by the image module, which reports at the line */
+	if (qj_image_probe(e->ctx, src, qj_xml_file(n), qj_xml_line(n), &upw, &uph, &ikind) < 0) {
 		e->errors++;
 		return 0;
 	}
+	pw = upw;
+	ph = uph;
+	kind = ikind == QJ_IMAGE_JPEG;
 	iw = lay_length(e, n, "width", 0, w);
 	ih = lay_length(e, n, "height", 0, e->body_h);
 	if (iw <= 0 && ih <= 0) iw = pw * 0.75;

@@ -3,6 +3,8 @@
  * adds bookmarks and document info, and saves through a temporary file. */
 #include "pdf-imp.h"
 
+#include "image/image.h"
+
 #include <errno.h>
 #include <hpdf.h>
 #include <limits.h>
@@ -18,7 +20,6 @@ typedef struct writer {
 	qj_ctx *ctx;
 	HPDF_Doc pdf;
 	HPDF_Font fonts[MAX_FACES];
-	char *tmp[MAX_FACES];
 	const char *img_path[MAX_IMAGES];
 	HPDF_Image img[MAX_IMAGES];
 	int nimg;
@@ -39,33 +40,28 @@ static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
 	int i, n = qj_fonts_face_count(fonts);
 	for (i = 0; i < n && i < MAX_FACES; i++) {
 		qj_face *face = qj_fonts_face_at(fonts, i);
-		const char *tmpdir = getenv("TMPDIR");
-		char tmpl[PATH_MAX];
 		const char *name;
-		struct stat sb;
+		long size;
+		char *tmp;
 		int fd;
 		if (qj_face_used_count(face) == 0)
 			continue;
-		/* in $TMPDIR (default /tmp); the writer removes it at the end */
-		snprintf(tmpl, sizeof tmpl, "%s/qujat-font-XXXXXX",
-			 tmpdir && *tmpdir ? tmpdir : "/tmp");
-		fd = mkstemp(tmpl);
-		if (fd < 0) {
-			qj_error(w->ctx, NULL, 0, "cannot create a temporary font file in %s: %s",
-				 tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+		/* libharu takes only a file name: the subset goes to a temporary
+		 * in $TMPDIR that lives just as long as libharu's load, which
+		 * keeps the file open for the save */
+		fd = qj_tmp_create(w->ctx, NULL, "qujat-font", &tmp);
+		if (fd < 0)
 			return -1;
-		}
+		size = qj_face_subset(w->ctx, face, fd);
 		close(fd);
-		w->tmp[i] = qj_strdup(w->ctx, tmpl);
-		if (!w->tmp[i]) {
-			unlink(tmpl); /* out of memory: nobody else knows its name */
+		if (size < 0) {
+			qj_tmp_remove(w->ctx, tmp);
 			return -1;
 		}
-		if (qj_face_subset(w->ctx, face, tmpl) < 0)
-			return -1;
-		if (st && stat(tmpl, &sb) == 0)
-			st->font_bytes += (long)sb.st_size;
-		name = HPDF_LoadTTFontFromFile(w->pdf, tmpl, HPDF_TRUE);
+		if (st)
+			st->font_bytes += size;
+		name = HPDF_LoadTTFontFromFile(w->pdf, tmp, HPDF_TRUE);
+		qj_tmp_remove(w->ctx, tmp);
 		if (!name || w->failed) {
 			qj_error(w->ctx, qj_face_path(face), 0, "libharu cannot embed this font");
 			return -1;
@@ -79,6 +75,36 @@ static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
 	return 0;
 }
 
+/* The image checked again by the image module (the file may have changed
+ * since layout): a JPEG is handed over as read, a PNG as its decoded
+ * pixels (with a soft mask for transparency), so libharu's own PNG reader,
+ * which aborts on a damaged file, is never used. */
+static HPDF_Image load_image(writer *w, const char *path)
+{
+	qj_image img;
+	HPDF_Image im = NULL, mask;
+	if (qj_image_load(w->ctx, path, NULL, 0, &img) < 0)
+		return NULL;
+	if (img.kind == QJ_IMAGE_JPEG)
+		im = HPDF_LoadJpegImageFromMem(w->pdf, (const HPDF_BYTE *)img.data, (HPDF_UINT)img.len);
+	else {
+		im = HPDF_LoadRawImageFromMem(w->pdf, img.pixels, img.width, img.height,
+					      img.channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+		if (im && img.alpha) {
+			mask = HPDF_LoadRawImageFromMem(w->pdf, img.alpha, img.width, img.height,
+							HPDF_CS_DEVICE_GRAY, 8);
+			if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+				im = NULL;
+		}
+	}
+	qj_image_free(w->ctx, &img);
+	if (!im || w->failed) {
+		qj_error(w->ctx, path, 0, "libharu cannot embed this image");
+		return NULL;
+	}
+	return im;
+}
+
 static HPDF_Image image_for(writer *w, const qj_dl_item *it)
 {
 	int i;
@@ -89,12 +115,9 @@ static HPDF_Image image_for(writer *w, const qj_dl_item *it)
 		qj_error(w->ctx, it->image, 0, "more than %d different images", MAX_IMAGES);
 		return NULL;
 	}
-	w->img[w->nimg] = it->image_jpeg ? HPDF_LoadJpegImageFromFile(w->pdf, it->image)
-					 : HPDF_LoadPngImageFromFile(w->pdf, it->image);
-	if (!w->img[w->nimg]) {
-		qj_error(w->ctx, it->image, 0, "libharu cannot read this image");
+	w->img[w->nimg] = load_image(w, it->image);
+	if (!w->img[w->nimg])
 		return NULL;
-	}
 	w->img_path[w->nimg] = it->image;
 	return w->img[w->nimg++];
 }
@@ -283,10 +306,5 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 out:
 	qj_free(ctx, data);
 	HPDF_Free(w.pdf);
-	for (i = 0; i < MAX_FACES; i++) {
-		if (w.tmp[i])
-			unlink(w.tmp[i]);
-		qj_free(ctx, w.tmp[i]);
-	}
 	return rc;
 }

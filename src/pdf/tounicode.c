@@ -3,8 +3,9 @@
  * warns "Invalid 'begincidrange' operator" on every read). Its codes are the
  * Unicode code points, so the right CMap is the identity as bfranges. This
  * rewrites those stream objects while the document is written out and
- * rebuilds the xref from libharu's own table, never scanning inside binary
- * streams. */
+ * rebuilds the xref from libharu's own table. Only object dictionaries are
+ * read, token by token, at the offsets the xref gives; stream data (an
+ * image that happens to hold "/ToUnicode 1 0 R") is never looked at. */
 #include "pdf-imp.h"
 
 #include <stdlib.h>
@@ -45,6 +46,8 @@ static char *identity_cmap(qj_ctx *ctx, size_t *len)
 typedef struct obj {
 	long num;
 	size_t off, end; /* bytes of "N 0 obj … endobj" in the old file */
+	long refers;     /* the object its /ToUnicode names, or 0 */
+	int stream;      /* a stream object */
 	int replace;
 } obj;
 
@@ -82,21 +85,134 @@ static obj *read_xref(qj_ctx *ctx, const char *d, size_t len, size_t off, long *
 	return objs;
 }
 
-/* Marks the objects named by /ToUnicode N 0 R. */
-static void mark_tounicode(const char *d, size_t len, obj *objs, long n)
+static int pdf_space(char c)
 {
-	static const char key[] = "/ToUnicode ";
-	size_t kl = sizeof key - 1, at;
-	long i;
-	for (at = 0; at + kl < len; at++) {
-		long num;
-		if (d[at] != '/' || memcmp(d + at, key, kl))
-			continue;
-		num = strtol(d + at + kl, NULL, 10);
-		for (i = 0; i < n; i++)
-			if (objs[i].num == num)
-				objs[i].replace = 1;
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+}
+
+static int pdf_delim(char c)
+{
+	return pdf_space(c) || strchr("()<>[]{}/%", c) != NULL;
+}
+
+static size_t skip_space(const char *d, size_t i, size_t end)
+{
+	while (i < end && (pdf_space(d[i]) || d[i] == '%')) {
+		if (d[i] == '%')
+			while (i < end && d[i] != '\n' && d[i] != '\r')
+				i++;
+		else
+			i++;
 	}
+	return i;
+}
+
+/* A non-negative integer at i; *i moves past it. -1 when there is none. */
+static long read_int(const char *d, size_t *i, size_t end)
+{
+	long v = 0;
+	size_t j = *i;
+	if (j >= end || d[j] < '0' || d[j] > '9')
+		return -1;
+	while (j < end && d[j] >= '0' && d[j] <= '9' && v < 100000000)
+		v = v * 10 + (d[j++] - '0');
+	*i = j;
+	return v;
+}
+
+/* A literal string "( … )" at i (nested parentheses, backslash escapes):
+ * the index after it. */
+static size_t skip_string(const char *d, size_t i, size_t end)
+{
+	int depth = 0;
+	for (; i < end; i++) {
+		if (d[i] == '\\')
+			i++;
+		else if (d[i] == '(')
+			depth++;
+		else if (d[i] == ')' && --depth == 0)
+			return i + 1;
+	}
+	return end;
+}
+
+/* The object o: its "N G obj" header must name o->num, then its dictionary
+ * is read token by token (strings and comments skipped) for the key
+ * /ToUnicode with an "N G R" value, noted in ref; whether "stream" follows
+ * the dictionary goes to o->stream. Stream data is never looked at.
+ * Returns -1 when the object is not where the xref says. */
+static int read_object(const char *d, obj *o, long *ref)
+{
+	size_t i = o->off, end = o->end;
+	int depth = 0;
+	long v;
+	*ref = -1;
+	if (read_int(d, &i, end) != o->num)
+		return -1;
+	i = skip_space(d, i, end);
+	if (read_int(d, &i, end) < 0)
+		return -1;
+	i = skip_space(d, i, end);
+	if (end - i < 3 || memcmp(d + i, "obj", 3))
+		return -1;
+	i = skip_space(d, i + 3, end);
+	if (end - i < 2 || memcmp(d + i, "<<", 2))
+		return 0; /* not a dictionary: nothing to look at */
+	while (i < end) {
+		if (d[i] == '<' && i + 1 < end && d[i + 1] == '<') {
+			depth++, i += 2;
+		} else if (d[i] == '>' && i + 1 < end && d[i + 1] == '>') {
+			i += 2;
+			if (--depth == 0)
+				break;
+		} else if (d[i] == '(') {
+			i = skip_string(d, i, end);
+		} else if (d[i] == '<') {
+			while (i < end && d[i] != '>')
+				i++;
+			i++;
+		} else if (d[i] == '%') {
+			i = skip_space(d, i, end);
+		} else if (d[i] == '/') {
+			size_t n = i + 1;
+			while (n < end && !pdf_delim(d[n]))
+				n++;
+			if (depth == 1 && n - i == 10 && !memcmp(d + i, "/ToUnicode", 10)) {
+				size_t j = skip_space(d, n, end);
+				v = read_int(d, &j, end);
+				j = skip_space(d, j, end);
+				if (v > 0 && read_int(d, &j, end) >= 0) {
+					j = skip_space(d, j, end);
+					if (j < end && d[j] == 'R')
+						*ref = v;
+				}
+			}
+			i = n;
+		} else {
+			i++;
+		}
+	}
+	i = skip_space(d, i < end ? i : end, end);
+	o->stream = depth == 0 && end - i >= 6 && !memcmp(d + i, "stream", 6);
+	return 0;
+}
+
+/* Marks the stream objects that some object's dictionary names as its
+ * /ToUnicode. objs are sorted by offset with their ends set. Returns -1
+ * when the objects are not where libharu's xref says. */
+static int mark_tounicode(const char *d, obj *objs, long n)
+{
+	long i, k, ref;
+	for (i = 0; i < n; i++)
+		if (read_object(d, &objs[i], &ref) < 0)
+			return -1;
+		else if (ref > 0)
+			objs[i].refers = ref;
+	for (i = 0; i < n; i++)
+		for (k = 0; objs[i].refers && k < n; k++)
+			if (objs[k].num == objs[i].refers && objs[k].stream)
+				objs[k].replace = 1;
+	return 0;
 }
 
 /* The new file: the header, each object copied or replaced by the new
@@ -173,11 +289,10 @@ int qj_pdf_write_fixed(qj_ctx *ctx, const char *path, const char *d, size_t len)
 	if (sx && xref_off > 0 && (size_t)xref_off < len &&
 	    (objs = read_xref(ctx, d, len, (size_t)xref_off, &n)) && n > 0 &&
 	    (trailer = strstr(d + xref_off, "trailer")) && trailer < sx) {
-		mark_tounicode(d, len, objs, n);
 		qsort(objs, (size_t)n, sizeof *objs, by_offset);
 		for (k = 0; k < n; k++)
 			objs[k].end = k + 1 < n ? objs[k + 1].off : (size_t)xref_off;
-		z = deflated_cmap(ctx, &zlen);
+		z = mark_tounicode(d, objs, n) == 0 ? deflated_cmap(ctx, &zlen) : NULL;
 		if (z)
 			fixed = rewrite(ctx, &out, d, objs, n, trailer, sx, z, zlen);
 	}

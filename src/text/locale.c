@@ -163,12 +163,23 @@ static char *format_number(qj_ctx *ctx, qj_arena *a, UNumberFormat *nf,
 	return qj_text_u8(ctx, a, out, n);
 }
 
+/* Numbers are doubles (XPath's): integers are exact only below 2^53, past
+ * that a value read as 99999999999999999999999 would print other digits
+ * (100 000 000 000 000 030 000 000), so it is refused instead. */
+#define EXACT_LIMIT 9007199254740992.0 /* 2^53 */
+
 static int check_finite(qj_ctx *ctx, double x)
 {
-	if (isfinite(x))
-		return 0;
-	qj_error(ctx, NULL, 0, "not a number: %g", x);
-	return -1;
+	if (!isfinite(x)) {
+		qj_error(ctx, NULL, 0, "not a number: %g", x);
+		return -1;
+	}
+	if (fabs(x) >= EXACT_LIMIT) {
+		qj_error(ctx, NULL, 0, "the number %g is too large to print exactly "
+			 "(numbers must be below 2^53 = 9007199254740992)", x);
+		return -1;
+	}
+	return 0;
 }
 
 char *qj_text_number(qj_ctx *ctx, qj_arena *a, double x, const char *lang)

@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <limits.h>
 #include <string.h>
 
 typedef struct load_state {
@@ -117,7 +118,7 @@ xmlDocPtr qj_xml_load_memory(qj_ctx *ctx, const char *name, const char *data,
 	xmlDocPtr doc;
 	int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 
-	if (len > qj_ctx_limits(ctx)->max_file_bytes) {
+	if (len > qj_ctx_limits(ctx)->max_file_bytes || len > INT_MAX) {
 		qj_error(ctx, name, 0, "input of %zu bytes is over the limit of %zu",
 			 len, qj_ctx_limits(ctx)->max_file_bytes);
 		return NULL;
@@ -158,8 +159,15 @@ xmlDocPtr qj_xml_load_memory(qj_ctx *ctx, const char *name, const char *data,
 
 xmlDocPtr qj_xml_load(qj_ctx *ctx, const char *path)
 {
+	return qj_xml_load_as(ctx, path, QJ_FILE_DATA);
+}
+
+/* Read through base's one input function, parsed from memory with path as
+ * the document URL (diagnostics and line numbers keep it). */
+xmlDocPtr qj_xml_load_as(qj_ctx *ctx, const char *path, qj_file_kind kind)
+{
 	size_t len = 0;
-	char *data = qj_file_read(ctx, path, &len);
+	char *data = qj_file_load(ctx, path, kind, &len);
 	xmlDocPtr doc;
 	if (!data)
 		return NULL;

@@ -152,7 +152,7 @@ static void on_rng_error(void *data, xmlErrorPtr err)
 
 int qj_xml_validate_rng(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
 {
-	xmlDocPtr sdoc = qj_xml_load(ctx, rng_path);
+	xmlDocPtr sdoc = qj_xml_load_as(ctx, rng_path, QJ_FILE_TEMPLATE);
 	xmlRelaxNGParserCtxtPtr pc;
 	xmlRelaxNGPtr schema = NULL;
 	xmlRelaxNGValidCtxtPtr vc;

@@ -15,6 +15,10 @@
  * xmlFreeDoc. doc->URL holds path, used by qj_xml_loc. */
 xmlDocPtr qj_xml_load(qj_ctx *ctx, const char *path);
 
+/* The same with the size limit of another kind of input (QJ_FILE_TEMPLATE
+ * for templates, schemas, catalogs and fonts.xml). */
+xmlDocPtr qj_xml_load_as(qj_ctx *ctx, const char *path, qj_file_kind kind);
+
 /* The same for a buffer; name is used in diagnostics. */
 xmlDocPtr qj_xml_load_memory(qj_ctx *ctx, const char *name, const char *data,
 			     size_t len);
