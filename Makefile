@@ -4,7 +4,7 @@ BUILD    ?= debug
 SANITIZE ?= 0
 WERROR   ?= 0
 
-PKGS   := libxml-2.0 icu-uc icu-i18n harfbuzz harfbuzz-subset
+PKGS   := libxml-2.0 icu-uc icu-i18n harfbuzz harfbuzz-subset libcrypto libqrencode
 CC     ?= cc
 WARN   := -Wall -Wextra -Wpedantic -Wshadow -Wpointer-arith -Wcast-align \
           -Wwrite-strings -Wstrict-prototypes -Wmissing-prototypes \

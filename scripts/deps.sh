@@ -3,7 +3,8 @@
 # Idempotent and quiet when everything is there; uses sudo when not root.
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
-libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales"
+libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales
+libssl-dev openssl libqrencode-dev zbar-tools"
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -17,5 +17,6 @@ int qj_cmd_list(qj_ctx *ctx, int argc, char **argv);
 int qj_cmd_import(qj_ctx *ctx, int argc, char **argv);
 int qj_cmd_text(qj_ctx *ctx, int argc, char **argv);
 int qj_cmd_card(qj_ctx *ctx, int argc, char **argv);
+int qj_cmd_verify(qj_ctx *ctx, int argc, char **argv);
 
 #endif

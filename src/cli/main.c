@@ -25,6 +25,7 @@ static const command commands[] = {
 	{"text", qj_cmd_text, "text normalize|translit|sort --lang kk|ru|en < IN > OUT"},
 	{"card", qj_cmd_card,
 	 "card STANDARD.xml (--card ID | --all) -o OUT.pdf [--lang kk|ru|en] [--fonts DIR] [--template T.xml] [--dump]"},
+	{"verify", qj_cmd_verify, "verify FILE.pdf [DATA.xml]"},
 };
 
 static void usage(FILE *fp)

@@ -9,6 +9,7 @@
 #include "cli/cmds.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
+#include "sign/sign.h"
 #include "text/text.h"
 #include "tmpl/xpath_text.h"
 #include "xml/xml.h"
@@ -75,6 +76,40 @@ int qj_render_check_data(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data)
 	return qj_xml_validate_rng(ctx, data, path);
 }
 
+/* The PDF to a temporary next to out, signed from there into out: out
+ * never holds an unsigned or half-signed file. */
+static int write_signed(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts, qj_signer *signer,
+			const char *out)
+{
+	char *tmp = qj_tmp_path_near(ctx, out);
+	int rc = QJ_EXIT_FAIL;
+	if (!tmp)
+		return rc;
+	if (qj_pdf_write(ctx, dl, fonts, tmp, NULL) == 0)
+		rc = qj_sign_file(ctx, signer, tmp, out) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
+	unlink(tmp);
+	qj_free(ctx, tmp);
+	return rc;
+}
+
+int qj_render_signer(qj_ctx *ctx, const char *cmd, const char *key, const char *pass_file,
+		     qj_signer **out, int *expired)
+{
+	int status = 0;
+	*out = NULL;
+	if (!key && !pass_file)
+		return 0;
+	if (!key || !pass_file) {
+		qj_error(ctx, NULL, 0, "%s: --sign KEY.p12 needs --pass-file FILE (the password is "
+			 "read from a file, never from the command line)", cmd);
+		return QJ_EXIT_USAGE;
+	}
+	*out = qj_signer_load(ctx, key, pass_file, &status);
+	if (status == QJ_SIGN_EXPIRED)
+		*expired = 1;
+	return *out ? 0 : status;
+}
+
 int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 	      const qj_render_opts *o, const char *out)
 {
@@ -98,8 +133,10 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 			qj_error(ctx, qj_xml_file(xmlDocGetRootElement(data)), 0,
 				 "nothing to print: %s makes no page of this data",
 				 o->template_name);
-		else
+		else if (!o->signer)
 			rc = qj_pdf_write(ctx, dl, env->fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
+		else
+			rc = write_signed(ctx, dl, env->fonts, o->signer, out);
 	}
 	qj_arena_free(arena);
 	xmlFreeDoc(flow);

@@ -16,6 +16,7 @@ typedef struct qj_render_opts {
 	const char *fonts_dir;     /* --fonts, or NULL */
 	const char *const *params; /* extra $variables: name, value, …, NULL */
 	int dump;                  /* print the display list to stdout */
+	struct qj_signer *signer;  /* --sign: sign every PDF written, or NULL */
 } qj_render_opts;
 
 /* The resources a batch shares: fonts, template, labels. */
@@ -39,6 +40,13 @@ void qj_render_env_close(qj_ctx *ctx, qj_render_env *env);
 /* Validates data against the schema the template names (schema= on its
  * root, a file in templates/); 0 when valid or when there is none. */
 int qj_render_check_data(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data);
+
+/* --sign KEY.p12 --pass-file FILE: loads the key once for the batch into
+ * *out (NULL when neither is given). Returns 0, QJ_EXIT_USAGE when only
+ * one is given, or the QJ_SIGN_* code of sign.h after a diagnostic; an
+ * expired certificate loads and sets *expired. */
+int qj_render_signer(qj_ctx *ctx, const char *cmd, const char *key, const char *pass_file,
+		     struct qj_signer **out, int *expired);
 
 /* Renders data through the template into out (atomically). Returns an exit
  * code (0, 2 bad input, 3 output failure). */
