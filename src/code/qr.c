@@ -141,7 +141,7 @@ char *qj_qr_decode(qj_ctx *ctx, qj_arena *arena, const unsigned char *dark, int 
 	if (size < 21 || (size - 17) % 4 || version > MAX_VERSION)
 		return NULL;
 	/* which modules carry codewords: libqrencode marks the others */
-	probe = QRcode_encodeString8bit("", version, QR_ECLEVEL_M);
+	probe = QRcode_encodeString8bit("0", version, QR_ECLEVEL_M);
 	func = malloc((size_t)n);
 	bits = malloc((size_t)spec_m[version].words * 8);
 	cw = malloc((size_t)spec_m[version].words);

@@ -474,6 +474,9 @@ unsigned char *pr_stream(pdfdoc *p, int num, size_t *len)
 	    length->num > (double)(p->len - pos))
 		return NULL;
 	filter = pr_get(p, dict, "Filter");
+	/* libharu writes [ /FlateDecode ] */
+	if (filter && filter->kind == PV_ARRAY && filter->n == 1)
+		filter = pr_resolve(p, filter->item[0]);
 	if (filter && filter->kind == PV_NAME && !strcmp(filter->s, "FlateDecode"))
 		return inflate_all(p, (const unsigned char *)p->d + pos, (size_t)length->num, len);
 	if (filter)

@@ -387,17 +387,21 @@ static char *page_code(pdfdoc *p, int page)
 	return text;
 }
 
-/* Which fields of want the code read differs in. */
+/* Which fields of want the code read differs in, with the data's values. */
 static void name_fields(FILE *out, const qj_fp *want, const qj_fp_read *got)
 {
 	int i, any = 0;
 	for (i = 0; i < want->nfields; i++)
 		if (i >= got->nfields || strcmp(want->fcode[i], got->fcode[i])) {
-			fprintf(out, "%s%s", any ? ", " : ": ", want->field[i]);
+			/* a whole record is too long to quote */
+			if (strlen(want->value[i]) > 200)
+				fprintf(out, "%s%s differs", any ? "; " : ": ", want->field[i]);
+			else
+				fprintf(out, "%s%s differs (the data has \"%s\")", any ? "; " : ": ",
+					want->field[i], want->value[i]);
 			any = 1;
 		}
-	fprintf(out, any ? " differ%s\n" : " (the fields agree, the whole does not)%s\n",
-		any ? "" : "");
+	fprintf(out, "%s\n", any ? "" : ": the fields agree but the whole does not");
 }
 
 /* Every page's code against its own item of the data. */
