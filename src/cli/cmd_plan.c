@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/cmds.h"
 #include "cli/render.h"
+#include "sign/sign.h"
 #include "kinds/record.h"
 #include "xml/xml.h"
 
@@ -208,30 +209,39 @@ int qj_cmd_plan(qj_ctx *ctx, int argc, char **argv)
 {
 	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--fonts", NULL, 1, NULL},
 			 {"--lang", NULL, 1, NULL}, {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}};
+			 {"--dump", NULL, 0, NULL}, {"--sign", NULL, 1, NULL},
+			 {"--pass-file", NULL, 1, NULL}};
 	const char **pos, *dir = NULL;
 	qj_render_opts ro;
-	int n, rc;
+	qj_signer *signer = NULL;
+	int n, rc, expired = 0;
 
 	pos = qj_calloc(ctx, (size_t)argc + 1, sizeof *pos);
 	if (!pos)
 		return QJ_EXIT_FAIL;
-	n = qj_args_parse(ctx, "plan", argc, argv, opts, 5, pos, argc);
+	n = qj_args_parse(ctx, "plan", argc, argv, opts, 7, pos, argc);
 	if (n < 1 || !opts[0].value) {
 		if (n >= 0)
 			qj_error(ctx, NULL, 0, "usage: qujat plan RECORD.xml... -o OUT.pdf|DIR "
-				 "[--lang kk|ru|en|kk+ru] [--fonts DIR] [--template FILE]");
+				 "[--lang kk|ru|en|kk+ru] [--fonts DIR] [--template FILE] "
+				 "[--sign KEY.p12 --pass-file FILE]");
 		rc = QJ_EXIT_USAGE;
 	} else if (opts[2].value &&
 		   qj_args_lang(ctx, "plan", opts[2].value, "kk ru en kk+ru") < 0) {
 		rc = QJ_EXIT_USAGE;
-	} else if (!(rc = output_dir(ctx, opts[0].value, n, &dir))) {
+	} else if (!(rc = qj_render_signer(ctx, "plan", opts[5].value, opts[6].value, &signer,
+					    &expired)) &&
+		   !(rc = output_dir(ctx, opts[0].value, n, &dir))) {
 		memset(&ro, 0, sizeof ro);
+		ro.signer = signer; /* loaded once for the whole batch */
 		ro.template_name = opts[3].value ? opts[3].value : "work-plan.xml";
 		ro.fonts_dir = opts[1].value;
 		ro.dump = opts[4].value != NULL;
 		rc = plan_all(ctx, &ro, pos, n, opts[2].value, opts[0].value, dir);
+		if (rc == QJ_EXIT_OK && expired)
+			rc = QJ_SIGN_EXPIRED;
 	}
+	qj_signer_free(signer);
 	qj_free(ctx, pos);
 	return rc;
 }

@@ -32,6 +32,8 @@ int lay_qr(engine *e, const xmlNode *n, double x, double w, slab_list *out)
 	m = size / (q->size + 8);
 	if (!(s = lay_slab_new(e, out, size)))
 		return -1;
+	s->fixed = 1;     /* rectangles only, but not a gap to drop at a break */
+	s->keep_next = 1; /* with the text printed under it */
 	for (r = 0; r < q->size; r++)
 		for (col = 0; col < q->size; col++) {
 			int run = 0;

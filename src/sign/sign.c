@@ -356,7 +356,7 @@ static void put_appearance(qj_ctx *ctx, qj_buf *b, qj_signer *s, const char *whe
 	qj_buf_init(&c, ctx);
 	qj_buf_printf(&c, "q 0.96 0.97 1 rg 0.12 0.3 0.6 RG 0.6 w 0.3 0.3 %.1f %.1f re B Q\n",
 		      SIG_W - 0.6, SIG_H - 0.6);
-	qj_buf_puts(&c, "BT 0.1 0.1 0.1 rg /Helv 6.5 Tf 8 TL 4 25 Td\n");
+	qj_buf_puts(&c, "BT 0.1 0.1 0.1 rg /Helv 6.5 Tf 7.5 TL 4 26 Td\n");
 	snprintf(line, sizeof line, "Digitally signed by %s", s->name);
 	put_winansi(ctx, &c, line, 70);
 	qj_buf_puts(&c, " Tj T*\n");
