@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/cmds.h"
 #include "cli/render.h"
+#include "sign/sign.h"
 #include "kinds/standard.h"
 #include "xml/xml.h"
 
@@ -62,25 +63,33 @@ int qj_cmd_card(qj_ctx *ctx, int argc, char **argv)
 	qj_opt opts[] = {{"--output", "-o", 1, NULL}, {"--card", NULL, 1, NULL},
 			 {"--all", NULL, 0, NULL},    {"--lang", NULL, 1, NULL},
 			 {"--fonts", NULL, 1, NULL},  {"--template", NULL, 1, NULL},
-			 {"--dump", NULL, 0, NULL}};
+			 {"--dump", NULL, 0, NULL},   {"--sign", NULL, 1, NULL},
+			 {"--pass-file", NULL, 1, NULL}};
 	const char *pos[1], *params[3], *lang;
+	qj_signer *signer = NULL;
+	int expired = 0;
 	qj_render_opts ro;
 	qj_render_env env;
 	xmlDocPtr data;
 	xmlChar *xl;
 	int n, rc;
 
-	n = qj_args_parse(ctx, "card", argc, argv, opts, 7, pos, 1);
+	n = qj_args_parse(ctx, "card", argc, argv, opts, 9, pos, 1);
 	if (n != 1 || !opts[0].value || !opts[1].value == !opts[2].value) {
 		if (n >= 0)
 			qj_error(ctx, NULL, 0, "usage: qujat card STANDARD.xml (--card ID | --all) "
-				 "-o OUT.pdf [--lang kk|ru|en] [--fonts DIR] [--template FILE]");
+				 "-o OUT.pdf [--lang kk|ru|en] [--fonts DIR] [--template FILE] "
+				 "[--sign KEY.p12 --pass-file FILE]");
 		return QJ_EXIT_USAGE;
 	}
 	if (opts[3].value && qj_args_lang(ctx, "card", opts[3].value, "kk ru en") < 0)
 		return QJ_EXIT_USAGE;
+	rc = qj_render_signer(ctx, "card", opts[7].value, opts[8].value, &signer, &expired);
+	if (rc)
+		return rc;
 	data = load_standard(ctx, pos[0], opts[1].value);
 	memset(&ro, 0, sizeof ro);
+	ro.signer = signer;
 	ro.template_name = opts[5].value ? opts[5].value : "profession-card.xml";
 	ro.fonts_dir = opts[4].value;
 	ro.dump = opts[6].value != NULL;
@@ -95,6 +104,7 @@ int qj_cmd_card(qj_ctx *ctx, int argc, char **argv)
 		if (data)
 			xmlFreeDoc(data);
 		qj_render_env_close(ctx, &env);
+		qj_signer_free(signer);
 		return qj_ctx_oom(ctx) ? QJ_EXIT_FAIL : QJ_EXIT_INPUT;
 	}
 	/* labels in the standard's language unless --lang says otherwise */
@@ -104,6 +114,7 @@ int qj_cmd_card(qj_ctx *ctx, int argc, char **argv)
 		xmlFree(xl);
 		xmlFreeDoc(data);
 		qj_render_env_close(ctx, &env);
+		qj_signer_free(signer);
 		return QJ_EXIT_INPUT;
 	}
 	ro.lang = lang;
@@ -111,5 +122,6 @@ int qj_cmd_card(qj_ctx *ctx, int argc, char **argv)
 	xmlFree(xl);
 	xmlFreeDoc(data);
 	qj_render_env_close(ctx, &env);
-	return rc;
+	qj_signer_free(signer);
+	return rc == QJ_EXIT_OK && expired ? QJ_SIGN_EXPIRED : rc;
 }
