@@ -18,6 +18,7 @@
 #include "text/text.h"
 
 struct qj_signer {
+	qj_ctx *ctx;
 	EVP_PKEY *key;
 	X509 *cert;
 	STACK_OF(X509) *chain;
@@ -25,6 +26,7 @@ struct qj_signer {
 	char *issuer;  /* issuer CN (or the whole name), UTF-8 */
 	char *serial;  /* hex */
 	size_t cms_len; /* DER size of a trial signature */
+	OSSL_PROVIDER *legacy; /* for PKCS#12 files with RC2 or 3DES; unloaded last */
 };
 
 #define SIG_W 250.0
@@ -186,8 +188,6 @@ qj_signer *qj_signer_load(qj_ctx *ctx, const char *p12_path, const char *pass_fi
 	int rc, n;
 
 	*status = QJ_SIGN_NOFILE;
-	/* NCA and older tools write PKCS#12 with legacy ciphers (RC2, 3DES) */
-	OSSL_PROVIDER_try_load(NULL, "legacy", 1);
 	d = qj_file_read(ctx, p12_path, &len);
 	pass = read_pass(ctx, pass_file);
 	if (!d || !pass) {
@@ -197,6 +197,11 @@ qj_signer *qj_signer_load(qj_ctx *ctx, const char *p12_path, const char *pass_fi
 		return NULL;
 	}
 	s = qj_calloc(ctx, 1, sizeof *s);
+	/* NCA and older tools write PKCS#12 with legacy ciphers (RC2, 3DES) */
+	if (s) {
+		s->ctx = ctx;
+		s->legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+	}
 	rc = s ? open_p12(ctx, s, p12_path, d, len, pass) : QJ_SIGN_BAD_KEY;
 	qj_free(ctx, d);
 	wipe(pass);
@@ -247,7 +252,9 @@ void qj_signer_free(qj_signer *s)
 	OPENSSL_free(s->name);
 	OPENSSL_free(s->issuer);
 	OPENSSL_free(s->serial);
-	OPENSSL_free(s);
+	if (s->legacy)
+		OSSL_PROVIDER_unload(s->legacy);
+	qj_free(s->ctx, s);
 }
 
 const char *qj_signer_name(const qj_signer *s)
