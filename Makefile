@@ -29,7 +29,7 @@ BINDIR   := $(PREFIX)/bin
 DATADIR  := $(PREFIX)/share/qujat
 MANDIR   := $(PREFIX)/share/man/man1
 
-PKGS   := libxml-2.0 icu-uc icu-i18n harfbuzz harfbuzz-subset libzip
+PKGS   := libxml-2.0 icu-uc icu-i18n harfbuzz harfbuzz-subset libzip libcrypto libqrencode
 CC     ?= cc
 WARN   := -Wall -Wextra -Wpedantic -Wshadow -Wpointer-arith -Wcast-align \
           -Wwrite-strings -Wstrict-prototypes -Wmissing-prototypes \

@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
 libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales
-libzip-dev"
+libzip-dev libssl-dev openssl libqrencode-dev zbar-tools"
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -11,11 +11,34 @@
 #include <unicode/uversion.h>
 
 #include "cli/cmds.h"
+#include "sign/sign.h"
 #include "xml/xml.h"
 
 const qj_command *const qj_commands[] = {
 	&qj_cmd_certificates, &qj_cmd_card, &qj_cmd_plan, &qj_cmd_validate,
-	&qj_cmd_roster,       &qj_cmd_list, &qj_cmd_import, &qj_cmd_text, NULL};
+	&qj_cmd_roster,       &qj_cmd_list, &qj_cmd_import, &qj_cmd_text, &qj_cmd_verify,
+	NULL};
+
+int qj_cli_signer(qj_ctx *ctx, const qj_args *a, qj_signer **signer, int *expired)
+{
+	const char *key = qj_opt(a, "sign"), *pass = qj_opt(a, "pass-file");
+	int status = 0;
+	*signer = NULL;
+	if (!key && !pass)
+		return 0;
+	if (!key || !pass)
+		return qj_opt_usage_error(ctx, a->cmd, "--sign KEY.p12 needs --pass-file FILE (the "
+					  "password is read from a file, never from the command line)");
+	*signer = qj_signer_load(ctx, key, pass, &status);
+	if (status == QJ_SIGN_EXPIRED)
+		*expired = 1;
+	return *signer ? 0 : status;
+}
+
+int qj_cli_signed(int rc, int expired)
+{
+	return rc == QJ_EXIT_OK && expired ? QJ_SIGN_EXPIRED : rc;
+}
 
 int qj_exit_code(qj_doc_status st)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "sign/sign.h"
 #include "xml/xml.h"
 
 static const qj_option options[] = {
@@ -17,6 +18,8 @@ static const qj_option options[] = {
 	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
 	{"template", 0, "FILE", "another template (gets $card): a name in templates/, or a path with '/'"},
 	{"dump", 0, NULL, "print the display list to standard output"},
+	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"},
+	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"},
 	{NULL, 0, NULL, NULL}};
 
 static const char *const examples[] = {
@@ -52,6 +55,8 @@ static int find_card(qj_ctx *ctx, const char *file, xmlDocPtr doc, const char *i
 
 static int run(qj_ctx *ctx, const qj_args *a)
 {
+	qj_signer *signer = NULL;
+	int expired = 0;
 	const char *card = qj_opt(a, "card"), *params[] = {"card", card ? card : "", NULL};
 	char out[PATH_MAX];
 	qj_batch_opts bo;
@@ -77,8 +82,14 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	bo.fonts_dir = qj_opt(a, "fonts");
 	bo.params = params;
 	bo.dump = qj_flag(a, "dump") ? stdout : NULL;
-	if (!(b = qj_batch_open(ctx, &bo)))
+	/* the key once for the batch, before any work */
+	if ((rc = qj_cli_signer(ctx, a, &signer, &expired)))
+		return rc;
+	bo.signer = signer;
+	if (!(b = qj_batch_open(ctx, &bo))) {
+		qj_signer_free(signer);
 		return QJ_EXIT_FAIL;
+	}
 	st = qj_batch_load(b, a->pos[0], &data);
 	if (st == QJ_DOC_OK && card && find_card(ctx, a->pos[0], data, card) < 0)
 		st = QJ_DOC_BAD_INPUT;
@@ -87,9 +98,10 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	if (data)
 		xmlFreeDoc(data);
 	qj_batch_free(b);
+	qj_signer_free(signer);
 	if (st == QJ_DOC_OK && into_dir)
 		printf("%s\n", out);
-	return qj_exit_code(st);
+	return qj_cli_signed(qj_exit_code(st), expired);
 }
 
 const qj_command qj_cmd_card = {

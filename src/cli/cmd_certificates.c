@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "sign/sign.h"
 #include "sheet/sheet.h"
 
 static const qj_option options[] = {
@@ -16,6 +17,8 @@ static const qj_option options[] = {
 	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
 	{"template", 0, "FILE", "another template (gets $shard-k and $shard-n): a name in templates/, or a path with '/'"},
 	{"dump", 0, NULL, "print the display list to standard output"},
+	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"},
+	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"},
 	{NULL, 0, NULL, NULL}};
 
 static const char *const examples[] = {
@@ -42,6 +45,8 @@ static int parse_shard(qj_ctx *ctx, const char *s, char *k, char *n, size_t size
 
 static int run(qj_ctx *ctx, const qj_args *a)
 {
+	qj_signer *signer = NULL;
+	int expired = 0;
 	char shard_k[16] = "1", shard_n[16] = "1", out[PATH_MAX];
 	const char *params[] = {"shard-k", shard_k, "shard-n", shard_n, NULL};
 	qj_batch_opts bo;
@@ -67,13 +72,20 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	bo.fonts_dir = qj_opt(a, "fonts");
 	bo.params = params;
 	bo.dump = qj_flag(a, "dump") ? stdout : NULL;
-	if (!(b = qj_batch_open(ctx, &bo)))
+	/* the key once for the batch, before any work */
+	if ((rc = qj_cli_signer(ctx, a, &signer, &expired)))
+		return rc;
+	bo.signer = signer;
+	if (!(b = qj_batch_open(ctx, &bo))) {
+		qj_signer_free(signer);
 		return QJ_EXIT_FAIL;
+	}
 	rc = qj_exit_code(qj_batch_print(b, a->pos[0], out));
 	qj_batch_free(b);
+	qj_signer_free(signer);
 	if (rc == QJ_EXIT_OK && into_dir)
 		printf("%s\n", out);
-	return rc;
+	return qj_cli_signed(rc, expired);
 }
 
 const qj_command qj_cmd_certificates = {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
+#include "sign/sign.h"
 #include "xml/xml.h"
 
 static const qj_option options[] = {
@@ -18,6 +19,8 @@ static const qj_option options[] = {
 	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
 	{"template", 0, "FILE", "another template: a name in templates/, or a path with '/'"},
 	{"dump", 0, NULL, "print the display list of each record to standard output"},
+	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"},
+	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"},
 	{NULL, 0, NULL, NULL}};
 
 static const char *const examples[] = {
@@ -97,6 +100,8 @@ static int plan_one(qj_ctx *ctx, qj_batch *b, const char *file, const char *out,
 
 static int run(qj_ctx *ctx, const qj_args *a)
 {
+	qj_signer *signer = NULL;
+	int expired = 0;
 	const char *out = qj_opt(a, "output"), *dir;
 	qj_batch_opts bo;
 	qj_batch *b;
@@ -116,8 +121,14 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	bo.template_name = qj_opt(a, "template");
 	bo.fonts_dir = qj_opt(a, "fonts");
 	bo.dump = qj_flag(a, "dump") ? stdout : NULL;
-	if (!(b = qj_batch_open(ctx, &bo)))
+	/* the key once for the batch, before any work */
+	if ((rc = qj_cli_signer(ctx, a, &signer, &expired)))
+		return rc;
+	bo.signer = signer;
+	if (!(b = qj_batch_open(ctx, &bo))) {
+		qj_signer_free(signer);
 		return QJ_EXIT_FAIL;
+	}
 	/* every record is tried and the worst exit code wins */
 	qj_buf_init(&used, ctx);
 	for (i = 0; i < a->npos; i++)
@@ -125,7 +136,8 @@ static int run(qj_ctx *ctx, const qj_args *a)
 			rc = r;
 	qj_buf_free(&used);
 	qj_batch_free(b);
-	return rc;
+	qj_signer_free(signer);
+	return qj_cli_signed(rc, expired);
 }
 
 const qj_command qj_cmd_plan = {

@@ -25,6 +25,7 @@ extern const qj_command qj_cmd_list;
 extern const qj_command qj_cmd_import;
 extern const qj_command qj_cmd_text;
 extern const qj_command qj_cmd_roster;
+extern const qj_command qj_cmd_verify;
 
 /* Every command, in the order the help lists them; NULL-terminated. */
 extern const qj_command *const qj_commands[];
@@ -43,6 +44,17 @@ int qj_exit_code(qj_doc_status st);
  * Returns 0 or the usage exit code. */
 int qj_cli_lang(qj_ctx *ctx, const qj_command *cmd, const qj_doc_kind *kind,
 		const char *lang);
+
+/* --sign KEY.p12 and --pass-file FILE of the command's table: the key
+ * loaded once for the batch into *signer (NULL when neither is given).
+ * Returns 0, the usage exit code when only one is given, or a QJ_SIGN_*
+ * code of sign/sign.h after a diagnostic; an expired certificate loads
+ * (signing goes ahead with a warning) and sets *expired. */
+struct qj_signer;
+int qj_cli_signer(qj_ctx *ctx, const qj_args *a, struct qj_signer **signer, int *expired);
+/* The exit code of a run that signed with an expired certificate:
+ * QJ_SIGN_EXPIRED when rc is 0, else rc. */
+int qj_cli_signed(int rc, int expired);
 
 /* ---- output paths (cli/output.c) ---- */
 

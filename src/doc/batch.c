@@ -12,6 +12,7 @@
 
 #include "record/record.h"
 #include "sheet/sheet.h"
+#include "sign/sign.h"
 #include "text/text.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
@@ -152,6 +153,27 @@ qj_doc_status qj_batch_load(qj_batch *b, const char *path, xmlDocPtr *doc)
 /* Writes the PDF of dl to standard output: through a file in a private
  * temporary directory ($TMPDIR, else /tmp), since the PDF stage writes
  * files atomically, then copied out and removed. */
+/* The PDF of dl into path, atomically; with a signer, written to a
+ * temporary in $TMPDIR first and signed from there into path, so path
+ * never holds an unsigned or half-signed file. */
+static qj_doc_status write_pdf(qj_batch *b, const qj_dl *dl, const char *path)
+{
+	qj_doc_status st = QJ_DOC_FAILED;
+	char *tmp;
+	int fd;
+
+	if (!b->o.signer)
+		return qj_pdf_write(b->ctx, dl, b->fonts, path, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
+	if ((fd = qj_tmp_create(b->ctx, NULL, "qujat-unsigned", &tmp)) < 0)
+		return QJ_DOC_FAILED;
+	close(fd);
+	if (qj_pdf_write(b->ctx, dl, b->fonts, tmp, NULL) == 0 &&
+	    qj_sign_file(b->ctx, b->o.signer, tmp, path) == 0)
+		st = QJ_DOC_OK;
+	qj_tmp_remove(b->ctx, tmp);
+	return st;
+}
+
 static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -166,7 +188,7 @@ static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
 		return QJ_DOC_FAILED;
 	}
 	snprintf(path, sizeof path, "%s/out.pdf", dir);
-	if (qj_pdf_write(b->ctx, dl, b->fonts, path, NULL) == 0 && (fp = fopen(path, "rb"))) {
+	if (write_pdf(b, dl, path) == QJ_DOC_OK && (fp = fopen(path, "rb"))) {
 		st = QJ_DOC_OK;
 		while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 			if (fwrite(chunk, 1, n, stdout) != n)
@@ -208,7 +230,7 @@ static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const
 		else if (!strcmp(out, "-"))
 			st = write_stdout(b, dl);
 		else
-			st = qj_pdf_write(ctx, dl, b->fonts, out, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
+			st = write_pdf(b, dl, out);
 	}
 	qj_arena_free(arena);
 	xmlFreeDoc(flow);

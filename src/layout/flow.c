@@ -366,6 +366,8 @@ int lay_flow(engine *e, const xmlNode *first, const style *st, double x,
 			rc = lay_table(e, n, st, x, w, out);
 		else if (!strcmp(name, "image"))
 			rc = lay_image(e, n, x, w, out);
+		else if (!strcmp(name, "qr"))
+			rc = lay_qr(e, n, x, w, out);
 		else if (!strcmp(name, "rule"))
 			rc = lay_rule(e, n, st, x, w, out);
 		else if (!strcmp(name, "space")) {

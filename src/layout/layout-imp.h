@@ -112,6 +112,9 @@ int lay_table(engine *e, const xmlNode *n, const style *st, double x,
 	      double w, slab_list *out);
 slab *lay_row_split(engine *e, slab *s, double avail, slab **rest);
 
+/* qr.c: the <qr> element */
+int lay_qr(engine *e, const xmlNode *n, double x, double w, slab_list *out);
+
 /* paginate.c */
 qj_dl *lay_paginate(engine *e, xmlDocPtr flow);
 

@@ -7,7 +7,8 @@
 static const char *const elements[] = {
 	"document", "page-master", "header", "footer", "page-sequence",
 	"block", "span", "br", "page-number", "page-count", "list", "item",
-	"table", "body", "row", "cell", "image", "rule", "space", "page-break"};
+	"table", "body", "row", "cell", "image", "rule", "space", "page-break",
+	"qr"};
 
 int qj_layout_is_element(const char *name)
 {

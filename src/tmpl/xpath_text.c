@@ -1,5 +1,6 @@
 /* xpath_text: XPath extension functions q:date, q:number, q:money,
- * q:plural, q:upper, q:lower, q:translit and q:typo over the text module.
+ * q:plural, q:upper, q:lower, q:translit and q:typo over the text module,
+ * and q:fingerprint over the verification codes (src/code).
  * Each pops its arguments, calls one qj_text_ function and pushes a string;
  * bad data becomes a located diagnostic and "", never an abort. */
 #include "tmpl/xpath_text.h"
@@ -8,6 +9,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include "code/code.h"
 #include "text/text.h"
 #include "xml/xml.h"
 
@@ -210,10 +212,36 @@ static void f_translit(xmlXPathParserContextPtr pc, int nargs)
 	string_fn(pc, nargs, qj_text_translit, "translit", 0);
 }
 
+/* q:fingerprint(node [, 'qr']): the verification code of the certificate
+ * or plan made from node (src/code), or with 'qr' the QR payload. */
+static void f_fingerprint(xmlXPathParserContextPtr pc, int nargs)
+{
+	fstate *st = state(pc);
+	xmlChar *form = NULL;
+	xmlNodeSetPtr ns;
+	qj_fp fp;
+	if (arity(pc, nargs, 1, 2, "fingerprint") < 0)
+		return;
+	if (nargs == 2)
+		form = xmlXPathPopString(pc);
+	ns = xmlXPathPopNodeSet(pc);
+	if (!ns || ns->nodeNr < 1 || qj_fp_of(st->ctx, st->arena, ns->nodeTab[0], &fp) < 0) {
+		if (!ns || ns->nodeNr < 1)
+			qj_xml_error(st->ctx, here(pc), "q:fingerprint needs a node");
+		push(pc, NULL);
+	} else if (form && !strcmp((const char *)form, "qr"))
+		push(pc, qj_fp_payload(st->arena, &fp));
+	else
+		push(pc, fp.code);
+	xmlXPathFreeNodeSet(ns);
+	xmlFree(form);
+}
+
 static const struct {
 	const char *name;
 	xmlXPathFunction fn;
 } funcs[] = {
+	{"fingerprint", f_fingerprint},
 	{"date", f_date},     {"number", f_number}, {"money", f_money},
 	{"plural", f_plural}, {"upper", f_upper},   {"lower", f_lower},
 	{"translit", f_translit}, {"typo", f_typo},

@@ -36,6 +36,11 @@
  *   q:upper(s [, lang]), q:lower(s [, lang])   case for the language
  *   q:translit(s)           Kazakh Cyrillic -> Kazakh Latin (2021)
  *   q:typo(s [, lang])      quotes, dashes, no-break spaces (text.h)
+ *   q:fingerprint(node [, 'qr'])
+ *                           the 10-character verification code of the
+ *                           certificate (a roster's person) or plan (a
+ *                           client-record) made from node; with 'qr' the
+ *                           QR payload (docs/trust.md)
  */
 int qj_tmpl_register_text_funcs(qj_ctx *ctx, xmlXPathContextPtr xp,
 				qj_arena *arena, const char *lang);
