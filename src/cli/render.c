@@ -81,16 +81,21 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 	qj_tmpl_opts to = {o->lang, env->catalog, qj_tmpl_register_text_funcs, o->params};
 	xmlDocPtr flow;
 	qj_arena *arena;
+	qj_box *boxes = NULL;
 	qj_dl *dl;
 	int rc = QJ_EXIT_INPUT;
 
 	flow = qj_tmpl_expand(ctx, env->tmpl, data, &to);
 	if (!flow)
 		return QJ_EXIT_INPUT;
+	/* the boxes hold everything layout needs: the flow goes at once */
+	arena = qj_arena_new(ctx);
+	if (arena)
+		boxes = qj_box_build(ctx, arena, flow);
+	xmlFreeDoc(flow);
 	/* each document subsets only the characters it draws */
 	qj_fonts_reset_used(env->fonts);
-	arena = qj_arena_new(ctx);
-	if (arena && (dl = qj_layout_run(ctx, arena, flow, env->fonts))) {
+	if (boxes && (dl = qj_layout_run(ctx, arena, boxes, env->fonts))) {
 		if (o->dump)
 			qj_layout_dump(dl, stdout);
 		if (dl->npages == 0)
@@ -102,6 +107,5 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 			rc = qj_pdf_write(ctx, dl, env->fonts, out, NULL) == 0 ? QJ_EXIT_OK : QJ_EXIT_FAIL;
 	}
 	qj_arena_free(arena);
-	xmlFreeDoc(flow);
 	return rc;
 }
