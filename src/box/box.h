@@ -117,9 +117,10 @@ struct _xmlDoc;
 
 /* Builds the box tree of an expanded document (root <document>), checking
  * every element and attribute against the vocabulary and resolving every
- * style. Boxes and their strings come from arena; nothing points into flow,
- * which the caller may free at once. All problems are reported; NULL when
- * there was any. */
+ * style. Boxes and their strings come from arena; nothing points into flow.
+ * Each <page-sequence> is freed from flow as soon as its boxes are built
+ * (the caller still frees flow itself, at once). All problems are reported;
+ * NULL when there was any. */
 qj_box *qj_box_build(qj_ctx *ctx, qj_arena *arena, struct _xmlDoc *flow);
 
 #endif

@@ -620,7 +620,7 @@ static int build_document(builder *b, qj_box *x, const xmlNode *root)
 {
 	qj_style *st = qj_arena_alloc(b->arena, sizeof *st);
 	const char *lang = qj_xml_attr(root, "lang");
-	const xmlNode *n;
+	const xmlNode *n, *next;
 	scope sc, in;
 	int masters = 0;
 	if (!st)
@@ -636,9 +636,12 @@ static int build_document(builder *b, qj_box *x, const xmlNode *root)
 	if (read_attrs(b, root, x, &sc) < 0)
 		return -1;
 	in = inner(x, root, &sc);
-	/* page masters and sequences; nothing else at this level prints */
-	for (n = qj_xml_child(root, NULL); n; n = qj_xml_next(n, NULL)) {
+	/* page masters and sequences; nothing else at this level prints. A
+	 * sequence's XML goes as soon as its boxes exist, so that a batch of
+	 * thousands of pages never holds both trees whole. */
+	for (n = qj_xml_child(root, NULL); n; n = next) {
 		const char *name = (const char *)n->name;
+		next = qj_xml_next(n, NULL);
 		if (!strcmp(name, "page-master")) {
 			if (build_master(b, x, n, &in) < 0)
 				return -1;
@@ -651,6 +654,8 @@ static int build_document(builder *b, qj_box *x, const xmlNode *root)
 			ss = inner(seq, n, &in);
 			if (build_flow(b, seq, n->children, &ss) < 0)
 				return -1;
+			xmlUnlinkNode((xmlNodePtr)n);
+			xmlFreeNode((xmlNodePtr)n);
 		}
 	}
 	if (!masters && !b->errors)

@@ -80,7 +80,7 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 {
 	qj_tmpl_opts to = {o->lang, env->catalog, qj_tmpl_register_text_funcs, o->params};
 	xmlDocPtr flow;
-	qj_arena *arena;
+	qj_arena *arena, *barena;
 	qj_box *boxes = NULL;
 	qj_dl *dl;
 	int rc = QJ_EXIT_INPUT;
@@ -88,14 +88,18 @@ int qj_render(qj_ctx *ctx, qj_render_env *env, xmlDocPtr data,
 	flow = qj_tmpl_expand(ctx, env->tmpl, data, &to);
 	if (!flow)
 		return QJ_EXIT_INPUT;
-	/* the boxes hold everything layout needs: the flow goes at once */
+	/* the boxes hold everything layout needs: the flow goes at once, and
+	 * the boxes once the display list exists */
+	barena = qj_arena_new(ctx);
 	arena = qj_arena_new(ctx);
-	if (arena)
-		boxes = qj_box_build(ctx, arena, flow);
+	if (barena && arena)
+		boxes = qj_box_build(ctx, barena, flow);
 	xmlFreeDoc(flow);
 	/* each document subsets only the characters it draws */
 	qj_fonts_reset_used(env->fonts);
-	if (boxes && (dl = qj_layout_run(ctx, arena, boxes, env->fonts))) {
+	dl = boxes ? qj_layout_run(ctx, arena, boxes, env->fonts) : NULL;
+	qj_arena_free(barena);
+	if (dl) {
 		if (o->dump)
 			qj_layout_dump(dl, stdout);
 		if (dl->npages == 0)

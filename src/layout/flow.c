@@ -262,7 +262,7 @@ static int lay_image(engine *e, const qj_box *n, double x, double w, slab_list *
 	if (!s || !(it = lay_item_add(e, s, QJ_DL_IMAGE)))
 		return -1;
 	it->x = ix; it->y = 0; it->w = iw; it->h = ih;
-	it->image = im->src;
+	it->image = qj_arena_strdup(e->arena, im->src);
 	it->image_jpeg = kind;
 	lay_slab_decorate(e, s);
 	return 0;

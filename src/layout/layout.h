@@ -59,8 +59,8 @@ typedef struct qj_dl {
 
 /* Lays out a document's boxes (root: QJ_BOX_DOCUMENT, from qj_box_build).
  * Everything (display list included) is allocated from arena; root is only
- * read (text of the display list is copied) and fonts is borrowed and
- * records the characters used. All problems are reported; returns NULL when
+ * read and may be freed once this returns (the display list copies what it
+ * needs); fonts is borrowed and records the characters used. All problems are reported; returns NULL when
  * there was an error. */
 qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts);
 

@@ -127,7 +127,7 @@ static int place(pager *p, const slab *s)
 		b->page = p->dl->npages - 1;
 		b->y = p->page->body_y + p->y;
 		b->level = s->bookmark_level;
-		b->title = s->bookmark;
+		b->title = qj_arena_strdup(p->e->arena, s->bookmark);
 		if (p->bm_last) p->bm_last->next = b; else p->dl->bookmarks = b;
 		p->bm_last = b;
 	}
@@ -311,10 +311,11 @@ qj_dl *lay_paginate(engine *e, const qj_box *root)
 	p.dl = qj_arena_alloc(e->arena, sizeof *p.dl);
 	if (!p.dl)
 		return NULL;
-	p.dl->lang = root->style->lang;
-	p.dl->title = root->u.doc.title;
-	p.dl->author = root->u.doc.author;
-	p.dl->subject = root->u.doc.subject;
+	/* the display list owns its strings: the boxes may go before it */
+	p.dl->lang = qj_arena_strdup(e->arena, root->style->lang);
+	p.dl->title = root->u.doc.title ? qj_arena_strdup(e->arena, root->u.doc.title) : NULL;
+	p.dl->author = root->u.doc.author ? qj_arena_strdup(e->arena, root->u.doc.author) : NULL;
+	p.dl->subject = root->u.doc.subject ? qj_arena_strdup(e->arena, root->u.doc.subject) : NULL;
 	for (n = root->first; n; n = n->next)
 		if (n->kind == QJ_BOX_PAGE_MASTER && nm < 16)
 			read_master(n, &ms[nm++]);
