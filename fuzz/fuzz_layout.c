@@ -1,4 +1,5 @@
-/* fuzz_layout: arbitrary flow documents through layout (fonts from fonts/). */
+/* fuzz_layout: arbitrary flow documents through the box builder and layout
+ * (fonts from fonts/). */
 #include <stdint.h>
 
 #include "font/font.h"
@@ -18,7 +19,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d = qj_xml_load_memory(ctx, "fuzz.xml", (const char *)data, size);
 	if (d && fonts) {
 		qj_arena *a = qj_arena_new(ctx);
-		qj_layout_run(ctx, a, d, fonts);
+		qj_box *b = a ? qj_box_build(ctx, a, d) : NULL;
+		xmlFreeDoc(d); /* layout must not need the flow */
+		d = NULL;
+		if (b)
+			qj_layout_run(ctx, a, b, fonts);
 		qj_arena_free(a);
 	}
 	xmlFreeDoc(d);

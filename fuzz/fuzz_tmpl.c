@@ -44,7 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		out = qj_tmpl_expand(ctx, t, d, &o);
 		if (out) {
 			qj_arena *a = qj_arena_new(ctx);
-			qj_layout_run(ctx, a, out, fonts);
+			qj_box *b = a ? qj_box_build(ctx, a, out) : NULL;
+			xmlFreeDoc(out); /* layout must not need the flow */
+			out = NULL;
+			if (b)
+				qj_layout_run(ctx, a, b, fonts);
 			qj_arena_free(a);
 		}
 	}

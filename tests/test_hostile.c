@@ -616,7 +616,7 @@ static void test_hostile__list_start_overflow(void **state)
 	roster(&b);
 	line = template_with(&b, "t.xml", "<list start='2147483647'><item>a</item><item>b</item></list>");
 	r = run(&b, "certificates roster.xml --template ./t.xml -o out.pdf");
-	snprintf(want, sizeof want, "t.xml:%d: error: list start=\"2147483647\" is not a whole number", line);
+	snprintf(want, sizeof want, "t.xml:%d: error: attribute 'start' of <list>: '2147483647' is not a whole number", line);
 	expect(&b, &r, 2, want);
 	assert_false(qjt_exists(at(&b, "out.pdf")));
 	box_done(&b);

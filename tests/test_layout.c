@@ -15,6 +15,8 @@ typedef struct fixture {
 	qj_fonts *fonts;
 	qj_arena *arena;
 	xmlDocPtr doc;
+	qj_box *boxes;
+	int built; /* the flow made boxes */
 } fixture;
 
 static qj_dl *run(fixture *f, const char *flow)
@@ -27,7 +29,21 @@ static qj_dl *run(fixture *f, const char *flow)
 	f->arena = qj_arena_new(f->ctx);
 	f->doc = qj_xml_load_memory(f->ctx, "flow.xml", flow, strlen(flow));
 	assert_non_null(f->doc);
-	return qj_layout_run(f->ctx, f->arena, f->doc, f->fonts);
+	/* the boxes hold everything: the flow goes before layout, and the
+	 * boxes before the display list is read */
+	{
+		qj_arena *ba = qj_arena_new(f->ctx);
+		qj_dl *dl = NULL;
+		f->boxes = qj_box_build(f->ctx, ba, f->doc);
+		xmlFreeDoc(f->doc);
+		f->doc = NULL;
+		if (f->boxes)
+			dl = qj_layout_run(f->ctx, f->arena, f->boxes, f->fonts);
+		f->built = f->boxes != NULL;
+		f->boxes = NULL;
+		qj_arena_free(ba);
+		return dl;
+	}
 }
 
 static void done(fixture *f)
@@ -263,12 +279,22 @@ static void test_layout__bad_flow_reported(void **state)
 {
 	fixture f;
 	(void)state;
+	/* what the boxes cannot hold: every one, before layout */
 	assert_null(run(&f, "<document>" MASTER "<page-sequence master='p'>"
-			"<block size='huge'>a</block><blink/><block font='Nope'>b</block>"
+			"<block size='huge'>a</block><blink/><block font='Nope' weight='blod'>b</block>"
 			"</page-sequence></document>"));
-	assert_non_null(strstr(qj_diag_text(f.ctx), "flow.xml:1: error: size=\"huge\" is not a length"));
-	assert_non_null(strstr(qj_diag_text(f.ctx), "unknown element <blink>"));
-	assert_non_null(strstr(qj_diag_text(f.ctx), "font 'Nope' is not in fonts.xml"));
+	assert_false(f.built);
+	assert_non_null(strstr(qj_diag_text(f.ctx), "flow.xml:1: error: attribute 'size' of <block>: "
+			       "'huge' is not a length"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), "flow.xml:1: error: unknown element <blink>"));
+	assert_non_null(strstr(qj_diag_text(f.ctx), "'blod' is not normal or bold"));
+	assert_int_equal(qj_diag_errors(f.ctx), 3);
+	done(&f);
+	/* what only layout knows: the fonts */
+	assert_null(run(&f, "<document>" MASTER "<page-sequence master='p'>"
+			"<block>a</block>\n<block font='Nope'>b</block></page-sequence></document>"));
+	assert_true(f.built);
+	assert_non_null(strstr(qj_diag_text(f.ctx), "flow.xml:2: error: font 'Nope' is not in fonts.xml"));
 	done(&f);
 }
 

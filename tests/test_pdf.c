@@ -34,7 +34,7 @@ static void render(const char *path, qj_pdf_stats *st, int expect)
 	a = qj_arena_new(ctx);
 	d = qj_xml_load_memory(ctx, "flow.xml", FLOW, sizeof FLOW - 1);
 	assert_non_null(d);
-	dl = qj_layout_run(ctx, a, d, fonts);
+	dl = qj_layout_run(ctx, a, qj_box_build(ctx, a, d), fonts);
 	assert_non_null(dl);
 	assert_int_equal(dl->npages, 2);
 	assert_int_equal(qj_pdf_write(ctx, dl, fonts, path, st), expect);

@@ -84,11 +84,32 @@ static void test_tmpl__expands(void **state)
 	s = dump(f.out);
 	assert_non_null(strstr(s, "<document title=\"3 адам\" lang=\"kk\">"));
 	/* sorted by age, descending; position() follows the sorted order */
-	assert_non_null(strstr(s, "<block bookmark=\"Арман\" qj-loc=\"data.xml:1\">1. Арман *</block>"));
-	assert_non_null(strstr(s, "<block bookmark=\"Бек\" qj-loc=\"data.xml:1\">2. Бек -</block>"));
-	assert_non_null(strstr(s, "<block bookmark=\"Әлия\" qj-loc=\"data.xml:1\">3. Әлия (бала) -</block>"));
-	assert_non_null(strstr(s, "<block qj-loc=\"data.xml:1\">Бек kk</block>"));
+	assert_non_null(strstr(s, "<block bookmark=\"Арман\">1. Арман *</block>"));
+	assert_non_null(strstr(s, "<block bookmark=\"Бек\">2. Бек -</block>"));
+	assert_non_null(strstr(s, "<block bookmark=\"Әлия\">3. Әлия (бала) -</block>"));
+	assert_non_null(strstr(s, "<block>Бек kk</block>"));
+	assert_null(strstr(s, "qj-loc"));
 	xmlFree(s);
+	/* the data each block came from travels with its box */
+	{
+		qj_arena *a = qj_arena_new(f.ctx);
+		const qj_box *doc = qj_box_build(f.ctx, a, f.out), *seq, *b;
+		int blocks = 0;
+		assert_non_null(doc);
+		for (seq = doc->first; seq && seq->kind != QJ_BOX_PAGE_SEQUENCE; seq = seq->next)
+			;
+		assert_non_null(seq);
+		for (b = seq->first; b; b = b->next) {
+			assert_int_equal(b->kind, QJ_BOX_BLOCK);
+			assert_string_equal(b->diag.file, "data.xml");
+			assert_int_equal(b->diag.line, 1);
+			assert_int_equal(b->loc.line, b == seq->last ? 11 : 5);
+			assert_non_null(strstr(b->loc.file, "/tmpl-"));
+			blocks++;
+		}
+		assert_int_equal(blocks, 4);
+		qj_arena_free(a);
+	}
 	teardown_fx(&f);
 }
 
@@ -170,6 +191,88 @@ static void test_tmpl__runtime_errors(void **state)
 	teardown_fx(&f);
 }
 
+/* Bad literal attributes are found at load, in branches no data takes
+ * too, every one with its line; unknown attributes as well. */
+static void test_tmpl__bad_attributes_at_load(void **state)
+{
+	fx f;
+	const char *d;
+	(void)state;
+	setup_fx(&f, "<template size='big'>\n<page-master name='p' orientation='sideways'/>\n"
+		 "<page-sequence master='p'>\n"
+		 "<if test='false()'><block align='centre' size='12pz'>x</block></if>\n"
+		 "<choose><when test='1'/><otherwise><span weight='blod'/></otherwise></choose>\n"
+		 "<table widths='1* 2x'><row><cell span='0' colour='red'/></row></table>\n"
+		 "<block size='{{12pt}}' keep-together='{/x}'/>\n"
+		 "</page-sequence></template>\n");
+	assert_null(f.tmpl);
+	d = qj_diag_text(f.ctx);
+	assert_non_null(strstr(d, ":1: error: attribute 'size' of <template>: 'big' is not a length"));
+	assert_non_null(strstr(d, ":2: error: attribute 'orientation' of <page-master>: "
+			       "'sideways' is not portrait or landscape"));
+	assert_non_null(strstr(d, ":4: error: attribute 'align' of <block>: 'centre' is not "
+			       "left, center, right or justify"));
+	assert_non_null(strstr(d, ":4: error: attribute 'size' of <block>: '12pz' is not a length"));
+	assert_non_null(strstr(d, ":5: error: attribute 'weight' of <span>: 'blod' is not normal or bold"));
+	assert_non_null(strstr(d, ":6: error: attribute 'widths' of <table>: '1* 2x' is not a list of column widths"));
+	assert_non_null(strstr(d, ":6: error: attribute 'span' of <cell>: '0' is not a whole number from 1 to 32"));
+	assert_non_null(strstr(d, ":6: error: unknown attribute 'colour' of <cell>"));
+	/* {{ and }} are braces: a literal '{12pt}' is checked and is wrong */
+	assert_non_null(strstr(d, ":7: error: attribute 'size' of <block>: '{12pt}' is not a length"));
+	assert_null(strstr(d, "keep-together")); /* computed: checked when expanded */
+	assert_int_equal(qj_diag_errors(f.ctx), 9);
+	teardown_fx(&f);
+}
+
+/* A computed attribute is checked when it is expanded, and reported at the
+ * line of the data it came from. */
+static void test_tmpl__bad_computed_attribute(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	const char *d, *data = "<roster>\n<person n='bold' age='9'/>\n"
+			       "<person n='Бек' age='30'/>\n</roster>\n";
+	(void)state;
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<for-each select='/roster/person'>\n"
+		 "<block size='{@age}pt' weight='{@n}'>x</block>\n"
+		 "<block size='{@age}mm' space-before='{1 div 0}'>x</block>\n"
+		 "</for-each></page-sequence></template>\n");
+	assert_non_null(f.tmpl);
+	xmlFreeDoc(f.data);
+	f.data = qj_xml_load_memory(f.ctx, "data.xml", data, strlen(data));
+	assert_non_null(f.data);
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	d = qj_diag_text(f.ctx);
+	assert_non_null(strstr(d, "data.xml:3: error: attribute 'weight' of <block>: 'Бек' is not normal or bold"));
+	assert_null(strstr(d, "data.xml:2: error: attribute 'weight'")); /* 'bold' is good */
+	/* not from the data: at the template's line */
+	assert_non_null(strstr(d, ":6: error: attribute 'space-before' of <block>: 'Infinity' is not a length"));
+	assert_int_equal(qj_diag_errors(f.ctx), 3);
+	teardown_fx(&f);
+}
+
+/* The shipped templates load: every attribute they write is in the table. */
+static void test_tmpl__shipped_templates_load(void **state)
+{
+	static const char *const names[] = {"templates/certificate.xml",
+		"templates/profession-card.xml", "templates/work-plan.xml"};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		qj_ctx *ctx = qj_ctx_new();
+		xmlDocPtr t;
+		qj_diag_set_sink(ctx, NULL);
+		t = qj_tmpl_load(ctx, names[i]);
+		if (!t)
+			fail_msg("%s: %s", names[i], qj_diag_text(ctx));
+		xmlFreeDoc(t);
+		qj_ctx_free(ctx);
+	}
+}
+
 /* A template that writes without end (a loop over every node inside a loop
  * over every node) stops at the limit with an error, not hours later. */
 static void test_tmpl__output_limit(void **state)
@@ -229,8 +332,13 @@ static void test_tmpl__fault_injection(void **state)
 		qj_ctx_fail_after(f.ctx, n);
 		f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
 		a = qj_arena_new(f.ctx);
-		if (f.out && a)
-			dl = qj_layout_run(f.ctx, a, f.out, fonts);
+		if (f.out && a) {
+			qj_box *b = qj_box_build(f.ctx, a, f.out);
+			xmlFreeDoc(f.out);
+			f.out = NULL;
+			if (b)
+				dl = qj_layout_run(f.ctx, a, b, fonts);
+		}
 		if (!dl) {
 			failed++;
 			assert_true(qj_ctx_oom(f.ctx) || qj_diag_errors(f.ctx) > 0);
@@ -255,6 +363,9 @@ int main(void)
 		cmocka_unit_test(test_tmpl__bilingual_labels),
 		cmocka_unit_test(test_tmpl__errors_with_lines),
 		cmocka_unit_test(test_tmpl__runtime_errors),
+		cmocka_unit_test(test_tmpl__bad_attributes_at_load),
+		cmocka_unit_test(test_tmpl__bad_computed_attribute),
+		cmocka_unit_test(test_tmpl__shipped_templates_load),
 		cmocka_unit_test(test_tmpl__output_limit),
 		cmocka_unit_test(test_tmpl__xpath_work_limit),
 		cmocka_unit_test(test_tmpl__fault_injection),

@@ -14,6 +14,7 @@
 #include "sheet/sheet.h"
 #include "sign/sign.h"
 #include "text/text.h"
+#include "box/box.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "tmpl/xpath_text.h"
@@ -211,15 +212,24 @@ static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const
 	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params};
 	qj_doc_status st = QJ_DOC_BAD_INPUT;
 	xmlDocPtr flow;
-	qj_arena *arena;
+	qj_arena *arena, *barena;
+	qj_box *boxes = NULL;
 	qj_dl *dl;
 
 	if (!(flow = qj_tmpl_expand(ctx, b->tmpl, data, &to)))
 		return failed(ctx);
+	/* the boxes hold everything layout needs: the flow goes at once, and
+	 * the boxes once the display list exists */
+	barena = qj_arena_new(ctx);
+	arena = qj_arena_new(ctx);
+	if (barena && arena)
+		boxes = qj_box_build(ctx, barena, flow);
+	xmlFreeDoc(flow);
 	/* each document subsets only the characters it draws */
 	qj_fonts_reset_used(b->fonts);
-	arena = qj_arena_new(ctx);
-	if (arena && (dl = qj_layout_run(ctx, arena, flow, b->fonts))) {
+	dl = boxes ? qj_layout_run(ctx, arena, boxes, b->fonts) : NULL;
+	qj_arena_free(barena);
+	if (dl) {
 		if (b->o.dump)
 			qj_layout_dump(dl, b->o.dump);
 		if (dl->npages == 0)
@@ -233,7 +243,6 @@ static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const
 			st = write_pdf(b, dl, out);
 	}
 	qj_arena_free(arena);
-	xmlFreeDoc(flow);
 	return st == QJ_DOC_BAD_INPUT ? failed(ctx) : st;
 }
 

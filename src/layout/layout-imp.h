@@ -1,23 +1,12 @@
-/* layout-imp: what the layout files share: resolved styles, slabs (the
- * unbreakable horizontal strips the flow is cut into before pagination) and
- * the engine state. */
+/* layout-imp: what the layout files share: slabs (the unbreakable
+ * horizontal strips the boxes are cut into before pagination) and the engine
+ * state. Styles come resolved in the boxes (box/box.h). */
 #ifndef QJ_LAYOUT_IMP_H
 #define QJ_LAYOUT_IMP_H
 
 #include "layout/layout.h"
-#include "xml/xml.h"
 
-enum { AL_LEFT, AL_CENTER, AL_RIGHT, AL_JUSTIFY };
-
-typedef struct style {
-	const char *family;
-	int bold, italic;
-	double size, leading; /* leading: line height as a factor of size */
-	int align;
-	double color[3];
-	const char *lang;
-	int widows, orphans;
-} style;
+typedef qj_style style;
 
 /* Decorations of an open block, repeated on every slab inside it. */
 typedef struct deco {
@@ -81,14 +70,12 @@ typedef struct engine {
 } engine;
 
 /* style.c */
-double lay_length(engine *e, const xmlNode *n, const char *attr, double def,
-		  double percent_of);
-int lay_parse_length(const char *s, double percent_of, double *out);
-void lay_style_apply(engine *e, const xmlNode *n, const style *parent, style *out);
-int lay_parse_color(const char *s, double rgb[3]);
-int lay_font_style(engine *e, const style *st, const xmlNode *at);
-void lay_diag(engine *e, qj_severity sev, const xmlNode *n, const char *fmt, ...)
+double lay_len(qj_len l, double def, double base);
+int lay_font_style(engine *e, const style *st, const qj_loc *at);
+void lay_diag(engine *e, qj_severity sev, const qj_loc *at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+void lay_error(engine *e, const qj_loc *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* slab.c */
 slab *lay_slab_new(engine *e, slab_list *l, double h);
@@ -96,26 +83,23 @@ qj_dl_item *lay_item_add(engine *e, slab *s, qj_dl_kind kind);
 void lay_slab_decorate(engine *e, slab *s);
 void lay_list_append(slab_list *to, slab_list *from);
 
-/* para.c: the inline nodes [first, stop) as one paragraph of lines of
- * width w at x; at is where diagnostics point. */
-int lay_inline_run(engine *e, const xmlNode *first, const xmlNode *stop,
-		   const style *st, const xmlNode *at, double x, double w,
-		   slab_list *out);
-int lay_is_inline(const xmlNode *n);
+/* para.c: the inline boxes from first on (TEXT, SPAN, BR, PAGE_NUMBER,
+ * PAGE_COUNT) as one paragraph of style st, lines of width w at x; at is
+ * where diagnostics point. */
+int lay_inline_run(engine *e, const qj_box *first, const style *st,
+		   const qj_loc *at, double x, double w, slab_list *out);
 
-/* flow.c */
-int lay_flow(engine *e, const xmlNode *first, const style *st, double x,
-	     double w, slab_list *out);
+/* flow.c: the block-level boxes from first on. */
+int lay_flow(engine *e, const qj_box *first, double x, double w, slab_list *out);
 
 /* table.c */
-int lay_table(engine *e, const xmlNode *n, const style *st, double x,
-	      double w, slab_list *out);
+int lay_table(engine *e, const qj_box *t, double x, double w, slab_list *out);
 slab *lay_row_split(engine *e, slab *s, double avail, slab **rest);
 
 /* qr.c: the <qr> element */
-int lay_qr(engine *e, const xmlNode *n, double x, double w, slab_list *out);
+int lay_qr(engine *e, const qj_box *n, double x, double w, slab_list *out);
 
 /* paginate.c */
-qj_dl *lay_paginate(engine *e, xmlDocPtr flow);
+qj_dl *lay_paginate(engine *e, const qj_box *root);
 
 #endif

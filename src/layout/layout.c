@@ -1,41 +1,23 @@
-/* layout: the entry point, the flow vocabulary, and a text dump of the
- * display list for tests. */
+/* layout: the entry point and a text dump of the display list for tests. */
 #include "layout-imp.h"
 
 #include <string.h>
 
-static const char *const elements[] = {
-	"document", "page-master", "header", "footer", "page-sequence",
-	"block", "span", "br", "page-number", "page-count", "list", "item",
-	"table", "body", "row", "cell", "image", "rule", "space", "page-break",
-	"qr"};
-
-int qj_layout_is_element(const char *name)
-{
-	size_t i;
-	for (i = 0; i < sizeof elements / sizeof *elements; i++)
-		if (!strcmp(name, elements[i]))
-			return 1;
-	return 0;
-}
-
-qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, xmlDocPtr flow, qj_fonts *fonts)
+qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts)
 {
 	engine e;
-	xmlNodePtr root = xmlDocGetRootElement(flow);
+	qj_dl *dl;
 	memset(&e, 0, sizeof e);
 	e.ctx = ctx;
 	e.arena = arena;
 	e.fonts = fonts;
-	if (!root || strcmp((const char *)root->name, "document")) {
-		qj_xml_error(ctx, root, "the expanded document must have <document> as root");
+	if (!root || root->kind != QJ_BOX_DOCUMENT) {
+		qj_error(ctx, NULL, 0, "layout needs a document box");
 		return NULL;
 	}
-	{
-		qj_dl *dl = lay_paginate(&e, flow);
-		/* an allocation that failed on the way may have cost content */
-		return qj_ctx_oom(ctx) ? NULL : dl;
-	}
+	dl = lay_paginate(&e, root);
+	/* an allocation that failed on the way may have cost content */
+	return qj_ctx_oom(ctx) ? NULL : dl;
 }
 
 void qj_layout_dump(const qj_dl *dl, FILE *fp)

@@ -1,14 +1,15 @@
-/* layout: turns an expanded document (the flow vocabulary, documented in
- * templates/README.md) into pages: paragraphs broken by ICU, blocks, lists,
+/* layout: turns the box tree of a document (src/box: the flow vocabulary
+ * of templates/README.md, every style resolved) into pages: paragraphs broken by ICU, blocks, lists,
  * tables that split across pages with repeated header rows, images, rules,
  * headers and footers with page numbers, bookmarks. The result is a display
  * list per page, which the PDF stage draws and tests inspect. */
 #ifndef QJ_LAYOUT_H
 #define QJ_LAYOUT_H
 
-#include <libxml/tree.h>
+#include <stdio.h>
 
 #include "base/base.h"
+#include "box/box.h"
 #include "font/font.h"
 
 typedef enum qj_dl_kind { QJ_DL_TEXT, QJ_DL_LINE, QJ_DL_RECT, QJ_DL_IMAGE } qj_dl_kind;
@@ -56,13 +57,12 @@ typedef struct qj_dl {
 	const char *title, *author, *subject, *lang;
 } qj_dl;
 
-/* Lays out an expanded document. Everything (display list included) is
- * allocated from arena; fonts is borrowed and records the characters used.
- * All problems are reported; returns NULL when there was an error. */
-qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, xmlDocPtr flow, qj_fonts *fonts);
-
-/* Whether name is an element of the flow vocabulary (for template checks). */
-int qj_layout_is_element(const char *name);
+/* Lays out a document's boxes (root: QJ_BOX_DOCUMENT, from qj_box_build).
+ * Everything (display list included) is allocated from arena; root is only
+ * read and may be freed once this returns (the display list copies what it
+ * needs); fonts is borrowed and records the characters used. All problems are reported; returns NULL when
+ * there was an error. */
+qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts);
 
 /* Dumps the display list as text, one item per line (for tests, --dump). */
 void qj_layout_dump(const qj_dl *dl, FILE *fp);

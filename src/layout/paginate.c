@@ -10,7 +10,7 @@
 #include <string.h>
 
 typedef struct master {
-	const xmlNode *node;
+	const qj_box *box;
 	double width, height;
 	double mt, mr, mb, ml;
 	double header_h, footer_h;
@@ -27,67 +27,19 @@ typedef struct pager {
 	qj_bookmark *bm_last;
 } pager;
 
-static int parse_size(engine *e, const xmlNode *n, master *m)
+/* The numbers of a page master box (resolved by the builder). */
+static void read_master(const qj_box *n, master *m)
 {
-	const char *s = qj_xml_attr(n, "size"), *o = qj_xml_attr(n, "orientation");
-	if (!s || !strcmp(s, "A4")) { m->width = 595.276; m->height = 841.89; }
-	else if (!strcmp(s, "A5")) { m->width = 419.528; m->height = 595.276; }
-	else if (!strcmp(s, "A3")) { m->width = 841.89; m->height = 1190.551; }
-	else if (!strcmp(s, "letter")) { m->width = 612; m->height = 792; }
-	else {
-		char a[32], b[32];
-		if (sscanf(s, "%31s %31s", a, b) != 2 || lay_parse_length(a, 0, &m->width) < 0 ||
-		    lay_parse_length(b, 0, &m->height) < 0 || m->width < 72 || m->height < 72) {
-			qj_xml_error(e->ctx, n, "size=\"%s\" is not A3, A4, A5, letter or 'W H'", s);
-			e->errors++;
-			return -1;
-		}
-	}
-	if (o && !strcmp(o, "landscape")) {
-		double t = m->width;
-		m->width = m->height;
-		m->height = t;
-	} else if (o && strcmp(o, "portrait")) {
-		qj_xml_error(e->ctx, n, "orientation=\"%s\" is not portrait or landscape", o);
-		e->errors++;
-	}
-	return 0;
-}
-
-static int read_master(engine *e, const xmlNode *n, master *m)
-{
-	const char *mg = qj_xml_attr(n, "margin");
-	double v[4] = {56.69, 56.69, 56.69, 56.69};
-	memset(m, 0, sizeof *m);
-	m->node = n;
-	if (parse_size(e, n, m) < 0)
-		return -1;
-	if (mg) {
-		char t[4][32];
-		int k = sscanf(mg, "%31s %31s %31s %31s", t[0], t[1], t[2], t[3]), i;
-		for (i = 0; i < k; i++)
-			if (lay_parse_length(t[i], 0, &v[i]) < 0) {
-				qj_xml_error(e->ctx, n, "margin=\"%s\" is not 1 to 4 lengths", mg);
-				e->errors++;
-				return -1;
-			}
-		if (k == 1) v[1] = v[2] = v[3] = v[0];
-		else if (k == 2) { v[2] = v[0]; v[3] = v[1]; }
-		else if (k == 3) v[3] = v[1];
-	}
-	m->mt = lay_length(e, n, "margin-top", v[0], 0);
-	m->mr = lay_length(e, n, "margin-right", v[1], 0);
-	m->mb = lay_length(e, n, "margin-bottom", v[2], 0);
-	m->ml = lay_length(e, n, "margin-left", v[3], 0);
-	m->header_h = qj_xml_child(n, "header") ? lay_length(e, n, "header-height", 28, 0) : 0;
-	m->footer_h = qj_xml_child(n, "footer") ? lay_length(e, n, "footer-height", 28, 0) : 0;
-	if (m->height - m->mt - m->mb - m->header_h - m->footer_h < 72 ||
-	    m->width - m->ml - m->mr < 72) {
-		qj_xml_error(e->ctx, n, "margins leave less than one inch for the body");
-		e->errors++;
-		return -1;
-	}
-	return 0;
+	const qj_page_master *pm = &n->u.master;
+	m->box = n;
+	m->width = pm->width;
+	m->height = pm->height;
+	m->mt = pm->mt;
+	m->mr = pm->mr;
+	m->mb = pm->mb;
+	m->ml = pm->ml;
+	m->header_h = pm->header_h;
+	m->footer_h = pm->footer_h;
 }
 
 static int new_page(pager *p, const master *m)
@@ -95,9 +47,8 @@ static int new_page(pager *p, const master *m)
 	qj_dl *dl = p->dl;
 	qj_page *pg;
 	if (dl->npages >= qj_ctx_limits(p->e->ctx)->max_pages) {
-		qj_xml_error(p->e->ctx, m->node, "the document needs more than %d pages (the limit)",
-			     qj_ctx_limits(p->e->ctx)->max_pages);
-		p->e->errors++;
+		lay_error(p->e, &m->box->loc, "the document needs more than %d pages (the limit)",
+			  qj_ctx_limits(p->e->ctx)->max_pages);
 		return -1;
 	}
 	if (dl->npages == p->cap) {
@@ -131,21 +82,17 @@ static int new_page(pager *p, const master *m)
 	p->y = 0;
 	p->started = 0;
 	/* a frame around the area when the master asks for one */
-	if (qj_xml_attr(m->node, "border")) {
+	if (m->box->u.master.framed) {
 		qj_dl_item *f = qj_arena_alloc(p->e->arena, sizeof *f);
-		const char *c = qj_xml_attr(m->node, "border-color");
 		if (!f)
 			return -1;
 		f->kind = QJ_DL_RECT;
-		f->stroke = lay_length(p->e, m->node, "border", 0, 0);
+		f->stroke = m->box->u.master.frame;
 		f->x = pg->area_x + f->stroke / 2;
 		f->y = pg->area_y + f->stroke / 2;
 		f->w = pg->area_w - f->stroke;
 		f->h = pg->area_h - f->stroke;
-		if (c && lay_parse_color(c, f->color) < 0) {
-			qj_xml_error(p->e->ctx, m->node, "border-color=\"%s\" is not a colour", c);
-			p->e->errors++;
-		}
+		memcpy(f->color, m->box->u.master.frame_color, sizeof f->color);
 		pg->items = pg->last = f;
 		pg->nitems = 1;
 	}
@@ -180,7 +127,7 @@ static int place(pager *p, const slab *s)
 		b->page = p->dl->npages - 1;
 		b->y = p->page->body_y + p->y;
 		b->level = s->bookmark_level;
-		b->title = s->bookmark;
+		b->title = qj_arena_strdup(p->e->arena, s->bookmark);
 		if (p->bm_last) p->bm_last->next = b; else p->dl->bookmarks = b;
 		p->bm_last = b;
 	}
@@ -309,8 +256,7 @@ static int paginate_slabs(pager *p, const master *m, slab *s)
 }
 
 /* Lays out a header or footer region for one page. */
-static int region(pager *p, int page, const xmlNode *content, const style *st,
-		  double top, qj_region r)
+static int region(pager *p, int page, const qj_box *content, double top, qj_region r)
 {
 	engine *e = p->e;
 	slab_list l = {NULL, NULL};
@@ -326,7 +272,7 @@ static int region(pager *p, int page, const xmlNode *content, const style *st,
 		return -1;
 	e->region = r;
 	e->page_no = page + 1;
-	if (lay_flow(e, content->children, st, pg->area_x, pg->area_w, &l) < 0)
+	if (lay_flow(e, content->first, pg->area_x, pg->area_w, &l) < 0)
 		rc = -1;
 	p->page = pg;
 	for (s = l.first; s && rc == 0; s = s->next) {
@@ -340,66 +286,53 @@ static int region(pager *p, int page, const xmlNode *content, const style *st,
 	return rc;
 }
 
-static const master *find_master(engine *e, master *ms, int nm, const xmlNode *seq)
+static const master *find_master(engine *e, master *ms, int nm, const qj_box *seq)
 {
-	const char *name = qj_xml_attr(seq, "master");
+	const char *name = seq->u.seq.master;
 	int i;
 	for (i = 0; i < nm; i++) {
-		const char *mn = qj_xml_attr(ms[i].node, "name");
+		const char *mn = ms[i].box->u.master.name;
 		if (!name || (mn && !strcmp(mn, name)))
 			return &ms[i];
 	}
-	qj_xml_error(e->ctx, seq, "no page-master named '%s'", name ? name : "");
-	e->errors++;
+	lay_error(e, &seq->loc, "no page-master named '%s'", name ? name : "");
 	return NULL;
 }
 
-qj_dl *lay_paginate(engine *e, xmlDocPtr flow)
+qj_dl *lay_paginate(engine *e, const qj_box *root)
 {
-	xmlNodePtr root = xmlDocGetRootElement(flow), n;
+	const qj_box *n;
 	master ms[16];
 	int nm = 0, i;
 	pager p;
-	style st;
-	const char *s;
 
 	memset(&p, 0, sizeof p);
 	p.e = e;
 	p.dl = qj_arena_alloc(e->arena, sizeof *p.dl);
 	if (!p.dl)
 		return NULL;
-	memset(&st, 0, sizeof st);
-	st.family = "serif";
-	st.size = 11;
-	st.leading = 1.25;
-	st.widows = st.orphans = 2;
-	st.lang = qj_xml_attr(root, "lang") ? qj_xml_attr(root, "lang") : "kk";
-	lay_style_apply(e, root, &st, &st);
-	p.dl->lang = st.lang;
-	p.dl->title = (s = qj_xml_attr(root, "title")) ? qj_arena_strdup(e->arena, s) : NULL;
-	p.dl->author = (s = qj_xml_attr(root, "author")) ? qj_arena_strdup(e->arena, s) : NULL;
-	p.dl->subject = (s = qj_xml_attr(root, "subject")) ? qj_arena_strdup(e->arena, s) : NULL;
-	for (n = qj_xml_child(root, "page-master"); n; n = qj_xml_next(n, "page-master"))
-		if (nm < 16 && read_master(e, n, &ms[nm]) == 0)
-			nm++;
-	if (!nm && !e->errors) {
-		qj_xml_error(e->ctx, root, "the document has no usable <page-master>");
-		e->errors++;
-	}
+	/* the display list owns its strings: the boxes may go before it */
+	p.dl->lang = qj_arena_strdup(e->arena, root->style->lang);
+	p.dl->title = root->u.doc.title ? qj_arena_strdup(e->arena, root->u.doc.title) : NULL;
+	p.dl->author = root->u.doc.author ? qj_arena_strdup(e->arena, root->u.doc.author) : NULL;
+	p.dl->subject = root->u.doc.subject ? qj_arena_strdup(e->arena, root->u.doc.subject) : NULL;
+	for (n = root->first; n; n = n->next)
+		if (n->kind == QJ_BOX_PAGE_MASTER && nm < 16)
+			read_master(n, &ms[nm++]);
 	/* body: each page sequence starts a page */
-	for (n = qj_xml_child(root, "page-sequence"); n && !e->errors; n = qj_xml_next(n, "page-sequence")) {
-		const master *m = find_master(e, ms, nm, n);
+	for (n = root->first; n && !e->errors; n = n->next) {
+		const master *m;
 		slab_list l = {NULL, NULL};
-		style ss;
-		if (!m)
+		if (n->kind != QJ_BOX_PAGE_SEQUENCE)
+			continue;
+		if (!(m = find_master(e, ms, nm, n)))
 			break;
-		lay_style_apply(e, n, &st, &ss);
 		e->body_h = m->height - m->mt - m->mb - m->header_h - m->footer_h;
 		/* slabs live only until the sequence is paginated */
 		e->work = qj_arena_new(e->ctx);
 		if (!e->work)
 			break;
-		if (lay_flow(e, n->children, &ss, m->ml, m->width - m->ml - m->mr, &l) < 0 ||
+		if (lay_flow(e, n->first, m->ml, m->width - m->ml - m->mr, &l) < 0 ||
 		    e->errors || paginate_slabs(&p, m, l.first) < 0) {
 			qj_arena_free(e->work);
 			e->work = NULL;
@@ -415,8 +348,8 @@ qj_dl *lay_paginate(engine *e, xmlDocPtr flow)
 	for (i = 0; i < p.dl->npages; i++) {
 		const master *m = p.masters[i];
 		qj_page *pg = p.dl->pages[i];
-		if (region(&p, i, qj_xml_child(m->node, "header"), &st, pg->area_y, QJ_REGION_HEADER) < 0 ||
-		    region(&p, i, qj_xml_child(m->node, "footer"), &st,
+		if (region(&p, i, m->box->u.master.header, pg->area_y, QJ_REGION_HEADER) < 0 ||
+		    region(&p, i, m->box->u.master.footer,
 			   pg->area_y + pg->area_h - m->footer_h, QJ_REGION_FOOTER) < 0)
 			return NULL;
 	}

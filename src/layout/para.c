@@ -1,4 +1,4 @@
-/* para: a run of inline content (text, span, br, page-number, page-count)
+/* para: a paragraph of inline boxes (text, span, br, page-number, page-count)
  * measured per character through the font stage, broken into lines at the
  * opportunities ICU's line break iterator gives (a word wider than the line
  * is broken between grapheme clusters), aligned or justified by placing
@@ -14,7 +14,7 @@ typedef struct span {
 	size_t start;
 	style st;
 	int fstyle;
-	const xmlNode *at;
+	const qj_loc *at;
 } span;
 
 typedef struct glyph {
@@ -36,23 +36,7 @@ typedef struct para {
 	size_t ng;
 } para;
 
-static int is_inline(const xmlNode *n)
-{
-	static const char *names[] = {"span", "br", "page-number", "page-count"};
-	size_t i;
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-		return 1;
-	if (n->type != XML_ELEMENT_NODE)
-		return 0;
-	for (i = 0; i < sizeof names / sizeof *names; i++)
-		if (!strcmp((const char *)n->name, names[i]))
-			return 1;
-	return 0;
-}
-
-int lay_is_inline(const xmlNode *n) { return is_inline(n); }
-
-static int push_span(para *p, const style *st, const xmlNode *at)
+static int push_span(para *p, const style *st, const qj_loc *at)
 {
 	span *s;
 	if (p->nspans == p->cap) {
@@ -89,37 +73,36 @@ static void add_text(para *p, const char *s)
 	}
 }
 
-static int collect(para *p, const xmlNode *n, const xmlNode *stop, const style *st)
+static int collect(para *p, const qj_box *n, const style *st)
 {
-	for (; n && n != stop; n = n->next) {
-		style cs;
-		const char *name = (const char *)n->name;
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			add_text(p, (const char *)n->content);
-			continue;
-		}
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (!strcmp(name, "br")) {
+	for (; n; n = n->next) {
+		switch (n->kind) {
+		case QJ_BOX_TEXT:
+			add_text(p, n->text);
+			break;
+		case QJ_BOX_BR:
 			if (p->last_space && p->text.len) p->text.len--;
 			qj_buf_putc(&p->text, '\n');
 			p->last_space = 1;
-			continue;
-		}
-		if (!strcmp(name, "page-number") || !strcmp(name, "page-count")) {
+			break;
+		case QJ_BOX_PAGE_NUMBER:
+		case QJ_BOX_PAGE_COUNT: {
 			char num[16];
-			snprintf(num, sizeof num, "%d", name[5] == 'n' ? p->e->page_no : p->e->page_count);
+			snprintf(num, sizeof num, "%d", n->kind == QJ_BOX_PAGE_NUMBER ?
+				 p->e->page_no : p->e->page_count);
 			add_text(p, num);
-			continue;
+			break;
 		}
-		/* span: a new style for its content, then back to ours */
-		lay_style_apply(p->e, n, st, &cs);
-		if (push_span(p, &cs, n) < 0)
-			return -1;
-		if (collect(p, n->children, NULL, &cs) < 0)
-			return -1;
-		if (push_span(p, st, n) < 0)
-			return -1;
+		case QJ_BOX_SPAN:
+			/* a new style for its content, then back to ours */
+			if (push_span(p, n->style, &n->diag) < 0 ||
+			    collect(p, n->first, n->style) < 0 ||
+			    push_span(p, st, &n->diag) < 0)
+				return -1;
+			break;
+		default:
+			break;
+		}
 	}
 	return 0;
 }
@@ -203,9 +186,9 @@ static int emit_line(para *p, size_t a, size_t b, int last, double x,
 	for (i = a; i < end; i++)
 		nspace += p->g[i].cp == ' ';
 	cx = x;
-	if (st0->align == AL_CENTER) cx = x + (w - lw) / 2;
-	else if (st0->align == AL_RIGHT) cx = x + w - lw;
-	else if (st0->align == AL_JUSTIFY && !last && nspace)
+	if (st0->align == QJ_ALIGN_CENTER) cx = x + (w - lw) / 2;
+	else if (st0->align == QJ_ALIGN_RIGHT) cx = x + w - lw;
+	else if (st0->align == QJ_ALIGN_JUSTIFY && !last && nspace)
 		extra = (w - lw) / (double)nspace;
 	s = lay_slab_new(e, out, lh);
 	if (!s)
@@ -352,10 +335,9 @@ static int break_lines(para *p, const style *st, double x, double w, slab_list *
 	return 0;
 }
 
-/* Lays out the inline nodes [first, stop) as one paragraph. */
-int lay_inline_run(engine *e, const xmlNode *first, const xmlNode *stop,
-		   const style *st, const xmlNode *at, double x, double w,
-		   slab_list *out)
+/* Lays out the inline boxes from first on as one paragraph. */
+int lay_inline_run(engine *e, const qj_box *first, const style *st,
+		   const qj_loc *at, double x, double w, slab_list *out)
 {
 	para p;
 	int rc = 0;
@@ -365,7 +347,7 @@ int lay_inline_run(engine *e, const xmlNode *first, const xmlNode *stop,
 	if (!p.tmp)
 		return -1;
 	qj_buf_init(&p.text, e->ctx);
-	if (push_span(&p, st, at) < 0 || collect(&p, first, stop, st) < 0) {
+	if (push_span(&p, st, at) < 0 || collect(&p, first, st) < 0) {
 		rc = -1;
 		goto out;
 	}

@@ -3,32 +3,25 @@
  * dark modules in a row, with a quiet zone of 4 modules inside size. */
 #include "layout-imp.h"
 
-#include <string.h>
-
 #include "code/code.h"
 
-int lay_qr(engine *e, const xmlNode *n, double x, double w, slab_list *out)
+int lay_qr(engine *e, const qj_box *n, double x, double w, slab_list *out)
 {
-	const char *data = qj_xml_attr(n, "data"), *al = qj_xml_attr(n, "align");
-	double size = lay_length(e, n, "size", 72, w), m, ix = x;
+	const qj_qr_box *qb = &n->u.qr;
+	double size = lay_len(qb->size, 72, w), m, ix = x;
 	qj_qr *q;
 	slab *s;
 	int r, col;
 
-	if (!data || !*data) {
-		qj_xml_error(e->ctx, n, "<qr> needs data=");
-		e->errors++;
-		return 0;
-	}
-	q = qj_qr_encode(e->ctx, e->work, data, qj_xml_file(n), qj_xml_line(n));
+	q = qj_qr_encode(e->ctx, e->work, qb->data, n->loc.file, n->loc.line);
 	if (!q) {
 		e->errors++;
 		return 0;
 	}
 	if (size > w)
 		size = w;
-	if (al && !strcmp(al, "center")) ix = x + (w - size) / 2;
-	else if (al && !strcmp(al, "right")) ix = x + w - size;
+	if (qb->align == QJ_ALIGN_CENTER) ix = x + (w - size) / 2;
+	else if (qb->align == QJ_ALIGN_RIGHT) ix = x + w - size;
 	m = size / (q->size + 8);
 	if (!(s = lay_slab_new(e, out, size)))
 		return -1;

@@ -8,50 +8,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLS 32
+#define MAX_COLS QJ_MAX_COLS
 
-/* Parses widths="30mm 1* 2*" into n column widths filling w. */
-static int column_widths(engine *e, const xmlNode *n, double w, int ncells, double *cw)
+/* Column widths filling w: from widths= (fixed, percent, N*), else ncells
+ * equal columns. Returns the number of columns, or -1. */
+static int column_widths(engine *e, const qj_box *t, double w, int ncells, double *cw)
 {
-	const char *spec = qj_xml_attr(n, "widths");
-	double stars[MAX_COLS], fixed = 0, nstars = 0;
-	int k = 0, i;
-	char tok[64];
+	const qj_widths *spec = t->u.table.widths;
+	double fixed = 0, nstars = 0;
+	int i;
 
 	if (!spec) {
 		for (i = 0; i < ncells; i++)
 			cw[i] = w / ncells;
 		return ncells;
 	}
-	while (*spec && k < MAX_COLS) {
-		size_t len = strcspn(spec, " ,");
-		if (len == 0) { spec++; continue; }
-		snprintf(tok, sizeof tok, "%.*s", (int)len, spec);
-		spec += len;
-		if (tok[len - 1] == '*') {
-			stars[k] = len > 1 ? atof(tok) : 1;
-			if (stars[k] <= 0) stars[k] = 1;
-			nstars += stars[k];
-			cw[k++] = 0;
-		} else if (lay_parse_length(tok, w, &cw[k]) == 0) {
-			stars[k] = 0;
-			fixed += cw[k++];
+	for (i = 0; i < spec->n; i++) {
+		if (spec->kind[i] == 2) {
+			nstars += spec->v[i];
+			cw[i] = 0;
 		} else {
-			qj_xml_error(e->ctx, n, "widths: '%s' is not a length or N*", tok);
-			e->errors++;
-			return -1;
+			cw[i] = spec->kind[i] == 1 ? spec->v[i] * w / 100.0 : spec->v[i];
+			fixed += cw[i];
 		}
 	}
-	for (i = 0; i < k; i++)
-		if (stars[i] > 0)
-			cw[i] = nstars > 0 && w > fixed ? (w - fixed) * stars[i] / nstars : 0;
+	for (i = 0; i < spec->n; i++)
+		if (spec->kind[i] == 2)
+			cw[i] = nstars > 0 && w > fixed ? (w - fixed) * spec->v[i] / nstars : 0;
 	if (fixed > w + 0.5) {
-		qj_xml_error(e->ctx, n, "fixed column widths (%.0fpt) are wider than the table (%.0fpt)",
-			     fixed, w);
-		e->errors++;
+		lay_error(e, &t->loc, "fixed column widths (%.0fpt) are wider than the table (%.0fpt)",
+			  fixed, w);
 		return -1;
 	}
-	return k;
+	return spec->n;
 }
 
 typedef struct tstyle {
@@ -60,21 +49,18 @@ typedef struct tstyle {
 } tstyle;
 
 /* Lays out the cells of one row into a splittable row slab. */
-static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *ts,
-		   double x, const double *cw, int ncols, table *t, int header,
-		   slab_list *out)
+static int lay_row(engine *e, const qj_box *rn, const tstyle *ts, double x,
+		   const double *cw, int ncols, table *t, int header, slab_list *out)
 {
 	row *r = qj_arena_alloc(e->work, sizeof *r);
 	slab *s;
-	style rs;
-	xmlNodePtr c;
+	const qj_box *c;
 	int col = 0, k = 0;
 	double cx = x;
 	deco *saved = e->deco;
 
 	if (!r)
 		return -1;
-	lay_style_apply(e, rn, st, &rs);
 	r->cells = qj_arena_alloc(e->work, MAX_COLS * sizeof *r->cells);
 	r->cx = qj_arena_alloc(e->work, MAX_COLS * sizeof *r->cx);
 	r->cw = qj_arena_alloc(e->work, MAX_COLS * sizeof *r->cw);
@@ -84,39 +70,26 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 	r->border = ts->border;
 	memcpy(r->bcolor, ts->bcolor, sizeof r->bcolor);
 	e->deco = NULL; /* cells draw their own boxes */
-	for (c = qj_xml_child(rn, NULL); c; c = qj_xml_next(c, NULL)) {
+	for (c = rn->first; c; c = c->next) {
 		slab_list cl = {NULL, NULL};
-		style cs;
-		const char *sp = qj_xml_attr(c, "span"), *sh;
-		int span = sp ? atoi(sp) : 1, j;
+		int span = c->u.cell.span, j;
 		double w = 0;
-		if (strcmp((const char *)c->name, "cell")) {
-			qj_xml_error(e->ctx, c, "<%s> inside <row>: only <cell> is allowed",
-				     (const char *)c->name);
-			e->errors++;
-			continue;
-		}
 		if (span < 1 || col + span > ncols) {
-			qj_xml_error(e->ctx, c, "the row has more cells than the table's %d columns", ncols);
-			e->errors++;
+			lay_error(e, &c->loc, "the row has more cells than the table's %d columns", ncols);
 			break;
 		}
 		for (j = 0; j < span; j++)
 			w += cw[col + j];
-		lay_style_apply(e, c, &rs, &cs);
-		if ((sh = qj_xml_attr(c, "shading")) || (sh = qj_xml_attr(rn, "shading"))) {
+		if (c->u.cell.shaded) {
 			slab *bg = lay_slab_new(e, &cl, 0);
 			qj_dl_item *it;
 			if (!bg || !(it = lay_item_add(e, bg, QJ_DL_RECT)))
 				return -1;
 			it->filled = 1;
-			if (lay_parse_color(sh, it->fill) < 0) {
-				qj_xml_error(e->ctx, c, "shading=\"%s\" is not a colour", sh);
-				e->errors++;
-			}
+			memcpy(it->fill, c->u.cell.shade, sizeof it->fill);
 			it->x = cx; it->w = w; it->h = -1; /* sized per piece */
 		}
-		if (lay_flow(e, c->children, &cs, cx + ts->pad, w - 2 * ts->pad, &cl) < 0)
+		if (lay_flow(e, c->first, cx + ts->pad, w - 2 * ts->pad, &cl) < 0)
 			return -1;
 		r->cells[k] = cl.first;
 		r->cx[k] = cx;
@@ -141,14 +114,10 @@ static int lay_row(engine *e, const xmlNode *rn, const style *st, const tstyle *
 		if (h > s->h)
 			s->h = h;
 	}
-	{
-		const char *kt = qj_xml_attr(rn, "keep-together");
-		s->keep_next = header; /* header rows stay with the first row */
-		r->keep = kt && !strcmp(kt, "always");
-		kt = qj_xml_attr(rn, "keep-with-next");
-		if (kt && !strcmp(kt, "always"))
-			s->keep_next = 1; /* e.g. a group heading row stays with its first row */
-	}
+	s->keep_next = header; /* header rows stay with the first row */
+	r->keep = rn->u.row.keep_together;
+	if (rn->u.row.keep_with_next)
+		s->keep_next = 1; /* e.g. a group heading row stays with its first row */
 	return 0;
 }
 
@@ -258,40 +227,39 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 	return piece;
 }
 
-int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
-	      double w, slab_list *out)
+/* The number of columns the first row's cells span (at least 1). */
+static int first_row_columns(const qj_box *n)
 {
-	style st;
+	const qj_box *c, *first_row = NULL;
+	int cols = 0;
+	for (c = n->first; c && !first_row; c = c->next)
+		first_row = c->kind == QJ_BOX_ROW ? c : c->first;
+	for (c = first_row ? first_row->first : NULL; c; c = c->next)
+		cols += c->u.cell.span;
+	if (cols < 1)
+		cols = 1;
+	return cols > MAX_COLS ? MAX_COLS : cols;
+}
+
+int lay_table(engine *e, const qj_box *n, double x, double w, slab_list *out)
+{
+	const qj_table *tb = &n->u.table;
 	tstyle ts;
 	double cw[MAX_COLS], sb, sa;
-	int ncols, first_cells = 0;
+	int ncols;
 	table *t = qj_arena_alloc(e->work, sizeof *t);
-	xmlNodePtr c, rn, first_row = NULL;
+	const qj_box *c, *rn;
 	slab *before;
-	const char *s;
 
 	if (!t)
 		return -1;
-	lay_style_apply(e, n, pst, &st);
-	ts.border = lay_length(e, n, "border", 0.5, 0);
-	ts.pad = lay_length(e, n, "padding", 3, 0);
-	memset(ts.bcolor, 0, sizeof ts.bcolor);
-	if ((s = qj_xml_attr(n, "border-color")) && lay_parse_color(s, ts.bcolor) < 0) {
-		qj_xml_error(e->ctx, n, "border-color=\"%s\" is not a colour", s);
-		e->errors++;
-	}
-	sb = lay_length(e, n, "space-before", 0, 0);
-	sa = lay_length(e, n, "space-after", 0, 0);
+	ts.border = lay_len(tb->border, 0.5, 0);
+	ts.pad = lay_len(tb->padding, 3, 0);
+	memcpy(ts.bcolor, tb->border_color, sizeof ts.bcolor);
+	sb = lay_len(tb->space_before, 0, 0);
+	sa = lay_len(tb->space_after, 0, 0);
 	/* columns: from widths=, else from the first row's cells */
-	for (c = qj_xml_child(n, NULL); c && !first_row; c = qj_xml_next(c, NULL))
-		first_row = !strcmp((const char *)c->name, "row") ? c : qj_xml_child(c, "row");
-	for (c = qj_xml_child(first_row, "cell"); c; c = qj_xml_next(c, "cell"))
-		first_cells += qj_xml_attr(c, "span") ? atoi(qj_xml_attr(c, "span")) : 1;
-	if (first_cells < 1)
-		first_cells = 1;
-	if (first_cells > MAX_COLS)
-		first_cells = MAX_COLS;
-	ncols = column_widths(e, n, w, first_cells, cw);
+	ncols = column_widths(e, n, w, first_row_columns(n), cw);
 	if (ncols <= 0)
 		return 0;
 	if (sb > 0) {
@@ -302,35 +270,23 @@ int lay_table(engine *e, const xmlNode *n, const style *pst, double x,
 		g->keep_next = 1; /* the space before the table stays with it */
 	}
 	before = out->last; /* the table's rows start after this slab */
-	for (c = qj_xml_child(n, NULL); c; c = qj_xml_next(c, NULL)) {
-		const char *cn = (const char *)c->name;
-		int header = !strcmp(cn, "header");
-		if (!strcmp(cn, "row")) {
-			if (lay_row(e, c, &st, &ts, x, cw, ncols, t, 0, out) < 0)
+	for (c = n->first; c; c = c->next) {
+		int header = c->kind == QJ_BOX_TABLE_HEADER;
+		if (c->kind == QJ_BOX_ROW) {
+			if (lay_row(e, c, &ts, x, cw, ncols, t, 0, out) < 0)
 				return -1;
 			continue;
 		}
-		if (!header && strcmp(cn, "body")) {
-			qj_xml_error(e->ctx, c, "<%s> inside <table>: use <header>, <body> or <row>", cn);
-			e->errors++;
-			continue;
-		}
-		for (rn = qj_xml_child(c, NULL); rn; rn = qj_xml_next(rn, NULL)) {
+		for (rn = c->first; rn; rn = rn->next) {
 			slab_list hl = {NULL, NULL};
 			slab *p, *rest;
-			if (strcmp((const char *)rn->name, "row")) {
-				qj_xml_error(e->ctx, rn, "<%s> inside <%s>: only <row> is allowed",
-					     (const char *)rn->name, cn);
-				e->errors++;
-				continue;
-			}
 			if (!header) {
-				if (lay_row(e, rn, &st, &ts, x, cw, ncols, t, 0, out) < 0)
+				if (lay_row(e, rn, &ts, x, cw, ncols, t, 0, out) < 0)
 					return -1;
 				continue;
 			}
 			/* header rows: laid out whole, kept for repetition */
-			if (lay_row(e, rn, &st, &ts, x, cw, ncols, t, 1, &hl) < 0)
+			if (lay_row(e, rn, &ts, x, cw, ncols, t, 1, &hl) < 0)
 				return -1;
 			p = lay_row_split(e, hl.first, INFINITY, &rest);
 			if (!p)

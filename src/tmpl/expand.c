@@ -1,14 +1,16 @@
 /* expand: checks a template, then walks it over the data: control elements
  * (for-each with sorting, if, choose, variable, value, label) are executed
  * with XPath through libxml2, flow elements are copied with their {XPath}
- * attribute value templates evaluated. */
+ * attribute value templates evaluated. Flow attributes are checked against
+ * the vocabulary table (box/vocab.h): literal ones when the template is
+ * loaded, in every branch, computed ones when they are expanded. */
 #include "tmpl.h"
 
 #include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout/layout.h"
+#include "box/vocab.h"
 #include "text/text.h"
 #include "xml/xml.h"
 
@@ -346,23 +348,63 @@ static void append_text(xmlNodePtr out, const char *s)
 		xmlAddChild(out, xmlNewDocText(out->doc, (const xmlChar *)s));
 }
 
-/* Copies t's attributes onto n, evaluated. Values taken from the data make
- * diagnostics about them point into the data file (qj-loc="FILE:LINE"). */
+/* Whether an attribute value has no {XPath} part ({{ and }} are braces). */
+static int is_literal(const char *v)
+{
+	for (; *v; v++) {
+		if (v[0] == '{' && v[1] == '{')
+			v++;
+		else if (*v == '{')
+			return 0;
+	}
+	return 1;
+}
+
+/* The vocabulary's name of a flow element (the template's root is the
+ * expanded <document>). */
+static const char *flow_name(const xmlNode *t)
+{
+	return t->parent && t->parent->type == XML_DOCUMENT_NODE ? "document"
+								 : (const char *)t->name;
+}
+
+/* Checks value against the vocabulary row of attribute an of element t;
+ * problems are reported at data when the value came from there. */
+static void check_value(expander *x, const xmlNode *t, const char *an, const char *value,
+			const xmlNode *data)
+{
+	const qj_vattr *va = qj_vocab_attr(flow_name(t), an);
+	char why[200];
+	if (!va || qj_vocab_parse(va, value, NULL, why, sizeof why) == 0)
+		return;
+	x->errors++;
+	qj_xml_error(x->ctx, data ? data : t, "attribute '%s' of <%s>: '%s' %s", an,
+		     (const char *)t->name, value, why);
+}
+
+/* Copies t's attributes onto n, evaluated; computed values are checked
+ * against the vocabulary. The data node a value came from is kept in its
+ * attribute's _private, and the last one in n->_private, so that
+ * diagnostics about n (or that value) point into the data file. */
 static void copy_attrs(expander *x, const xmlNode *t, xmlNodePtr n)
 {
-	xmlAttrPtr a;
-	x->data_src = NULL;
+	const xmlNode *src = NULL;
+	xmlAttrPtr a, na;
 	for (a = t->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-		char *s = avt(x, t, (const char *)v, 0);
+		char *s;
+		x->data_src = NULL;
+		s = avt(x, t, (const char *)v, 0);
+		if (s && !is_literal((const char *)v))
+			check_value(x, t, (const char *)a->name, s, x->data_src);
 		xmlFree(v);
-		xmlNewProp(n, a->name, (const xmlChar *)(s ? s : ""));
+		na = xmlNewProp(n, a->name, (const xmlChar *)(s ? s : ""));
+		if (na && x->data_src)
+			na->_private = (void *)(src = x->data_src);
 	}
-	if (x->data_src) {
-		char *loc = qj_arena_printf(x->arena, "%s:%d", qj_xml_file(x->data_src),
-					    qj_xml_line(x->data_src));
-		xmlNewProp(n, (const xmlChar *)"qj-loc", (const xmlChar *)loc);
-	}
+	x->data_src = src;
+	if (src)
+		n->_private = (void *)src;
 }
 
 /* Counts one more node written; past the limit the expansion stops (a
@@ -429,12 +471,8 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 		append_text(out, s);
 		/* text from the data: problems with it (a character no font
 		 * has) are reported at the data's line */
-		if (x->data_src && *s && out->type == XML_ELEMENT_NODE &&
-		    !xmlHasProp(out, (const xmlChar *)"qj-loc"))
-			xmlNewProp(out, (const xmlChar *)"qj-loc",
-				   (const xmlChar *)qj_arena_printf(x->arena, "%s:%d",
-								    qj_xml_file(x->data_src),
-								    qj_xml_line(x->data_src)));
+		if (x->data_src && *s && out->type == XML_ELEMENT_NODE && !out->_private)
+			out->_private = (void *)x->data_src;
 		return 0;
 	}
 	if (!strcmp(name, "label")) {
@@ -470,7 +508,32 @@ static int expand_children(expander *x, const xmlNode *t, xmlNodePtr out)
 	return rc;
 }
 
-/* Static checks: element names, required attributes, XPath syntax. */
+/* A flow element's attribute at load: known to the vocabulary, its
+ * {XPath} parts compile, and a literal value is one the vocabulary takes. */
+static void check_flow_attr(expander *x, const xmlNode *t, const char *an, const char *v)
+{
+	const char *el = flow_name(t);
+	if (!qj_vocab_attr(el, an)) {
+		char names[600];
+		qj_vocab_attr_names(el, names, sizeof names);
+		x->errors++;
+		qj_xml_error(x->ctx, t, "unknown attribute '%s' of <%s> (it has: %s)", an,
+			     (const char *)t->name, names);
+		return;
+	}
+	if (!is_literal(v)) {
+		avt(x, t, v, 1);
+		return;
+	}
+	{
+		char *s = avt(x, t, v, 0); /* no XPath: only {{ and }} */
+		if (s)
+			check_value(x, t, an, s, NULL);
+	}
+}
+
+/* Static checks: element names, required attributes, XPath syntax, and
+ * every attribute of a flow element against the vocabulary. */
 static void check_node(expander *x, const xmlNode *t)
 {
 	static const struct { const char *el, *attr; } required[] = {
@@ -482,10 +545,12 @@ static void check_node(expander *x, const xmlNode *t)
 	size_t i;
 	xmlAttrPtr a;
 
-	if (!is_control(name) && !qj_layout_is_element(name) &&
+	int flow = !is_control(name), known = 1;
+	if (flow && !qj_vocab_is_element(name) &&
 	    !(t->parent && t->parent->type == XML_DOCUMENT_NODE)) {
 		x->errors++;
 		qj_xml_error(x->ctx, t, "unknown element <%s>", name);
+		known = 0;
 	}
 	for (i = 0; i < sizeof required / sizeof *required; i++)
 		if (!strcmp(name, required[i].el) && !qj_xml_attr(t, required[i].attr)) {
@@ -499,8 +564,10 @@ static void check_node(expander *x, const xmlNode *t)
 					 !strcmp(an, "sort"))) {
 			xmlXPathCompExprPtr cp = compile(x, t, (const char *)v);
 			xmlXPathFreeCompExpr(cp);
-		} else if (!is_control(name) || !strcmp(an, "key")) {
+		} else if (!flow && !strcmp(an, "key")) {
 			avt(x, t, (const char *)v, 1);
+		} else if (flow && known) {
+			check_flow_attr(x, t, an, (const char *)v);
 		}
 		xmlFree(v);
 	}
