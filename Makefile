@@ -29,7 +29,7 @@ PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) \
            $(PKGCFLAGS) -Isrc -MMD -MP
-LDLIBS  += $(PKGLIBS) -lhpdf -lpng -lz -lm
+LDLIBS  += $(PKGLIBS) -lhyphen -lhpdf -lpng -lz -lm
 LDFLAGS += $(LDSAN)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
@@ -100,7 +100,7 @@ fuzz: deps
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L \
 	    -D_DEFAULT_SOURCE -Isrc $(PKGCFLAGS) $$f $(LIB_SRC) -o build/libfuzzer/$$n \
-	    $(PKGLIBS) -lhpdf -lpng -lz -lm || exit 1; \
+	    $(PKGLIBS) -lhyphen -lhpdf -lpng -lz -lm || exit 1; \
 	  mkdir -p build/libfuzzer/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
 	  build/libfuzzer/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

@@ -3,6 +3,7 @@
  *   qujat text normalize --lang L [--typography]   line by line
  *   qujat text translit --lang kk                  Kazakh Cyrillic -> Latin
  *   qujat text sort --lang L                       lines in the language's order
+ *   qujat text hyphenate --lang L                  words with their points
  * Invalid UTF-8 is "-:LINE: error: invalid UTF-8 at byte offset N" (exit 2). */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ static const char usage_text[] =
 	"usage: qujat text normalize --lang kk|ru|en [--typography]\n"
 	"       qujat text translit --lang kk\n"
 	"       qujat text sort --lang kk|ru|en\n"
+	"       qujat text hyphenate --lang kk|ru|en\n"
 	"Reads UTF-8 on stdin, writes to stdout.\n";
 
 static int usage(const char *why)
@@ -138,6 +140,36 @@ static int run_translit(qj_ctx *ctx, const char *text, const char *lang)
 	return r ? QJ_EXIT_OK : QJ_EXIT_FAIL;
 }
 
+/* Each line with the hyphenation points of its words marked by '-'. The
+ * dictionary is loaded before any output, so a missing one is one error. */
+static int run_hyphenate(qj_ctx *ctx, char **lines, size_t n, const char *lang)
+{
+	qj_hyphen *h = qj_hyphen_new(ctx);
+	qj_arena *a = NULL;
+	size_t i;
+	int rc = QJ_EXIT_OK;
+	if (!h || qj_hyphen_load(h, lang) < 0)
+		rc = QJ_EXIT_FAIL;
+	for (i = 0; i < n && rc == QJ_EXIT_OK; i++) {
+		char *r;
+		if (i % 256 == 0) {
+			qj_arena_free(a);
+			if (!(a = qj_arena_new(ctx))) {
+				rc = QJ_EXIT_FAIL;
+				break;
+			}
+		}
+		r = qj_hyphen_mark(h, a, lines[i], lang, 0, "-");
+		if (!r)
+			rc = QJ_EXIT_FAIL;
+		else
+			printf("%s\n", r);
+	}
+	qj_arena_free(a);
+	qj_hyphen_free(h);
+	return rc;
+}
+
 int qj_cmd_text(qj_ctx *ctx, int argc, char **argv)
 {
 	const char *sub, *lang_arg = NULL, *lang;
@@ -153,8 +185,9 @@ int qj_cmd_text(qj_ctx *ctx, int argc, char **argv)
 		return QJ_EXIT_OK;
 	}
 	if (strcmp(sub, "normalize") && strcmp(sub, "translit") &&
-	    strcmp(sub, "sort"))
-		return usage("unknown subcommand (normalize, translit, sort)");
+	    strcmp(sub, "sort") && strcmp(sub, "hyphenate"))
+		return usage("unknown subcommand (normalize, translit, sort, "
+			     "hyphenate)");
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
 			lang_arg = argv[++i];
@@ -186,6 +219,8 @@ int qj_cmd_text(qj_ctx *ctx, int argc, char **argv)
 		rc = QJ_EXIT_FAIL;
 	} else if (!strcmp(sub, "sort")) {
 		rc = run_sort(ctx, lines, n, lang);
+	} else if (!strcmp(sub, "hyphenate")) {
+		rc = run_hyphenate(ctx, lines, n, lang);
 	} else {
 		rc = run_normalize(ctx, lines, n, lang, typo);
 	}
