@@ -754,6 +754,28 @@ static void test_text__hyphenate_out_of_memory(void **state)
 	assert_true(n < 200);
 }
 
+/* The committed Kazakh dictionary is what the generator makes of the rule
+ * (nobody edits it by hand). */
+static void test_text__kk_dictionary_is_generated(void **state)
+{
+	qjt_run r;
+	char dir[64], *want, *got;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("perl scripts/hyph-kk.pl %s/kk.dic", dir);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	want = qjt_slurp("hyphen/hyph_kk_KZ.dic");
+	r = qjt_sh("cat %s/kk.dic; rm -r %s", dir, dir);
+	got = r.out;
+	assert_non_null(want);
+	assert_true(strlen(want) > 10000);
+	if (strcmp(want, got))
+		fail_msg("hyphen/hyph_kk_KZ.dic differs from scripts/hyph-kk.pl's output");
+	free(want);
+	qjt_run_free(&r);
+}
+
 /* U+2011 is what typography uses inside phones and 112-үй: every face
  * of every family has it itself, no fallback (U+2060 is not in PT). */
 static void test_text__nobreak_hyphen_in_fonts(void **state)
@@ -938,7 +960,9 @@ static void test_text__random_strings(void **state)
 	static const char *const pieces[] = {
 		"a", "e", "i", "B", "ң", "е", "і", "Ә", "й", "и\u0306", " ", "  ",
 		"\t", "\n", NB, "\u00AD", "\u200B", "\"", "«", "»", "“", "'",
-		"-", " - ", "—", "№", "1", "000", ".", "А.", "6B", "ЁЮЯЦЩЪЬ", "ﬁ"};
+		"-", " - ", "—", "№", "1", "000", ".", "А.", "6B", "ЁЮЯЦЩЪЬ", "ﬁ",
+		"+7", " 702", "8", " (", ")", "ул.", "р-н", "үй", " сағат", "\u2011",
+		"44"};
 	env *e = *state;
 	unsigned seed = 12345;
 	int round;
@@ -1082,6 +1106,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text__hyphenate_errors, setup, teardown),
 		cmocka_unit_test(test_text__hyphenate_out_of_memory),
 		cmocka_unit_test_setup_teardown(test_text__nobreak_hyphen_in_fonts, setup, teardown),
+		cmocka_unit_test(test_text__kk_dictionary_is_generated),
 		cmocka_unit_test_setup_teardown(test_text__xpath_functions, setup, teardown),
 		cmocka_unit_test(test_text__out_of_memory),
 		cmocka_unit_test(test_text__out_of_memory_services),
