@@ -61,6 +61,92 @@ void qj_hyphen_free(qj_hyphen *h)
 	qj_free(h->ctx, h);
 }
 
+/* One line of a dictionary file: a pattern is compared on its letters
+ * (digits and a non-standard "/repl,i,n" tail left out). */
+typedef struct line {
+	const char *s;
+	size_t len, idx;
+} line;
+
+/* The letters of a pattern at *i (past digits), -1 at its end. */
+static int key_char(const line *l, size_t *i)
+{
+	while (*i < l->len && l->s[*i] >= '0' && l->s[*i] <= '9')
+		(*i)++;
+	return *i < l->len && l->s[*i] != '/' && l->s[*i] != '\n' &&
+	       l->s[*i] != '\r' ? (unsigned char)l->s[(*i)++] : -1;
+}
+
+static int key_cmp(const line *x, const line *y)
+{
+	size_t i = 0, j = 0;
+	int a, b;
+	do {
+		a = key_char(x, &i);
+		b = key_char(y, &j);
+	} while (a == b && a >= 0);
+	return a < b ? -1 : a > b;
+}
+
+static int line_cmp(const void *pa, const void *pb)
+{
+	const line *x = pa, *y = pb;
+	int c = key_cmp(x, y);
+	return c ? c : x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* libhyphen 2.8.8 loads a pattern that comes twice with other digits by
+ * overwriting the first one's match without freeing it (hyphen-ru has
+ * "уш1ла" and "ушла"): the later line wins and a few bytes leak per load.
+ * So the earlier lines of such pairs are removed here, in place, which
+ * gives the same dictionary without the leak. Header and keyword lines
+ * (upper-case ASCII first), comments and two-level files stay as they are.
+ * Returns the new length, or 0 on out of memory (a dictionary loaded with
+ * the duplicates would leak). */
+static size_t drop_duplicates(qj_ctx *ctx, char *data, size_t len)
+{
+	size_t n = 0, i, k, out = 0;
+	line *l;
+	unsigned char *drop;
+	char *p = data;
+	if (strstr(data, "\nNEXTLEVEL"))
+		return len;
+	for (i = 0; i < len; i++)
+		n += data[i] == '\n';
+	l = qj_calloc(ctx, n + 1, sizeof *l);
+	drop = qj_calloc(ctx, n + 2, 1);
+	if (!l || !drop) {
+		qj_free(ctx, l);
+		qj_free(ctx, drop);
+		return 0;
+	}
+	/* the pattern lines (line 0 is the charset) */
+	for (i = 0, k = 0; p < data + len; i++) {
+		char *nl = memchr(p, '\n', (size_t)(data + len - p));
+		size_t ll = nl ? (size_t)(nl - p) + 1 : (size_t)(data + len - p);
+		if (i > 0 && ll > 1 && *p != '%' && !(*p >= 'A' && *p <= 'Z'))
+			l[k++] = (line){p, ll, i};
+		p += ll;
+	}
+	qsort(l, k, sizeof *l, line_cmp);
+	for (i = 0; i + 1 < k; i++)
+		if (!key_cmp(&l[i], &l[i + 1]))
+			drop[l[i].idx] = 1;
+	/* copy what stays, in order */
+	for (p = data, i = 0; p < data + len; i++) {
+		char *nl = memchr(p, '\n', (size_t)(data + len - p));
+		size_t ll = nl ? (size_t)(nl - p) + 1 : (size_t)(data + len - p);
+		if (!drop[i]) {
+			memmove(data + out, p, ll);
+			out += ll;
+		}
+		p += ll;
+	}
+	qj_free(ctx, l);
+	qj_free(ctx, drop);
+	return out;
+}
+
 /* Reads the file through qj_file_read (size limit, regular files) and
  * gives it to libhyphen as a stream; NULL with a diagnostic. */
 static HyphenDict *read_dict(qj_ctx *ctx, const char *path)
@@ -71,12 +157,13 @@ static HyphenDict *read_dict(qj_ctx *ctx, const char *path)
 	FILE *fp;
 	if (!data)
 		return NULL;
+	len = len ? drop_duplicates(ctx, data, len) : 0;
 	fp = len ? fmemopen(data, len, "r") : NULL;
 	if (fp) {
 		d = hnj_hyphen_load_file(fp);
 		fclose(fp);
 	}
-	if (!d)
+	if (!d && !qj_ctx_oom(ctx))
 		qj_error(ctx, path, 0, "not a hyphenation dictionary");
 	qj_free(ctx, data);
 	return d;
