@@ -140,8 +140,8 @@ static const char *const units[] = {
 	"year*", "percent", "tenge",
 };
 
-/* Whether c equals the next code point of the UTF-8 s; '-' matches a
- * no-break hyphen too, so typography stays idempotent. */
+/* Whether c is want; a wanted '-' matches a no-break hyphen too, so that
+ * typography stays idempotent. */
 static int same(UChar32 c, UChar32 want)
 {
 	return c == want || (want == '-' && c == NB_HYPHEN);
@@ -170,26 +170,57 @@ static size_t match_at(const text *t, size_t i, const char *w, int fold)
 	return k - i;
 }
 
+/* Length of w in code points; *dash receives the index of its '-' (or
+ * the length when it has none). */
+static size_t cp_len(const char *w, size_t *dash)
+{
+	size_t len = 0;
+	int32_t j = 0;
+	*dash = (size_t)-1;
+	while (w[j]) {
+		UChar32 c;
+		U8_NEXT_UNSAFE((const uint8_t *)w, j, c);
+		if (c == '-' && *dash == (size_t)-1)
+			*dash = len;
+		len++;
+	}
+	if (*dash == (size_t)-1)
+		*dash = len;
+	return len;
+}
+
+/* An abbreviation of the table starts at k as a word of its own. */
+static int abbrev_at(const text *t, size_t k, size_t n, size_t len)
+{
+	return (k == 0 || !u_isalnum(t->c[k - 1])) &&
+	       match_at(t, k, abbrevs[n], 1) == len;
+}
+
+/* The hyphen at i is inside an abbreviation of the table (р-н, пр-т). */
+static int abbrev_hyphen(const text *t, size_t i)
+{
+	size_t n, dash, len;
+	for (n = 0; n < sizeof abbrevs / sizeof *abbrevs; n++) {
+		len = cp_len(abbrevs[n], &dash);
+		if (dash < len && dash <= i && abbrev_at(t, i - dash, n, len))
+			return 1;
+	}
+	return 0;
+}
+
 /* The space at i ends an abbreviation of the table, a word of its own. */
 static int abbrev_before(const text *t, size_t i)
 {
-	size_t n, k;
+	size_t n, k, dash;
 	for (n = 0; n < sizeof abbrevs / sizeof *abbrevs; n++) {
-		size_t len = 0;
-		int32_t j = 0;
-		while (abbrevs[n][j]) {
-			UChar32 c;
-			U8_NEXT_UNSAFE((const uint8_t *)abbrevs[n], j, c);
-			len++;
-		}
+		size_t len = cp_len(abbrevs[n], &dash);
 		if (len > i)
 			continue;
 		k = i - len;
 		/* after a number it is a unit (2026 г.), not a prefix */
 		if (k >= 2 && is_space(t->c[k - 1]) && u_isdigit(t->c[k - 2]))
 			continue;
-		if ((k == 0 || !u_isalnum(t->c[k - 1])) &&
-		    match_at(t, k, abbrevs[n], 1) == len)
+		if (abbrev_at(t, k, n, len))
 			return 1;
 	}
 	return 0;
@@ -274,9 +305,8 @@ static void mark_nobreak(const text *t, UChar32 *rep)
 		} else if (c == '-' && i > 0 && u_isdigit(t->c[i - 1]) &&
 			   u_isalpha(at(t, i + 1))) {
 			rep[i] = NB_HYPHEN; /* 112-үй, 5-қабат, 3-й */
-		} else if (c == '-' && match_at(t, i - (i > 0), "р-н", 0) == 3 &&
-			   (i < 2 || !u_isalnum(t->c[i - 2]))) {
-			rep[i] = NB_HYPHEN; /* р-н */
+		} else if (c == '-' && abbrev_hyphen(t, i)) {
+			rep[i] = NB_HYPHEN; /* р-н, пр-т */
 		}
 	}
 }
