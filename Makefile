@@ -66,7 +66,7 @@ QJ_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(PKGCFLAGS) -Isrc
 QJ_CFLAGS   := -std=c11 $(WARN) $(OPT) -MMD -MP
 ALL_CFLAGS   = $(QJ_CPPFLAGS) $(CPPFLAGS) $(QJ_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(LDSAN) $(LDFLAGS)
-LIBS        := $(PKGLIBS) -lhpdf -lpng -lz -lm $(LDLIBS)
+LIBS        := $(PKGLIBS) -lhyphen -lhpdf -lpng -lz -lm $(LDLIBS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BDIR)/obj/%.o)
@@ -82,8 +82,9 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BDIR)/fuzz/%)
 DATA_FILES := $(wildcard templates/*.xml templates/*.rng templates/i18n/*.xml) \
               $(wildcard standards/[0-9]*.xml) standards/standard.rng \
               records/client-record.rng \
-              fonts/fonts.xml $(wildcard fonts/*.ttf fonts/LICENSE-*)
-DATA_DIRS  := templates/i18n templates standards records fonts
+              fonts/fonts.xml $(wildcard fonts/*.ttf fonts/LICENSE-*) \
+              $(wildcard hyphen/*.dic)
+DATA_DIRS  := templates/i18n templates standards records fonts hyphen
 INST_BIN   := $(BDIR)/install/qujat
 
 .PHONY: all deps check demo bench clean tests fuzz install uninstall test-install FORCE
@@ -196,7 +197,7 @@ fuzz: deps
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 $(QJ_CPPFLAGS) \
 	    -DQJ_DATADIR='"$(CURDIR)"' $$f $(LIB_SRC) -o build/libfuzzer/$$n \
-	    $(PKGLIBS) -lhpdf -lpng -lz -lm || exit 1; \
+	    $(PKGLIBS) -lhyphen -lhpdf -lpng -lz -lm || exit 1; \
 	  mkdir -p build/libfuzzer/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS)s)"; \
 	  build/libfuzzer/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

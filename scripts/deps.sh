@@ -5,14 +5,24 @@ set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
 libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales
 libzip-dev libssl-dev openssl libqrencode-dev zbar-tools"
+# Hyphenation: libhyphen and the ru/en dictionaries, without what they
+# recommend (hyphen-ru recommends LibreOffice Writer).
+NOREC_PKGS="libhyphen-dev hyphen-ru hyphen-en-us"
+is_missing() {
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)
+	[ "$st" != installed ]
+}
 missing=""
 for p in $PKGS; do
-	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-	[ "$st" = installed ] || missing="$missing $p"
+	if is_missing "$p"; then missing="$missing $p"; fi
+done
+missing_norec=""
+for p in $NOREC_PKGS; do
+	if is_missing "$p"; then missing_norec="$missing_norec $p"; fi
 done
 need_locale=""
 if ! locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; then need_locale=1; fi
-[ -z "$missing" ] && [ -z "$need_locale" ] && exit 0
+[ -z "$missing" ] && [ -z "$missing_norec" ] && [ -z "$need_locale" ] && exit 0
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 if [ -n "$missing" ]; then
@@ -21,6 +31,14 @@ if [ -n "$missing" ]; then
 	if ! $SUDO apt-get install -y -qq $missing >/dev/null 2>&1; then
 		$SUDO apt-get update -qq >/dev/null
 		$SUDO apt-get install -y -qq $missing >/dev/null
+	fi
+fi
+if [ -n "$missing_norec" ]; then
+	echo "deps.sh: installing:$missing_norec" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! $SUDO apt-get install -y -qq --no-install-recommends $missing_norec >/dev/null 2>&1; then
+		$SUDO apt-get update -qq >/dev/null
+		$SUDO apt-get install -y -qq --no-install-recommends $missing_norec >/dev/null
 	fi
 fi
 if [ -n "$need_locale" ]; then

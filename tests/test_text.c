@@ -8,11 +8,13 @@
 #include <libxml/xpathInternals.h>
 
 #include "base/base.h"
+#include "font/font.h"
 #include "text/text.h"
 #include "tmpl/xpath_text.h"
 #include "xml/xml.h"
 
 #define NB "\u00A0"
+#define NBH "\u2011" /* no-break hyphen */
 
 typedef struct env {
 	qj_ctx *ctx;
@@ -235,12 +237,63 @@ static const row typo_rows[] = {
 	{"kk", "- тізім", "- тізім", 0},
 	{"kk", "№ 146 бұйрық", "№" NB "146 бұйрық", 0},
 	{"ru", "приказ №125", "приказ №" NB "125", 0},
-	{"kk", "100 000 теңге", "100" NB "000 теңге", 0},
-	{"ru", "1 500 000 тенге", "1" NB "500" NB "000 тенге", 0},
+	{"kk", "100 000 теңге", "100" NB "000" NB "теңге", 0}, /* and the unit */
+	{"ru", "1 500 000 тенге", "1" NB "500" NB "000" NB "тенге", 0},
+	{"ru", "100 000 жителей", "100" NB "000 жителей", 0},
 	{"en", "in 2023 100 people", "in 2023 100 people", 0},
 	{"kk", "А. Б. Серікова", "А." NB "Б." NB "Серікова", 0},
 	{"ru", "Серикова А. Б.", "Серикова" NB "А." NB "Б.", 0},
 	{"en", "J. R. Smith", "J." NB "R." NB "Smith", 0},
+	/* phone numbers: no-break spaces, no-break hyphens */
+	{"kk", "Тел.: +7 702 318 44 90", "Тел.: +7" NB "702" NB "318" NB "44" NB "90", 0},
+	{"ru", "тел. 8 (7172) 55-12-34",
+	 "тел." NB "8" NB "(7172)" NB "55" NBH "12" NBH "34", 0},
+	{"ru", "8(7172)55-12-34", "8(7172)55" NBH "12" NBH "34", 0},
+	{"en", "call +7-702-318-44-90 now", "call +7" NBH "702" NBH "318" NBH "44" NBH "90 now", 0},
+	{"kk", "+77023184490", "+77023184490", 0},     /* nothing to join */
+	{"ru", "тел: 55-12-34", "тел: 55-12-34", 0},   /* too short for a phone */
+	{"en", "code 8 1234 5678 9", "code 8 1234 5678 9", 0},
+	/* initials before and after a surname */
+	{"kk", "Ж. Аймауытова", "Ж." NB "Аймауытова", 0},
+	{"kk", "Сейітов А. Б. қол қойды", "Сейітов" NB "А." NB "Б. қол қойды", 0},
+	{"ru", "А.Б. Сейітов", "А.Б." NB "Сейітов", 0},
+	{"en", "Smith J. R.", "Smith" NB "J." NB "R.", 0},
+	{"ru", "ООО. Далее", "ООО. Далее", 0},
+	{"en", "plan B. next", "plan B. next", 0},
+	/* abbreviations stay with what follows */
+	{"ru", "г. Караганды, ул. Абая, д. 5",
+	 "г." NB "Караганды, ул." NB "Абая, д." NB "5", 0},
+	{"ru", "пр. Республики, обл. Абай", "пр." NB "Республики, обл." NB "Абай", 0},
+	{"ru", "р-н Сарыарка, пр-т Абая", "р" NBH "н" NB "Сарыарка, пр" NBH "т" NB "Абая", 0},
+	{"ru", "кар-на", "кар-на", 0},
+	{"ru", "Г. Караганды", "Г." NB "Караганды", 0},
+	{"kk", "Абай көш. 12, ү. 5", "Абай көш." NB "12, ү." NB "5", 0},
+	{"kk", "Қарағанды қ. Абай ауд.", "Қарағанды қ." NB "Абай ауд.", 0},
+	{"kk", "№ п/п", "№" NB "п/п", 0},
+	{"en", "No. 5, St. James", "No." NB "5, St." NB "James", 0},
+	{"ru", "город. Далее", "город. Далее", 0},  /* д. inside a word */
+	{"ru", "ул.Абая", "ул.Абая", 0},
+	{"kk", "Бұл қ., бірақ", "Бұл қ., бірақ", 0},
+	/* a number and its unit */
+	{"kk", "72 сағат", "72" NB "сағат", 0},
+	{"kk", "72 сағаттан кейін", "72" NB "сағаттан кейін", 0},
+	{"kk", "2026 ж.", "2026" NB "ж.", 0},
+	{"kk", "1 500 теңге", "1" NB "500" NB "теңге", 0},
+	{"ru", "72 часа", "72" NB "часа", 0},
+	{"ru", "в 2026 г. 1,5 часа", "в 2026" NB "г. 1,5" NB "часа", 0},
+	{"en", "5 km and 10 %", "5" NB "km and 10" NB "%", 0},
+	{"en", "5 minutes", "5" NB "minutes", 0},
+	{"kk", "2026 жоспар", "2026 жоспар", 0},
+	{"ru", "5 городов", "5 городов", 0},
+	{"en", "5 monkeys", "5 monkeys", 0},
+	{"kk", "6B01501 сағат", "6B01501 сағат", 0}, /* a code, not a number */
+	/* number-hyphen-word compounds stay whole */
+	{"kk", "Абай көш. 112-үй, 5-қабат",
+	 "Абай көш." NB "112" NBH "үй, 5" NBH "қабат", 0},
+	{"ru", "3-й этаж", "3" NBH "й этаж", 0},
+	{"en", "a 5-year plan", "a 5" NBH "year plan", 0},
+	{"kk", "ТРК-САЙ-2026", "ТРК-САЙ-2026", 0},
+	{"ru", "IT-специалист", "IT-специалист", 0},
 };
 
 static char *do_typo(env *e, const row *r)
@@ -514,6 +567,243 @@ static void test_text__translit_paragraph(void **state)
 	assert_int_equal(qj_diag_errors(e->ctx), 1);
 }
 
+/* ---- hyphenation ------------------------------------------------------------------------ */
+
+/* lang, word, the word with its points marked '-' (flags 0) */
+static const row hyphen_rows[] = {
+	/* ru: Debian's hyphen-ru, as it divides */
+	{"ru", "реабилитационный", "реа-били-та-ци-он-ный", 0},
+	{"ru", "фтизиопульмонологии", "фти-зи-опуль-мо-но-логии", 0},
+	{"ru", "социальный", "соци-аль-ный", 0},
+	{"ru", "специалист", "специ-а-лист", 0},
+	{"ru", "государственный", "государ-ствен-ный", 0},
+	{"ru", "образование", "обра-зо-ва-ние", 0},
+	{"ru", "организация", "орга-ни-за-ция", 0},
+	{"ru", "профессиональный", "про-фес-си-о-наль-ный", 0},
+	{"ru", "квалификация", "ква-лифи-ка-ция", 0},
+	{"ru", "инвалидностью", "ин-ва-лид-но-стью", 0},
+	{"ru", "ребёнок", "ребё-нок", 0},
+	{"ru", "трудоустройство", "тру-до-устройство", 0},
+	{"ru", "психологический", "пси-хо-логи-че-ский", 0},
+	{"ru", "учреждение", "учре-жде-ние", 0},
+	{"ru", "работник", "ра-бот-ник", 0},
+	{"ru", "поддержка", "под-держ-ка", 0},
+	{"ru", "малообеспеченная", "мало-обес-пе-чен-ная", 0},
+	{"ru", "безработный", "без-ра-бот-ный", 0},
+	{"ru", "индивидуальный", "ин-ди-ви-ду-аль-ный", 0},
+	{"ru", "здравоохранения", "здра-во-охра-не-ния", 0},
+	{"ru", "«реабилитационный»,", "«реа-били-та-ци-он-ный»,", 0},
+	{"ru", "Республики", "Рес-пуб-лики", 0}, /* capitalized: flag not set */
+	/* ru: never */
+	{"ru", "семья", "семья", 0},          /* no point two letters in */
+	{"ru", "дом", "дом", 0},              /* short */
+	{"ru", "МИНИСТЕРСТВО", "МИНИСТЕРСТВО", 0},
+	{"ru", "ПриКАЗ", "ПриКАЗ", 0},
+	{"ru", "ТРК-САЙ-2026", "ТРК-САЙ-2026", 0},
+	{"ru", "Казахстан2026", "Казахстан2026", 0},
+	{"ru", "1234567", "1234567", 0},
+	{"ru", "т.е.", "т.е.", 0},
+	{"ru", "медико-социальный", "медико-социальный", 0},
+	/* kk: generated from the rule; V-CV */
+	{"kk", "балалар", "ба-ла-лар", 0},
+	{"kk", "отбасымен", "от-ба-сы-мен", 0},
+	{"kk", "мүгедектігі", "мү-ге-дек-ті-гі", 0},
+	{"kk", "бағдарламасы", "бағ-дар-ла-ма-сы", 0},
+	{"kk", "қызметі", "қыз-ме-ті", 0},
+	{"kk", "оқытушы", "оқы-ту-шы", 0},
+	/* VC-CV, VCC-CV */
+	{"kk", "жұмыскер", "жұ-мыс-кер", 0},
+	{"kk", "мемлекеттік", "мем-ле-кет-тік", 0},
+	{"kk", "біліктілік", "бі-лік-ті-лік", 0},
+	{"kk", "ұйымдастыру", "ұйым-дас-ты-ру", 0},
+	{"kk", "айтты", "айт-ты", 0},
+	{"kk", "жұрттың", "жұрт-тың", 0},
+	{"kk", "денсаулық", "ден-сау-лық", 0},
+	{"kk", "кәсіптік", "кә-сіп-тік", 0},
+	/* у after a vowel is a consonant */
+	{"kk", "әлеуметтік", "әлеу-мет-тік", 0},
+	{"kk", "қауіпсіздік", "қа-уіп-сіз-дік", 0},
+	{"kk", "жауапкершілік", "жа-уап-кер-ші-лік", 0},
+	{"kk", "тауық", "та-уық", 0},
+	{"kk", "қолдануы", "қол-да-нуы", 0},
+	{"kk", "ауданы", "ау-да-ны", 0},
+	/* loans: signs stay, initial clusters are not divided */
+	{"kk", "компьютер", "ком-пью-тер", 0},
+	{"kk", "альбом", "аль-бом", 0},
+	{"kk", "стратегия", "стра-те-гия", 0},
+	{"kk", "министрлік", "ми-нистр-лік", 0},
+	{"kk", "қазақстандық", "қа-зақстан-дық", 0},
+	/* kk: never */
+	{"kk", "ҚазҰУ", "ҚазҰУ", 0},
+	{"kk", "ТРК-САЙ-2026", "ТРК-САЙ-2026", 0},
+	{"kk", "ҚАЗАҚСТАН", "ҚАЗАҚСТАН", 0},
+	{"kk", "2026", "2026", 0},
+	{"kk", "6В01501", "6В01501", 0},
+	{"kk", "алма", "алма", 0},
+	{"kk", "ауыл", "ауыл", 0},
+	{"kk", "әлеуметтік-тұрмыстық", "әлеуметтік-тұрмыстық", 0},
+	{"kk", "info@qujat.kz", "info@qujat.kz", 0},
+	{"kk", "мекен/жайы", "мекен/жайы", 0},
+	{"kk", "snake_case", "snake_case", 0},
+	/* en: Debian's hyphen-en-us */
+	{"en", "rehabilitation", "re-ha-bil-i-ta-tion", 0},
+	{"en", "qualification", "qual-i-fi-ca-tion", 0},
+	{"en", "employment", "em-ploy-ment", 0},
+	{"en", "don't", "don't", 0},
+	{"en", "USB-C", "USB-C", 0},
+};
+
+static void test_text__hyphenate(void **state)
+{
+	env *e = *state;
+	qj_hyphen *h = qj_hyphen_new(e->ctx);
+	size_t i;
+	for (i = 0; i < N(hyphen_rows); i++) {
+		const row *r = &hyphen_rows[i];
+		char *got = qj_hyphen_mark(h, e->a, r->in, r->lang, 0, "-");
+		if (!got || strcmp(got, r->out))
+			fail_msg("hyphenate row %zu (%s) '%s': got '%s', want '%s'\n%s",
+				 i, r->lang, r->in, got ? got : "(null)", r->out,
+				 qj_diag_text(e->ctx));
+	}
+	assert_int_equal(qj_diag_errors(e->ctx), 0);
+	qj_hyphen_free(h);
+}
+
+static void test_text__hyphenate_points(void **state)
+{
+	env *e = *state;
+	qj_hyphen *h = qj_hyphen_new(e->ctx);
+	unsigned char p[64];
+	const char *w = "«балалар»,";
+	size_t i;
+	/* byte offsets: « is two bytes, each letter two */
+	assert_int_equal(qj_hyphen_word(h, w, strlen(w), "kk", 0, p), 2);
+	for (i = 0; i <= strlen(w); i++)
+		assert_int_equal(p[i], i == 6 || i == 10);
+	/* a combining mark stays with its letter: бá-ла-лар */
+	w = "ба\u0301лалар";
+	assert_int_equal(qj_hyphen_word(h, w, strlen(w), "kk", 0, p), 2);
+	assert_true(p[6] && !p[4]);
+	assert_string_equal(qj_hyphen_mark(h, e->a, w, "kk", 0, "-"),
+			    "ба\u0301-ла-лар");
+	/* capitalized words: hyphenated unless the caller says not */
+	w = "Аймауытова";
+	assert_true(qj_hyphen_word(h, w, strlen(w), "kk", 0, p) > 0);
+	assert_int_equal(qj_hyphen_word(h, w, strlen(w), "kk",
+					QJ_HYPHEN_NO_CAPITALIZED, p), 0);
+	for (i = 0; i <= strlen(w); i++)
+		assert_int_equal(p[i], 0);
+	/* a kk word in a ru text: not in the ru dictionary's charset */
+	w = "әлеуметтік";
+	assert_int_equal(qj_hyphen_word(h, w, strlen(w), "ru", 0, p), 0);
+	/* every point leaves two letters on each side */
+	w = "ауада"; /* а-уа-да, but а alone may not stay */
+	assert_int_equal(qj_hyphen_word(h, w, strlen(w), "kk", 0, p), 1);
+	assert_true(p[6] && !p[2]);
+	qj_hyphen_free(h);
+	qj_hyphen_free(NULL);
+}
+
+static void test_text__hyphenate_errors(void **state)
+{
+	env *e = *state;
+	qj_hyphen *h = qj_hyphen_new(e->ctx);
+	unsigned char p[64];
+	qj_diag_reset(e->ctx);
+	assert_int_equal(qj_hyphen_word(h, "слово", 10, "de", 0, p), -1);
+	assert_non_null(strstr(qj_diag_text(e->ctx), "unsupported language 'de'"));
+	/* a missing dictionary is one error, however many words ask */
+	qj_diag_reset(e->ctx);
+	setenv("QUJAT_HOME", "/nonexistent-qujat", 1);
+	assert_int_equal(qj_hyphen_load(h, "kk"), -1);
+	assert_int_equal(qj_hyphen_word(h, "балалар", 14, "kk", 0, p), -1);
+	assert_null(qj_hyphen_mark(h, e->a, "балалар", "kk", 0, "-"));
+	unsetenv("QUJAT_HOME");
+	assert_int_equal(qj_diag_errors(e->ctx), 1);
+	assert_non_null(strstr(qj_diag_text(e->ctx),
+			       "/nonexistent-qujat: error: no qujat data directory here"));
+	/* the other languages are not affected */
+	assert_int_equal(qj_hyphen_word(h, "работник", 16, "ru", 0, p), 2);
+	qj_hyphen_free(h);
+}
+
+static void test_text__hyphenate_out_of_memory(void **state)
+{
+	long n;
+	(void)state;
+	for (n = 1; n < 200; n++) {
+		qj_ctx *ctx = qj_ctx_new();
+		qj_arena *a;
+		qj_hyphen *h;
+		char *r = NULL;
+		qj_diag_set_sink(ctx, NULL);
+		qj_ctx_fail_after(ctx, n);
+		a = qj_arena_new(ctx);
+		h = qj_hyphen_new(ctx);
+		if (a && h)
+			r = qj_hyphen_mark(h, a, "әлеуметтік жұмыскер", "kk", 0, "-");
+		if (r)
+			r = qj_hyphen_mark(h, a, "реабилитационный", "ru", 0, "-");
+		assert_true(r != NULL || qj_ctx_oom(ctx));
+		qj_hyphen_free(h);
+		qj_arena_free(a);
+		qj_ctx_free(ctx);
+		if (r)
+			break;
+	}
+	assert_true(n < 200);
+}
+
+/* The committed Kazakh dictionary is what the generator makes of the rule
+ * (nobody edits it by hand). */
+static void test_text__kk_dictionary_is_generated(void **state)
+{
+	qjt_run r;
+	char dir[64], *want, *got;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("perl scripts/hyph-kk.pl %s/kk.dic", dir);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	want = qjt_slurp("hyphen/hyph_kk_KZ.dic");
+	r = qjt_sh("cat %s/kk.dic; rm -r %s", dir, dir);
+	got = r.out;
+	assert_non_null(want);
+	assert_true(strlen(want) > 10000);
+	if (strcmp(want, got))
+		fail_msg("hyphen/hyph_kk_KZ.dic differs from scripts/hyph-kk.pl's output");
+	free(want);
+	qjt_run_free(&r);
+}
+
+/* U+2011 is what typography uses inside phones and 112-үй: every face
+ * of every family has it itself, no fallback (U+2060 is not in PT). */
+static void test_text__nobreak_hyphen_in_fonts(void **state)
+{
+	static const char *const fams[] = {"serif", "sans", "dejavu"};
+	env *e = *state;
+	char *dir = qj_fonts_locate(e->ctx, NULL);
+	qj_fonts *f = qj_fonts_load(e->ctx, dir);
+	size_t i;
+	int bold;
+	assert_non_null(f);
+	for (i = 0; i < N(fams); i++)
+		for (bold = 0; bold < 2; bold++) {
+			int st = qj_fonts_style(f, fams[i], bold, 0);
+			qj_face *face = qj_fonts_face_for(f, st, 0x2011);
+			assert_true(st >= 0);
+			if (face != qj_fonts_primary(f, st))
+				fail_msg("%s%s: U+2011 not in its own face", fams[i],
+					 bold ? " bold" : "");
+			assert_true(qj_face_advance(face, 0x2011, 10) > 0.5);
+		}
+	assert_true(qj_fonts_face_for(f, qj_fonts_style(f, "serif", 0, 0), 0x2060) !=
+		    qj_fonts_primary(f, qj_fonts_style(f, "serif", 0, 0)));
+	qj_fonts_free(f);
+	qj_free(e->ctx, dir);
+}
+
 /* ---- XPath functions ------------------------------------------------------------------ */
 
 typedef struct xpath_row {
@@ -671,7 +961,9 @@ static void test_text__random_strings(void **state)
 	static const char *const pieces[] = {
 		"a", "e", "i", "B", "ң", "е", "і", "Ә", "й", "и\u0306", " ", "  ",
 		"\t", "\n", NB, "\u00AD", "\u200B", "\"", "«", "»", "“", "'",
-		"-", " - ", "—", "№", "1", "000", ".", "А.", "6B", "ЁЮЯЦЩЪЬ", "ﬁ"};
+		"-", " - ", "—", "№", "1", "000", ".", "А.", "6B", "ЁЮЯЦЩЪЬ", "ﬁ",
+		"+7", " 702", "8", " (", ")", "ул.", "р-н", "үй", " сағат", "\u2011",
+		"44"};
 	env *e = *state;
 	unsigned seed = 12345;
 	int round;
@@ -732,6 +1024,15 @@ static const cli_row cli_rows[] = {
 	{"sort", "x\n", "", 1, "--lang is required"},
 	{"shout --lang kk", "x\n", "", 1, "unknown subcommand"},
 	/* text --help: tests/test_cli.c checks every command's help */
+	{"hyphenate --lang ru", "реабилитационный\nфтизиопульмонологии\n",
+	 "реа-били-та-ци-он-ный\nфти-зи-опуль-мо-но-логии\n", 0, NULL},
+	{"hyphenate --lang kk", "әлеуметтік жұмыскер\nҚазҰУ ТРК-САЙ-2026 2026\n\n",
+	 "әлеу-мет-тік жұ-мыс-кер\nҚазҰУ ТРК-САЙ-2026 2026\n\n", 0, NULL},
+	{"hyphenate --lang=en", "rehabilitation", "re-ha-bil-i-ta-tion\n", 0, NULL},
+	{"hyphenate --lang de", "x\n", "", 1, "supported: kk, ru, en"},
+	{"hyphenate", "x\n", "", 1, "--lang is required"},
+	{"hyphenate --lang kk", "ба\xff\n", "", 2,
+	 "-:1: error: invalid UTF-8 at byte offset 4"},
 	{"normalize --lang kk", "ok\nab\xff\n", "", 2,
 	 "-:2: error: invalid UTF-8 at byte offset 5"},
 	{"sort --lang kk", "\xC3\n", "", 2, "-:1: error: invalid UTF-8 at byte offset 0"},
@@ -766,6 +1067,20 @@ static void test_text__cli_filters(void **state)
 	rmdir(dir);
 }
 
+/* Without its dictionary the command fails with one error, no output. */
+static void test_text__cli_hyphenate_without_dictionary(void **state)
+{
+	qjt_run r;
+	(void)state;
+	r = qjt_sh("printf 'балалар\\nбалалар\\n' | QUJAT_HOME=/nonexistent-qujat "
+		   "%s text hyphenate --lang kk", qjt_bin());
+	if (r.code != 3 || *r.out ||
+	    !strstr(r.err, "/nonexistent-qujat: error: no qujat data directory here") ||
+	    strstr(strstr(r.err, "error:") + 1, "error:"))
+		fail_msg("exit %d\nstdout: %s\nstderr: %s", r.code, r.out, r.err);
+	qjt_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -783,11 +1098,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text__sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text__translit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text__translit_paragraph, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__hyphenate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__hyphenate_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text__hyphenate_errors, setup, teardown),
+		cmocka_unit_test(test_text__hyphenate_out_of_memory),
+		cmocka_unit_test_setup_teardown(test_text__nobreak_hyphen_in_fonts, setup, teardown),
+		cmocka_unit_test(test_text__kk_dictionary_is_generated),
 		cmocka_unit_test_setup_teardown(test_text__xpath_functions, setup, teardown),
 		cmocka_unit_test(test_text__out_of_memory),
 		cmocka_unit_test(test_text__out_of_memory_services),
 		cmocka_unit_test_setup_teardown(test_text__random_strings, setup, teardown),
 		cmocka_unit_test(test_text__cli_filters),
+		cmocka_unit_test(test_text__cli_hyphenate_without_dictionary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  *   qujat text normalize --lang L [--typography]   line by line
  *   qujat text translit --lang kk                  Kazakh Cyrillic -> Latin
  *   qujat text sort --lang L                       lines in the language's order
+ *   qujat text hyphenate --lang L                  words with their points
  * Invalid UTF-8 is "-:LINE: error: invalid UTF-8 at byte offset N" (exit 2). */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@ static const char *const examples[] = {
 	"echo '\"Мысал\" - 100000 тг' | qujat text normalize --lang=kk --typography",
 	"echo 'Қазақстан Республикасы' | qujat text translit --lang kk",
 	"printf 'Әлиев\\nАбаев\\n' | qujat text sort --lang kk",
+	"echo 'реабилитационный' | qujat text hyphenate --lang ru",
 	NULL};
 
 /* Reads all of stdin within the file size limit and checks it is UTF-8.
@@ -136,6 +138,36 @@ static int run_translit(qj_ctx *ctx, const char *text, const char *lang)
 	return r ? QJ_EXIT_OK : QJ_EXIT_FAIL;
 }
 
+/* Each line with the hyphenation points of its words marked by '-'. The
+ * dictionary is loaded before any output, so a missing one is one error. */
+static int run_hyphenate(qj_ctx *ctx, char **lines, size_t n, const char *lang)
+{
+	qj_hyphen *h = qj_hyphen_new(ctx);
+	qj_arena *a = NULL;
+	size_t i;
+	int rc = QJ_EXIT_OK;
+	if (!h || qj_hyphen_load(h, lang) < 0)
+		rc = QJ_EXIT_FAIL;
+	for (i = 0; i < n && rc == QJ_EXIT_OK; i++) {
+		char *r;
+		if (i % 256 == 0) {
+			qj_arena_free(a);
+			if (!(a = qj_arena_new(ctx))) {
+				rc = QJ_EXIT_FAIL;
+				break;
+			}
+		}
+		r = qj_hyphen_mark(h, a, lines[i], lang, 0, "-");
+		if (!r)
+			rc = QJ_EXIT_FAIL;
+		else
+			printf("%s\n", r);
+	}
+	qj_arena_free(a);
+	qj_hyphen_free(h);
+	return rc;
+}
+
 static int run(qj_ctx *ctx, const qj_args *a)
 {
 	const char *sub = a->pos[0], *lang_arg = qj_opt(a, "lang"), *lang;
@@ -143,8 +175,10 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	char *in, **lines = NULL;
 	size_t len = 0, n = 0;
 
-	if (strcmp(sub, "normalize") && strcmp(sub, "translit") && strcmp(sub, "sort"))
-		return qj_opt_usage_error(ctx, a->cmd, "unknown subcommand '%s' (normalize, translit, sort)", sub);
+	if (strcmp(sub, "normalize") && strcmp(sub, "translit") && strcmp(sub, "sort") &&
+	    strcmp(sub, "hyphenate"))
+		return qj_opt_usage_error(ctx, a->cmd,
+					  "unknown subcommand '%s' (normalize, translit, sort, hyphenate)", sub);
 	if (typo && strcmp(sub, "normalize"))
 		return qj_opt_usage_error(ctx, a->cmd, "--typography is for normalize only");
 	if (!lang_arg)
@@ -162,6 +196,8 @@ static int run(qj_ctx *ctx, const qj_args *a)
 		rc = QJ_EXIT_FAIL;
 	} else if (!strcmp(sub, "sort")) {
 		rc = run_sort(ctx, lines, n, lang);
+	} else if (!strcmp(sub, "hyphenate")) {
+		rc = run_hyphenate(ctx, lines, n, lang);
 	} else {
 		rc = run_normalize(ctx, lines, n, lang, typo);
 	}
@@ -176,5 +212,5 @@ static int run(qj_ctx *ctx, const qj_args *a)
 
 const qj_command qj_cmd_text = {
 	"text", "UTF-8 filters over the text services, stdin to stdout",
-	"normalize|translit|sort", "--lang LANG [--typography] < IN > OUT", 1, 1, options,
+	"normalize|translit|sort|hyphenate", "--lang LANG [--typography] < IN > OUT", 1, 1, options,
 	examples, run};

@@ -1,7 +1,9 @@
 /* typo: typography per language on normalized text. Quotes of the language
- * (nested quotes alternate), em dashes that cannot start a line, no-break
- * spaces after №, inside digit groups and around initials. The rules are
- * listed in docs/text.md. */
+ * (nested quotes alternate), em dashes that cannot start a line, and the
+ * places no line may break: after №, inside digit groups and phone numbers,
+ * around initials, after address abbreviations (г., ул., көш.), between a
+ * number and its unit, inside 112-үй. The rules are listed in
+ * docs/text.md. */
 #include "text/text_imp.h"
 
 #include <string.h>
@@ -9,6 +11,8 @@
 #include <unicode/utf8.h>
 
 #define NBSP 0x00A0
+#define NB_HYPHEN 0x2011 /* in every face of fonts/ (PT Serif, PT Sans,
+			    DejaVu Sans); U+2060 WORD JOINER is not in PT */
 #define EM_DASH 0x2014
 
 typedef struct quotes {
@@ -102,6 +106,211 @@ static int surname_before(const text *t, size_t i)
 	return i - k >= 2 && u_isupper(t->c[k]) && !u_isupper(t->c[k + 1]);
 }
 
+/* Abbreviations that stay with what follows them (an address, a number).
+ * kk, ru and en ones apply to every language: addresses of one language
+ * appear in documents of the other. */
+static const char *const abbrevs[] = {
+	/* ru */
+	"г.", "ул.", "д.", "пр.", "пр-т", "обл.", "р-н", "кв.", "пер.", "мкр.",
+	"корп.", "пос.", "ст.", "тел.",
+	/* kk: көшесі, үй, қала(сы), облыс, аудан, даңғылы, пәтер */
+	"көш.", "ү.", "қ.", "ауд.", "даңғ.", "пәт.",
+	/* en */
+	"No.", "St.", "Ave.", "Apt.", "p.", "pp.", "Art.", "Mr.", "Mrs.", "Ms.",
+	"Dr.", "tel.",
+};
+
+/* Units after a number. A trailing '*' matches any ending (Kazakh and
+ * Russian inflect: сағаттан, часов); without it the unit is a whole word. */
+static const char *const units[] = {
+	"%", "‰", "₸", "$", "€", "°", "°C",
+	/* kk */
+	"сағат*", "минут*", "секунд*", "күн*", "апта*", "ай", "айы*", "айға",
+	"айда", "айдан", "айлық", "жыл*", "ж.", "ж", "жас*", "теңге*", "тг",
+	"мың", "млн", "млрд", "пайыз*", "шақырым*", "сағ.", "мин.",
+	/* ru */
+	"час*", "ч", "ч.", "мин", "сек", "сут*", "день", "дня", "дней", "недел*",
+	"месяц*", "год*", "лет", "г.", "г", "гг.", "тенге", "руб*", "тыс.",
+	"процент*", "шт.",
+	/* every language */
+	"км", "м", "см", "мм", "кг", "т", "л", "га", "km", "m", "cm", "mm", "kg",
+	"g", "t", "l", "ha", "KZT", "USD",
+	/* en */
+	"h", "hour*", "minute*", "min", "second*", "day*", "week*", "month*",
+	"year*", "percent", "tenge",
+};
+
+/* Whether c is want; a wanted '-' matches a no-break hyphen too, so that
+ * typography stays idempotent. */
+static int same(UChar32 c, UChar32 want)
+{
+	return c == want || (want == '-' && c == NB_HYPHEN);
+}
+
+/* Length (code points) of word w matched at t[i..], 0 when it does not
+ * match. A trailing '*' in w lets any letters follow; otherwise no letter
+ * or digit may. fold: the first letter may also be its capital. */
+static size_t match_at(const text *t, size_t i, const char *w, int fold)
+{
+	size_t k = i;
+	int32_t j = 0, n = (int32_t)strlen(w);
+	int star = n && w[n - 1] == '*';
+	if (star)
+		n--;
+	while (j < n) {
+		UChar32 want;
+		U8_NEXT_UNSAFE((const uint8_t *)w, j, want);
+		if (!same(at(t, k), want) &&
+		    !(fold && k == i && at(t, k) == u_toupper(want)))
+			return 0;
+		k++;
+	}
+	if (!star && (u_isalnum(at(t, k)) || at(t, k) == '-'))
+		return 0;
+	return k - i;
+}
+
+/* Length of w in code points; *dash receives the index of its '-' (or
+ * the length when it has none). */
+static size_t cp_len(const char *w, size_t *dash)
+{
+	size_t len = 0;
+	int32_t j = 0;
+	*dash = (size_t)-1;
+	while (w[j]) {
+		UChar32 c;
+		U8_NEXT_UNSAFE((const uint8_t *)w, j, c);
+		if (c == '-' && *dash == (size_t)-1)
+			*dash = len;
+		len++;
+	}
+	if (*dash == (size_t)-1)
+		*dash = len;
+	return len;
+}
+
+/* An abbreviation of the table starts at k as a word of its own. */
+static int abbrev_at(const text *t, size_t k, size_t n, size_t len)
+{
+	return (k == 0 || !u_isalnum(t->c[k - 1])) &&
+	       match_at(t, k, abbrevs[n], 1) == len;
+}
+
+/* The hyphen at i is inside an abbreviation of the table (р-н, пр-т). */
+static int abbrev_hyphen(const text *t, size_t i)
+{
+	size_t n, dash, len;
+	for (n = 0; n < sizeof abbrevs / sizeof *abbrevs; n++) {
+		len = cp_len(abbrevs[n], &dash);
+		if (dash < len && dash <= i && abbrev_at(t, i - dash, n, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* The space at i ends an abbreviation of the table, a word of its own. */
+static int abbrev_before(const text *t, size_t i)
+{
+	size_t n, k, dash;
+	for (n = 0; n < sizeof abbrevs / sizeof *abbrevs; n++) {
+		size_t len = cp_len(abbrevs[n], &dash);
+		if (len > i)
+			continue;
+		k = i - len;
+		/* after a number it is a unit (2026 г.), not a prefix */
+		if (k >= 2 && is_space(t->c[k - 1]) && u_isdigit(t->c[k - 2]))
+			continue;
+		if (abbrev_at(t, k, n, len))
+			return 1;
+	}
+	return 0;
+}
+
+/* A number ends before the space at i and a unit of the table follows. */
+static int unit_after(const text *t, size_t i)
+{
+	size_t n, k = i;
+	if (!i || !u_isdigit(t->c[i - 1]))
+		return 0;
+	/* a code such as 6B01501 is not a number */
+	while (k > 0 && (u_isdigit(t->c[k - 1]) || t->c[k - 1] == ',' ||
+			 t->c[k - 1] == '.'))
+		k--;
+	if (k > 0 && u_isalpha(t->c[k - 1]))
+		return 0;
+	for (n = 0; n < sizeof units / sizeof *units; n++)
+		if (match_at(t, i + 1, units[n], 0))
+			return 1;
+	return 0;
+}
+
+static int phone_sep(UChar32 c)
+{
+	return c == ' ' || c == NBSP || c == '-' || c == NB_HYPHEN;
+}
+
+/* A phone number starts at i: "+7 702 318 44 90", "8 (7172) 55-12-34":
+ * + and a country code, or 8, then groups of digits (one in brackets)
+ * separated by single spaces or hyphens (none after the brackets), 10 to
+ * 12 digits in all, at least three groups, the last of two digits or more. Returns the index after it, 0 when there is none. */
+static size_t phone_end(const text *t, size_t i)
+{
+	size_t k = i, digits = 0, groups = 0, end;
+	if (i > 0 && (u_isalnum(t->c[i - 1]) || t->c[i - 1] == '+' ||
+		      t->c[i - 1] == '-' || t->c[i - 1] == NB_HYPHEN))
+		return 0;
+	if (at(t, k) == '+')
+		k++;
+	else if (at(t, k) != '8')
+		return 0;
+	for (;;) {
+		size_t run = 0, open = at(t, k) == '(';
+		k += open;
+		while (u_isdigit(at(t, k))) {
+			k++;
+			run++;
+		}
+		if (!run || run > 5 || (open && at(t, k++) != ')'))
+			return 0;
+		digits += run;
+		groups++;
+		end = k;
+		if (phone_sep(at(t, k)) &&
+		    (u_isdigit(at(t, k + 1)) || at(t, k + 1) == '('))
+			k++;
+		else if (at(t, k) != '(' && !(open && u_isdigit(at(t, k))))
+			break; /* 8(7172)55-12-34 has no separators */
+	}
+	if (digits < 10 || digits > 12 || groups < 3 || u_isalnum(at(t, end)) ||
+	    !u_isdigit(at(t, end - 2)))
+		return 0; /* the last group has two digits or more */
+	return end;
+}
+
+/* Marks in rep (0: unchanged) what the no-break rules that span more than
+ * one character change: phone numbers, 112-үй. */
+static void mark_nobreak(const text *t, UChar32 *rep)
+{
+	size_t i, k, end;
+	for (i = 0; i < t->n; i++) {
+		UChar32 c = t->c[i];
+		if ((c == '+' || c == '8') && (end = phone_end(t, i))) {
+			for (k = i; k < end; k++) {
+				if (t->c[k] == ' ')
+					rep[k] = NBSP;
+				else if (t->c[k] == '-')
+					rep[k] = NB_HYPHEN;
+			}
+			i = end - 1;
+		} else if (c == '-' && i > 0 && u_isdigit(t->c[i - 1]) &&
+			   u_isalpha(at(t, i + 1))) {
+			rep[i] = NB_HYPHEN; /* 112-үй, 5-қабат, 3-й */
+		} else if (c == '-' && abbrev_hyphen(t, i)) {
+			rep[i] = NB_HYPHEN; /* р-н, пр-т */
+		}
+	}
+}
+
 /* What the space at i becomes. */
 static UChar32 space_kind(const text *t, size_t i)
 {
@@ -114,6 +323,12 @@ static UChar32 space_kind(const text *t, size_t i)
 		return NBSP; /* А. Б. Серікова */
 	if (initial_after(t, i) && surname_before(t, i))
 		return NBSP; /* Серікова А. Б. */
+	if (prev == 0x2116 && next && !is_space(next))
+		return NBSP; /* № п/п */
+	if (next && !is_space(next) && abbrev_before(t, i))
+		return NBSP; /* г. Караганды, көш. Абай */
+	if (unit_after(t, i))
+		return NBSP; /* 72 сағат, 10 % */
 	return t->c[i];
 }
 
@@ -137,14 +352,17 @@ static void drop_space(qj_buf *b)
 		b->data[b->len -= 2] = 0;
 }
 
-static void typeset(const text *t, const quotes *q, int en, qj_buf *b)
+static void typeset(const text *t, const UChar32 *rep, const quotes *q,
+		    int en, qj_buf *b)
 {
 	size_t i;
 	int depth = 0;
 	for (i = 0; i < t->n; i++) {
 		UChar32 c = t->c[i], prev = i ? t->c[i - 1] : 0;
 		UChar32 next = at(t, i + 1);
-		if (is_quote(c)) {
+		if (rep[i]) {
+			put(b, rep[i]);
+		} else if (is_quote(c)) {
 			if (quote_opens(t, i, depth, q == &q_kk_ru)) {
 				put(b, q->open[depth % 2]);
 				depth++;
@@ -177,7 +395,7 @@ char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *s,
 {
 	size_t n = strlen(s);
 	int32_t i = 0;
-	UChar32 *c;
+	UChar32 *c, *rep;
 	text t;
 	qj_buf b;
 	char *r;
@@ -186,7 +404,8 @@ char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *s,
 	if (!lang || qj_text_check_utf8(ctx, "-", s, n, 1) < 0)
 		return NULL;
 	c = qj_arena_alloc(a, (n + 1) * sizeof *c);
-	if (!c)
+	rep = qj_arena_alloc(a, (n + 1) * sizeof *rep);
+	if (!c || !rep)
 		return NULL;
 	t.c = c;
 	t.n = 0;
@@ -195,8 +414,9 @@ char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *s,
 		U8_NEXT_UNSAFE((const uint8_t *)s, i, u);
 		c[t.n++] = u;
 	}
+	mark_nobreak(&t, rep);
 	qj_buf_init(&b, ctx);
-	typeset(&t, strcmp(lang, "en") ? &q_kk_ru : &q_en, !strcmp(lang, "en"),
+	typeset(&t, rep, strcmp(lang, "en") ? &q_kk_ru : &q_en, !strcmp(lang, "en"),
 		&b);
 	r = qj_ctx_oom(ctx) ? NULL : qj_arena_strdup(a, qj_buf_str(&b));
 	qj_buf_free(&b);
