@@ -52,7 +52,7 @@ static const qj_doc_kind kinds[] = {
  * a file: not among the kinds above (validate does not take them, their
  * parts were checked as their own kinds), but rendered through a batch like
  * them. A handout is a <standard> wrapped with the trainee and the pack
- * (docs/handouts.md); its labels print in any language, the standard's
+ * (README, handouts; templates/handout.xml); its labels print in any language, the standard's
  * text stays in its own. */
 static const qj_doc_kind built[] = {
 	{"handout", "standards/standard.rng", NULL, NULL,
