@@ -539,6 +539,33 @@ static void test_handouts__summary_counts_match(void **state)
 	globfree(&g);
 }
 
+/* --sign into a directory: every trainee's PDF is signed and verifies (the
+ * unsigned temporary of one trainee is no input of the next). */
+static void test_handouts__signed_copies(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("cd %s && printf 'a long passphrase\n' > pass && "
+		   "openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 30 "
+		   "-subj '/CN=Trainer' 2>/dev/null && "
+		   "openssl pkcs12 -export -inkey key.pem -in cert.pem -out key.p12 -passout file:pass",
+		   dir);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	r = qjt_sh("%s handouts standards/003.xml --card 2 --roster examples/roster.xml -o %s/out/ "
+		   "--sign %s/key.p12 --pass-file %s/pass", qjt_bin(), dir, dir, dir);
+	if (r.code != 0)
+		fail_msg("handouts --sign: exit %d: %s", r.code, r.err);
+	qjt_run_free(&r);
+	r = qjt_sh("for f in %s/out/*.pdf; do %s verify \"$f\" >/dev/null || echo \"$f\"; done; "
+		   "ls %s/out | wc -l", dir, qjt_bin(), dir);
+	assert_string_equal(r.out, "7\n");
+	qjt_run_free(&r);
+	qjt_rm_rf(dir);
+}
+
 /* fmt with every "%s" replaced by dir, into buf. */
 static void subst_dir(char *buf, size_t n, const char *fmt, const char *dir)
 {
@@ -636,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_handouts__labels_in_every_language),
 		cmocka_unit_test(test_handouts__summary_counts_match),
 		cmocka_unit_test(test_handouts__bad_input_writes_nothing),
+		cmocka_unit_test(test_handouts__signed_copies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -363,7 +363,7 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	const char *o = qj_opt(a, "output"), *card = qj_opt(a, "card");
 	qj_signer *signer = NULL;
 	xmlDocPtr roster = NULL;
-	char out[PATH_MAX];
+	char out[PATH_MAX], suffix[96];
 	int rc, expired = 0, into_dir = 0, each;
 	qj_batch_opts bo;
 	qj_doc_status st;
@@ -375,9 +375,11 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	if ((rc = check_usage(ctx, a)) || (rc = qj_cli_lang(ctx, a->cmd, bo.kind, qj_opt(a, "lang"))))
 		return rc;
 	each = qj_opt(a, "roster") && strcmp(o, "-") && qj_cli_is_dir(o);
-	if (!each && (rc = qj_cli_single_out(ctx, o, a->pos[0],
-					     card ? card : qj_flag(a, "summary") ? "summary" : "handouts",
-					     out, sizeof out, &into_dir)))
+	/* DIR/STANDARD-handout-ID.pdf, -handouts.pdf or -summary.pdf: never
+	 * the name qujat card gives a card */
+	snprintf(suffix, sizeof suffix, "%s%s", qj_flag(a, "summary") ? "summary" : card ? "handout-" : "handouts",
+		 card && !qj_flag(a, "summary") ? card : "");
+	if (!each && (rc = qj_cli_single_out(ctx, o, a->pos[0], suffix, out, sizeof out, &into_dir)))
 		return rc;
 	bo.lang = qj_opt(a, "lang");
 	bo.template_name = qj_opt(a, "template");
