@@ -103,7 +103,7 @@ static void test_doc__bad_template_still_checks_the_data(void **state)
 	(void)state;
 	snprintf(bad, sizeof bad, "%s/bad.xml", scratch);
 	snprintf(out, sizeof out, "%s/out.pdf", scratch);
-	r = qjt_sh("sed 's/organization>/organisation>/g' examples/roster.xml > %s", bad);
+	r = qjt_sh("sed 's/organization/organisation/g' examples/roster.xml > %s", bad);
 	qjt_run_free(&r);
 	memset(&o, 0, sizeof o);
 	o.kind = qj_doc_kind_lookup("roster");
