@@ -1031,10 +1031,14 @@ static void label_line(cst *c, const qj_imatch *m, int line)
 		set_mode(c, (qj_ifield)(IF_MANDATORY + 100), NULL);
 		return;
 	case IF_FUNCTION:
+		/* en cards 2-4 go from the education to the function's own
+		 * heading, with no list of functions */
+		note_field(c, "functions", m->label->text);
 		function_heading(c, m, line);
 		return;
 	case IF_SKILL:
 	case IF_TASK:
+		note_field(c, "functions", m->label->text);
 		unit_heading(c, m, line);
 		if (c->mode == IF_ABIL + 100)
 			open_list(c, IF_ABIL, line);
