@@ -45,7 +45,7 @@ static const qj_doc_kind kinds[] = {
 	{"client-record", "records/client-record.rng", check_record, NULL,
 	 "work-plan.xml", "xml:lang", "kk ru en kk+ru"},
 	{"standard", "standards/standard.rng", check_standard, NULL,
-	 "profession-card.xml", "xml:lang", "kk ru en"},
+	 "profession-card.xml", "xml:lang", "kk ru en kk+ru"},
 };
 
 /* Kinds a command builds in memory out of other documents, never read from
