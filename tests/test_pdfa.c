@@ -1,7 +1,7 @@
 /* test_pdfa: archival and reproducible output. PDFs made with --pdfa (a
  * certificate, a card and a plan in every language they print in, signed
  * ones, one with a transparent PNG) are checked by a real validator, Apache
- * PDFBox Preflight (Debian's libpdfbox2-java), in one JVM run for all of
+ * PDFBox Preflight (Debian's libpdfbox2-java; a handout too), in one JVM run for all of
  * them; a PDF made without --pdfa must fail it. Also: /Lang in every PDF,
  * the XMP escaped and equal to the Info dictionary, SOURCE_DATE_EPOCH
  * giving the same bytes twice, the clock's date the same in Info and XMP. */
@@ -95,6 +95,7 @@ static const char *const docs[][2] = {
 	{"plan-ru", "plan examples/records/large-family-kk-ru.xml --lang ru"},
 	{"plan-en", "plan examples/records/large-family-kk-ru.xml --lang en"},
 	{"plan-kkru", "plan examples/records/large-family-kk-ru.xml --lang kk+ru"},
+	{"handout-kkru", "handouts standards/002.xml --cards 13,14 --lang kk+ru"},
 	{"cert-title", "certificates @/title.xml"},
 };
 #define NDOCS (sizeof docs / sizeof *docs)
