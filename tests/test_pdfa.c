@@ -1,8 +1,8 @@
 /* test_pdfa: archival and reproducible output. PDFs made with --pdfa (a
- * certificate, a card and a plan in every language they print in, signed
- * ones, one with a transparent PNG) are checked by a real validator, Apache
- * PDFBox Preflight (Debian's libpdfbox2-java; a handout too), in one JVM run for all of
- * them; a PDF made without --pdfa must fail it. Also: /Lang in every PDF,
+ * certificate, a card and a plan in every language they print in, a
+ * handout, signed ones, one with a transparent PNG) are checked by a real
+ * validator, Apache PDFBox Preflight (Debian's libpdfbox2-java), in one JVM
+ * run for all of them; a PDF made without --pdfa must fail it. Also: /Lang in every PDF,
  * the XMP escaped and equal to the Info dictionary, SOURCE_DATE_EPOCH
  * giving the same bytes twice, the clock's date the same in Info and XMP. */
 #include "qjtest.h"
