@@ -164,11 +164,11 @@ static qj_doc_status write_pdf(qj_batch *b, const qj_dl *dl, const char *path)
 	int fd;
 
 	if (!b->o.signer)
-		return qj_pdf_write(b->ctx, dl, b->fonts, path, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
+		return qj_pdf_write(b->ctx, dl, b->fonts, path, b->o.pdfa ? QJ_PDF_A : 0, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
 	if ((fd = qj_tmp_create(b->ctx, NULL, "qujat-unsigned", &tmp)) < 0)
 		return QJ_DOC_FAILED;
 	close(fd);
-	if (qj_pdf_write(b->ctx, dl, b->fonts, tmp, NULL) == 0 &&
+	if (qj_pdf_write(b->ctx, dl, b->fonts, tmp, b->o.pdfa ? QJ_PDF_A : 0, NULL) == 0 &&
 	    qj_sign_file(b->ctx, b->o.signer, tmp, path) == 0)
 		st = QJ_DOC_OK;
 	qj_tmp_remove(b->ctx, tmp);

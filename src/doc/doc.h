@@ -100,6 +100,7 @@ typedef struct qj_batch_opts {
 	const char *course;          /* rosters from .csv/.xlsx: the course file, or NULL */
 	FILE *dump;                  /* when set, each display list is printed there */
 	struct qj_signer *signer;    /* when set, every PDF is signed (src/sign), or NULL */
+	int pdfa;                    /* write PDF/A-1b (src/pdf QJ_PDF_A) */
 } qj_batch_opts;
 
 /* Opens the template, labels and fonts once for a batch. The batch is
