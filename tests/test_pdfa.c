@@ -108,7 +108,8 @@ static void write_title_roster(void)
 {
 	qjt_run r = qjt_sh("sed 's|<programme \\([^>]*\\)>[^<]*</programme>|<programme \\1>"
 			   "Ана \\&amp; бала \\&lt;қауіпсіздік\\&gt; — ӘҒҚҢӨҰҮҺІ</programme>|' "
-			   "examples/roster.xml > %s/title.xml", dir);
+			   "examples/roster.xml > %s/title.xml && cp examples/emblem.png %s/",
+			   dir, dir); /* the roster's emblem is relative to it */
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 }
