@@ -143,6 +143,10 @@ char *qj_file_load(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *len
  * qj_file_load). */
 char *qj_file_load_at(qj_ctx *ctx, const char *path, qj_file_kind kind,
 		      const char *where, int line, size_t *len);
+/* The same checks, for an input read as a stream (a roster of 100,000
+ * people): an open descriptor (O_CLOEXEC; the caller closes it) and the
+ * file's size in *size (may be NULL), or -1 with a diagnostic. */
+int qj_file_open(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *size);
 /* qj_file_load of a data file. */
 char *qj_file_read(qj_ctx *ctx, const char *path, size_t *len);
 

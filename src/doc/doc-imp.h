@@ -5,6 +5,7 @@
 
 #include "doc/doc.h"
 #include "font/font.h"
+#include "layout/layout.h"
 #include "tmpl/tmpl.h"
 
 struct qj_batch {
@@ -19,6 +20,14 @@ struct qj_batch {
 	char today[16];
 	int ndocs;                 /* documents loaded so far */
 	qj_doc_status status;
+	/* items of a stream (src/batch): schemas parsed once */
+	struct qj_rng *rng, *tmpl_rng;
+	int rng_tried;
+	/* the combined document of a stream's items: pages copied here */
+	qj_arena *carena;
+	qj_dl *cdl;
+	int ccap;
+	char fingerprint[65];
 };
 
 /* The value of kind's language attribute on root (xmlFree it), or NULL. */

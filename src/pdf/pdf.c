@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +283,9 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, clip(buf, sizeof buf, dl->subject));
 	}
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "qujat");
+	/* a batch's fingerprint: a later run skips the file when it matches */
+	if (dl->stamp && w.pdf->info)
+		HPDF_Dict_Add(w.pdf->info, "QujatStamp", HPDF_String_New(w.pdf->mmgr, dl->stamp, NULL));
 	if (load_fonts(&w, fonts, stats) < 0)
 		goto out;
 	for (i = 0; i < dl->npages; i++)
