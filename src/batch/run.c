@@ -217,14 +217,36 @@ static int diag_split(const char *d, size_t *flen, int *line, const char **sev)
  * at their lines and named after the item; those of the header (lines
  * above the first item) mark the whole run bad and are sent by worker 0
  * only. Returns the first error's message into first (may stay empty). */
+static int header_line(runner *r, const char *line, size_t slen, int *ours, int *ln)
+{
+	const char *sev;
+	size_t flen;
+	if (diag_split(line, &flen, ln, &sev) < 0)
+		return 0;
+	*ours = flen == slen && !strncmp(line, r->o->input, slen);
+	return *ours && *ln > 0 && *ln < r->first_line && *ln < 65535;
+}
+
 static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 {
-	const char *t = qj_diag_text(r->ctx), *end, *sev;
+	const char *t = qj_diag_text(r->ctx), *end, *sev, *p;
 	const char *src = r->o->input;
 	char line[REC_MAX], what[600];
 	size_t flen, slen = strlen(src);
-	int ln;
+	int ln, ours, header_bad = 0, was_bad = r->bad;
 
+	/* an error of the header makes the run bad; the items are still
+	 * checked, their own located errors reported */
+	for (p = t; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, '\n');
+		if (!end)
+			end = p + strlen(p);
+		snprintf(line, sizeof line, "%.*s", (int)(end - p), p);
+		if (header_line(r, line, slen, &ours, &ln) && strstr(line, ": error: "))
+			header_bad = 1;
+	}
+	if (header_bad && !r->bad)
+		r->bad = QJ_DOC_BAD_INPUT;
 	snprintf(what, sizeof what, "%s '%s': ", r->kind->item, it ? it->key : "");
 	for (; *t; t = *end ? end + 1 : end) {
 		end = strchr(t, '\n');
@@ -236,14 +258,10 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			continue;
 		}
 		{
-			int ours = flen == slen && !strncmp(line, src, slen);
-			int header = ours && ln > 0 && ln < r->first_line && ln < 65535;
 			const char *msg = strchr(sev + 2, ':') + 2;
 			char out[REC_MAX];
-			if (header) {
-				if (!strncmp(sev, ": error: ", 9) && !r->bad)
-					r->bad = QJ_DOC_BAD_INPUT;
-				if (r->worker == 0)
+			if (header_line(r, line, slen, &ours, &ln)) {
+				if (r->worker == 0 && !was_bad)
 					emit_diag(r, line);
 				continue;
 			}
@@ -251,6 +269,9 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 				emit_diag(r, line);
 				continue;
 			}
+			/* an unlocated summary of the header's errors says nothing new */
+			if (ours && ln == 0 && (header_bad || r->bad))
+				continue;
 			/* the item's own line where the source's lines run out
 			 * (libxml2 keeps 16 bits of an element's line) */
 			if (ours && (ln == 0 || ln >= 65535))
@@ -446,7 +467,7 @@ static void do_item(runner *r, const qj_item *it, long sidx, int dup, int name_d
 	else if (name_why && o->per_file)
 		qj_error(ctx, o->input, it->line, "%s", name_why);
 	item_diags(r, it, first, sizeof first);
-	if (r->bad)
+	if (r->bad) /* the header is bad: the items are only checked */
 		return;
 	if (n != 0 || dup || name_dup || (name_why && o->per_file)) {
 		emit_row(r, sidx, "failed", 0, it->key, o->per_file ? path : o->out, first);
@@ -495,7 +516,7 @@ static int run_items(runner *r)
 	}
 	if (o->per_file)
 		scan_stale(r);
-	while ((rc = qj_stream_next(s, &it)) > 0 && !r->bad) {
+	while ((rc = qj_stream_next(s, &it)) > 0 && r->bad != QJ_DOC_FAILED) {
 		if (it.index == 0)
 			r->first_line = it.line;
 		dup = *it.key ? hset_add(&r->keys, it.key, it.line) : 0;

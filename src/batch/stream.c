@@ -158,6 +158,8 @@ static int start_header(qj_stream *s, xmlNodePtr root)
 		return -1;
 	s->header->URL = xmlStrdup((const xmlChar *)s->path);
 	xmlDocSetRootElement(s->header, xmlDocCopyNode(root, s->header, 2));
+	if (xmlDocGetRootElement(s->header))
+		xmlDocGetRootElement(s->header)->line = root->line;
 	/* the data's text is in the data's language */
 	own = qj_doc_lang_attr(s->kind, xmlDocGetRootElement(s->header));
 	if (own && strlen(own) < sizeof s->lang)

@@ -232,7 +232,7 @@ static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
  * reset, the fonts forget the characters of the documents before (each
  * PDF subsets only what it draws). */
 static qj_dl *lay_out(qj_batch *b, xmlDocPtr data, const char *lang, qj_arena *arena,
-		      int reset)
+		      int reset, FILE *dump)
 {
 	qj_ctx *ctx = b->ctx;
 	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params};
@@ -251,8 +251,8 @@ static qj_dl *lay_out(qj_batch *b, xmlDocPtr data, const char *lang, qj_arena *a
 		qj_fonts_reset_used(b->fonts);
 	dl = boxes ? qj_layout_run(ctx, arena, boxes, b->fonts) : NULL;
 	qj_arena_free(barena);
-	if (dl && b->o.dump)
-		qj_layout_dump(dl, b->o.dump);
+	if (dl && dump)
+		qj_layout_dump(dl, dump);
 	if (dl && dl->npages == 0) {
 		/* an empty PDF would look like success */
 		qj_error(ctx, qj_xml_file(xmlDocGetRootElement(data)), 0,
@@ -269,7 +269,7 @@ static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const
 	qj_ctx *ctx = b->ctx;
 	qj_doc_status st = QJ_DOC_BAD_INPUT;
 	qj_arena *arena = qj_arena_new(ctx);
-	qj_dl *dl = arena ? lay_out(b, data, lang, arena, 1) : NULL;
+	qj_dl *dl = arena ? lay_out(b, data, lang, arena, 1, b->o.dump) : NULL;
 
 	if (dl) {
 		dl->stamp = stamp;
@@ -447,7 +447,7 @@ qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages)
 	}
 	if (!(arena = qj_arena_new(b->ctx)))
 		return QJ_DOC_FAILED;
-	dl = lay_out(b, doc, lang, arena, 0);
+	dl = lay_out(b, doc, lang, arena, 0, NULL);
 	rc = dl ? append_dl(b, dl) : 0;
 	if (dl && pages)
 		*pages = dl->npages;
@@ -463,6 +463,8 @@ qj_doc_status qj_batch_combined_write(qj_batch *b, const char *out)
 	if (!b->cdl || b->cdl->npages == 0) {
 		qj_error(b->ctx, out, 0, "nothing to print: no %s was printed", b->o.kind->item);
 		st = QJ_DOC_BAD_INPUT;
+	} else if (b->o.dump && (qj_layout_dump(b->cdl, b->o.dump), 0)) {
+		st = QJ_DOC_FAILED;
 	} else if (!strcmp(out, "-"))
 		st = write_stdout(b, b->cdl);
 	else
