@@ -247,7 +247,12 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 	}
 	if (header_bad && !r->bad)
 		r->bad = QJ_DOC_BAD_INPUT;
-	snprintf(what, sizeof what, "%s '%s': ", r->kind->item, it ? it->key : "");
+	/* per-item files go on past an item's error: its messages name it; a
+	 * combined PDF is all or nothing and reads as any document's */
+	if (r->o->per_file)
+		snprintf(what, sizeof what, "%s '%s': ", r->kind->item, it ? it->key : "");
+	else
+		what[0] = 0;
 	for (; *t; t = *end ? end + 1 : end) {
 		end = strchr(t, '\n');
 		if (!end)
@@ -278,10 +283,10 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 				ln = it->line;
 			if (ln > 0)
 				snprintf(out, sizeof out, "%.*s:%d%.*s%s%s", (int)flen, line, ln,
-					 (int)(msg - sev), sev, what, msg);
+					 (int)(msg - sev), sev, ours ? what : "", msg);
 			else
 				snprintf(out, sizeof out, "%.*s%.*s%s%s", (int)flen, line,
-					 (int)(msg - sev), sev, what, msg);
+					 (int)(msg - sev), sev, ours ? what : "", msg);
 			if (!*first && !strncmp(sev, ": error: ", 9))
 				snprintf(first, n, "%s", msg);
 			emit_diag(r, out);
@@ -487,6 +492,10 @@ static void do_item(runner *r, const qj_item *it, long sidx, int dup, int name_d
 	item_diags(r, it, first, sizeof first);
 	if (st == QJ_DOC_FAILED && !o->per_file && !r->bad)
 		r->bad = QJ_DOC_FAILED;
+	/* an output that cannot be written fails the run (exit 3), the other
+	 * items are still made */
+	if (st == QJ_DOC_FAILED && o->per_file)
+		r->emit(r, "X-2");
 	emit_row(r, sidx, st == QJ_DOC_OK ? "ok" : "failed", pages, it->key,
 		 o->per_file ? path : o->out, st == QJ_DOC_OK ? "" : first);
 }
@@ -972,12 +981,16 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 			fputs(t, stderr);
 			qj_diag_reset(ctx);
 		}
-		if (!rc && c.fatal)
-			rc = c.fatal;
 	} else {
 		r.col = &c;
 		r.emit = emit_direct;
 		rc = run_items(&r);
+		/* a combined PDF is all or nothing: one person's error stops it */
+		if (!rc && !o->per_file && c.st.failed > 0) {
+			rc = QJ_DOC_BAD_INPUT;
+			c.st.produced = 0;
+			c.st.pages = 0;
+		}
 		if (!rc && !o->per_file && c.st.produced > 0) {
 			qj_doc_status st = qj_batch_combined_write(o->batch, o->out);
 			item_diags(&r, NULL, (char[8]){0}, 8);
@@ -990,13 +1003,12 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 	}
 	qj_diag_set_sink(ctx, sink);
 	clear_line(&c);
+	if (c.fatal && (rc == QJ_DOC_OK || rc == 1))
+		rc = c.fatal;
 	if (!rc && c.st.produced + c.st.skipped + c.st.failed == 0) {
 		qj_error(ctx, o->input, 0, "nothing to print: no %s in %s", r.kind->item,
 			 o->shard_n > 1 ? "this shard" : "the roster");
 		rc = QJ_DOC_BAD_INPUT;
-	} else if (!rc && !o->per_file && c.st.produced == 0) {
-		qj_error(ctx, o->input, 0, "nothing to print: every %s failed", r.kind->item);
-		rc = 1;
 	}
 	if (c.man_open) {
 		if (rc == QJ_DOC_OK || rc == 1) {
@@ -1011,7 +1023,11 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 	c.st.seconds = since(&c.t0);
 	if (!rc && c.st.failed > 0)
 		rc = 1;
-	if (!o->quiet && rc != QJ_DOC_BAD_INPUT)
+	/* the summary: on a terminal, for per-item files (batch jobs' logs),
+	 * and whenever something failed; a combined PDF made quietly stays
+	 * quiet (as every other command) */
+	if (!o->quiet && rc != QJ_DOC_BAD_INPUT &&
+	    (o->progress || o->per_file || c.st.failed > 0))
 		fprintf(stderr, "qujat: %ld produced, %ld skipped, %ld failed, %ld pages, %.2f s\n",
 			c.st.produced, c.st.skipped, c.st.failed, c.st.pages, c.st.seconds);
 	if (stats)

@@ -6,6 +6,7 @@
  * already in memory (a spreadsheet roster) is split the same way. */
 #include "batch/batch.h"
 
+#include <errno.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +27,12 @@ struct qj_stream {
 	char lang[16];            /* the language text is normalized in */
 	long index;
 	int errors, done, started;
-	int item_line;            /* line of the item being read (for messages) */
+	/* the input read through io_read: checked to be UTF-8 as it comes */
+	long long offset;         /* bytes read so far */
+	int line;                 /* lines so far */
+	unsigned char ibuf[65536];
+	int ipos, ilen, ncarry;   /* ibuf[ilen..ilen+ncarry): a character cut by a read */
+	int io_failed;            /* io_read reported; libxml2's echo is dropped */
 };
 
 /* Reader errors → diagnostics at the file's line. */
@@ -35,7 +41,7 @@ static void on_reader_error(void *data, xmlErrorPtr err)
 	qj_stream *s = data;
 	char msg[1024];
 	size_t n;
-	if (!err)
+	if (!err || s->io_failed)
 		return;
 	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
 	n = strlen(msg);
@@ -66,6 +72,102 @@ static qj_stream *stream_new(qj_ctx *ctx, const qj_doc_kind *kind, const char *p
 	return s;
 }
 
+/* libxml2's read callback: bytes of the file, checked to be UTF-8 as
+ * qj_xml_load checks a whole file (the message names the line and the
+ * byte offset of the first bad sequence). */
+/* Refills ibuf: the characters cut by the last read first, then as much
+ * of the file as fits, checked up to the last whole character. */
+static int io_fill(qj_stream *s)
+{
+	ssize_t n;
+	int i, k, total;
+	uint32_t cp;
+
+	memmove(s->ibuf, s->ibuf + s->ilen, (size_t)s->ncarry);
+	do
+		n = read(s->fd, s->ibuf + s->ncarry, sizeof s->ibuf - (size_t)s->ncarry);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		qj_error(s->ctx, s->path, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	total = s->ncarry + (int)n;
+	s->ncarry = 0;
+	s->ipos = 0;
+	for (i = 0; i < total; i += k) {
+		int need = s->ibuf[i] < 0x80 ? 1 : s->ibuf[i] >= 0xF0 ? 4 : s->ibuf[i] >= 0xE0 ? 3 : 2;
+		if (n > 0 && i + need > total) {
+			s->ncarry = total - i; /* cut by the read: for the next one */
+			break;
+		}
+		k = (int)qj_utf8_next((const char *)s->ibuf + i, (size_t)(total - i), &cp);
+		if (!k) {
+			qj_error(s->ctx, s->path, s->line + 1,
+				 "invalid UTF-8 at byte offset %lld (byte 0x%02X)", s->offset + i,
+				 s->ibuf[i]);
+			return -1;
+		}
+		s->line += s->ibuf[i] == '\n';
+	}
+	s->ilen = i;
+	s->offset += i;
+	return i;
+}
+
+/* libxml2's read callback: bytes of the file, checked to be UTF-8 as
+ * qj_xml_load checks a whole file (the message names the line and the
+ * byte offset of the first bad sequence). */
+static int io_read(void *ctx, char *out, int len)
+{
+	qj_stream *s = ctx;
+	int n;
+	if (s->io_failed)
+		return -1;
+	if (s->ipos == s->ilen && io_fill(s) < 0) {
+		s->io_failed = 1;
+		s->errors++;
+		return -1;
+	}
+	n = s->ilen - s->ipos < len ? s->ilen - s->ipos : len;
+	memcpy(out, s->ibuf + s->ipos, (size_t)n);
+	s->ipos += n;
+	return n;
+}
+
+static int io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* Whether the prolog of the file at fd (read with pread, the offset left
+ * alone) has a DOCTYPE, or is too long to tell: such a file is loaded whole
+ * by qj_xml_load, which refuses entity declarations at the SAX level and
+ * DOCTYPEs with the messages of every other input. */
+static int prolog_has_doctype(int fd)
+{
+	char buf[65536];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	const char *p = buf, *e;
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	if (!strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (!strncmp(p, "<?", 2))
+			e = strstr(p, "?>");
+		else if (!strncmp(p, "<!--", 4))
+			e = strstr(p, "-->");
+		else
+			return !strncmp(p, "<!", 2) || !*p;
+		if (!e)
+			return 1;
+		p = e + 2;
+	}
+}
+
 qj_stream *qj_stream_open(qj_ctx *ctx, const qj_doc_kind *kind, const char *path,
 			  const char *lang)
 {
@@ -78,8 +180,17 @@ qj_stream *qj_stream_open(qj_ctx *ctx, const qj_doc_kind *kind, const char *path
 		return NULL;
 	if (lang)
 		snprintf(s->lang, sizeof s->lang, "%s", lang);
-	if ((s->fd = qj_file_open(ctx, path, QJ_FILE_DATA, NULL)) < 0 ||
-	    !(s->reader = xmlReaderForFd(s->fd, path, "UTF-8", opts))) {
+	if ((s->fd = qj_file_open(ctx, path, QJ_FILE_DATA, NULL)) >= 0 &&
+	    prolog_has_doctype(s->fd)) {
+		xmlDocPtr d = qj_xml_load(ctx, path);
+		qj_stream_free(s);
+		if (!d)
+			return NULL;
+		/* a DOCTYPE without declarations that qj_xml_load let through */
+		return qj_stream_from_doc(ctx, kind, d);
+	}
+	if (s->fd < 0 ||
+	    !(s->reader = xmlReaderForIO(io_read, io_close, s, path, "UTF-8", opts))) {
 		if (s->fd >= 0)
 			qj_error(ctx, path, 0, "out of memory opening an XML reader");
 		qj_stream_free(s);
@@ -100,11 +211,19 @@ qj_stream *qj_stream_from_doc(qj_ctx *ctx, const qj_doc_kind *kind, xmlDocPtr do
 		return NULL;
 	}
 	s->src = doc;
+	{
+		char *own = qj_doc_lang_attr(kind, root);
+		if (own && strlen(own) < sizeof s->lang)
+			snprintf(s->lang, sizeof s->lang, "%s", own);
+		xmlFree(own);
+	}
 	/* the header: the root without its items */
 	s->header = xmlNewDoc((const xmlChar *)"1.0");
 	if (s->header) {
 		xmlNodePtr h = xmlDocCopyNode(root, s->header, 2);
 		xmlDocSetRootElement(s->header, h);
+		if (h)
+			h->line = root->line;
 		s->header->URL = xmlStrdup(doc->URL);
 		for (c = root->children; c && h; c = c->next)
 			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, kind->item))
