@@ -66,6 +66,7 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 	else
 		snprintf(path, sizeof path, "%s/templates/%s", b->home, b->template_name);
 	b->tmpl = qj_tmpl_load(ctx, path);
+	b->xcache = qj_tmpl_cache_new(ctx); /* every expression compiled once a batch */
 	snprintf(path, sizeof path, "%s/templates/i18n", b->home);
 	b->catalog = qj_catalog_load(ctx, path);
 	/* the fonts once for the batch: a bad --fonts fails before any work */
@@ -86,6 +87,7 @@ void qj_batch_free(qj_batch *b)
 	if (b->tmpl)
 		xmlFreeDoc(b->tmpl);
 	qj_catalog_free(b->catalog);
+	qj_tmpl_cache_free(b->xcache);
 	qj_fonts_free(b->fonts);
 	qj_free(b->ctx, b->tmpl_schema);
 	qj_xml_rng_free(b->ctx, b->rng);
@@ -235,7 +237,7 @@ static qj_dl *lay_out(qj_batch *b, xmlDocPtr data, const char *lang, qj_arena *a
 		      int reset, FILE *dump)
 {
 	qj_ctx *ctx = b->ctx;
-	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params};
+	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params, b->xcache};
 	xmlDocPtr flow;
 	qj_arena *barena;
 	qj_box *boxes = NULL;

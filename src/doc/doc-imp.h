@@ -13,6 +13,7 @@ struct qj_batch {
 	qj_batch_opts o;
 	const char *template_name; /* o.template_name or the kind's */
 	xmlDocPtr tmpl;
+	qj_tmpl_cache *xcache;     /* the template's compiled XPath */
 	qj_catalog *catalog;
 	qj_fonts *fonts;           /* opened once, reset for each document */
 	char *home;
