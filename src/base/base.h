@@ -44,6 +44,13 @@ void qj_ctx_free(qj_ctx *ctx);
 /* The limits of this context; the caller may change them in place. */
 qj_limits *qj_ctx_limits(qj_ctx *ctx);
 
+/* A module's cache kept by the context and dropped with it: the text
+ * module keeps its ICU break iterators and formatters here, opened once
+ * per language for a whole batch. NULL until set; setting drops the old. */
+enum { QJ_SLOT_TEXT, QJ_SLOT_COUNT };
+void *qj_ctx_slot(qj_ctx *ctx, int slot);
+void qj_ctx_set_slot(qj_ctx *ctx, int slot, void *p, void (*drop)(void *));
+
 /* Fault injection for tests: the nth allocation from now (1-based) and all
  * after it fail. n <= 0 turns injection off. */
 void qj_ctx_fail_after(qj_ctx *ctx, long n);
