@@ -257,7 +257,7 @@ static void test_batch__resume(void **state)
 	(void)state;
 	qjt_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/r.xml", dir);
-	r = qjt_sh("cp examples/roster.xml %s", path);
+	r = qjt_sh("cp examples/roster.xml %s && cp examples/emblem.png %s", path, dir);
 	qjt_run_free(&r);
 	r = qjt_sh("%s certificates %s -o %s/o/", qjt_bin(), path, dir);
 	assert_int_equal(r.code, 0);

@@ -122,6 +122,7 @@ struct runner {
 	int fd;                 /* a worker's pipe */
 	collector *col;         /* the parent's, with one job */
 	hset keys, names, only, only_seen;
+	hset header_said;       /* the header's diagnostics already sent */
 	char **stale;           /* temporaries left in the output directory */
 	size_t nstale;
 	int first_line;         /* the first item's line: the header is above */
@@ -266,7 +267,8 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			const char *msg = strchr(sev + 2, ':') + 2;
 			char out[REC_MAX];
 			if (header_line(r, line, slen, &ours, &ln)) {
-				if (r->worker == 0 && !was_bad)
+				/* said once for the batch, not once per item */
+				if (r->worker == 0 && !was_bad && hset_add(&r->header_said, line, 1) == 0)
 					emit_diag(r, line);
 				continue;
 			}
@@ -289,6 +291,10 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 					 (int)(msg - sev), sev, ours ? what : "", msg);
 			if (!*first && !strncmp(sev, ": error: ", 9))
 				snprintf(first, n, "%s", msg);
+			/* a message about another file (the template, an image)
+			 * the same for every item: said once */
+			if (!ours && hset_add(&r->header_said, out, 1) != 0)
+				continue;
 			emit_diag(r, out);
 		}
 	}
@@ -743,6 +749,7 @@ static void runner_free(runner *r)
 	hset_free(&r->names);
 	hset_free(&r->only);
 	hset_free(&r->only_seen);
+	hset_free(&r->header_said);
 	for (i = 0; i < r->nstale; i++)
 		free(r->stale[i]);
 	free(r->stale);
