@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
 libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales
-libzip-dev libssl-dev openssl libqrencode-dev zbar-tools icc-profiles-free"
+libzip-dev libssl-dev openssl libqrencode-dev zbar-tools icc-profiles-free parallel"
 # Hyphenation: libhyphen and the ru/en dictionaries, without what they
 # recommend (hyphen-ru recommends LibreOffice Writer).
 # PDF/A: the validator of tests/test_pdfa.c, Apache PDFBox Preflight, and

@@ -73,7 +73,7 @@ static char *dump(xmlDocPtr d)
 static void test_tmpl__expands(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	char *s;
 	(void)state;
 	setup_fx(&f, TMPL);
@@ -117,7 +117,7 @@ static void test_tmpl__expands(void **state)
 static void test_tmpl__sorts_by_collation(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	char *s, *a, *b, *c;
 	(void)state;
 	setup_fx(&f, "<template><page-master name='p'/><page-sequence master='p'>"
@@ -139,7 +139,7 @@ static void test_tmpl__sorts_by_collation(void **state)
 static void test_tmpl__bilingual_labels(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL, NULL};
 	char *s;
 	(void)state;
 	setup_fx(&f, TMPL);
@@ -170,7 +170,7 @@ static void put_file(const char *dir, const char *name, const char *text)
 static void test_tmpl__labels_by_sex(void **state)
 {
 	static const char *data = "<r><p sex='f'/><p sex='m'/><p/></r>";
-	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL, NULL};
 	char dir[64], path[PATH_MAX];
 	const char *tmpl =
 		"<template><page-master name='p'/><page-sequence master='p'>\n"
@@ -258,7 +258,7 @@ static void test_tmpl__errors_with_lines(void **state)
 static void test_tmpl__runtime_errors(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"en", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"en", NULL, NULL, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<for-each select='count(/roster/person)'/>\n"
@@ -317,7 +317,7 @@ static void test_tmpl__bad_attributes_at_load(void **state)
 static void test_tmpl__bad_computed_attribute(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	const char *d, *data = "<roster>\n<person n='bold' age='9'/>\n"
 			       "<person n='Бек' age='30'/>\n</roster>\n";
 	(void)state;
@@ -366,7 +366,7 @@ static void test_tmpl__shipped_templates_load(void **state)
 static void test_tmpl__output_limit(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<for-each select='//node() | //@*'><for-each select='//node() | //@*'>"
@@ -386,7 +386,7 @@ static void test_tmpl__output_limit(void **state)
 static void test_tmpl__xpath_work_limit(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<block><value select='count(//node()[count(//node()[count(//node()) &gt; 0]) &gt; 0])'/>"
@@ -409,7 +409,7 @@ static void test_tmpl__fault_injection(void **state)
 	(void)state;
 	for (n = 1; n < 100000; n++) {
 		fx f;
-		qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+		qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 		qj_fonts *fonts;
 		qj_arena *a;
 		qj_dl *dl = NULL;

@@ -55,6 +55,7 @@ typedef struct qj_dl {
 	int npages;
 	qj_bookmark *bookmarks;
 	const char *title, *author, *subject, *lang;
+	const char *stamp; /* a batch's fingerprint of the data and options (/QujatStamp), or NULL */
 } qj_dl;
 
 /* Lays out a document's boxes (root: QJ_BOX_DOCUMENT, from qj_box_build).

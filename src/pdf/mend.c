@@ -567,6 +567,9 @@ static int mend_info(mender *w)
 			qj_buf_putc(&b, '\n');
 		}
 	qj_buf_printf(&b, "/CreationDate (%s)\n/ModDate (%s)\n", pdfdate, pdfdate);
+	/* the batch's resume check reads it back literally (src/batch/run.c) */
+	if (meta->stamp && meta->stamp[strspn(meta->stamp, "0123456789abcdefABCDEF")] == 0)
+		qj_buf_printf(&b, "/QujatStamp (%s)\n", meta->stamp);
 	if (!o) {
 		qj_buf h;
 		qj_buf_init(&h, w->m.ctx);

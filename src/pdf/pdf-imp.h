@@ -16,6 +16,7 @@
 typedef struct qj_pdf_meta {
 	const char *title, *author, *subject, *creator, *producer;
 	const char *lang;   /* the catalog's /Lang ("kk"), or NULL */
+	const char *stamp;  /* a batch's fingerprint (hex), written as /QujatStamp, or NULL */
 	time_t when;        /* creation and modification time */
 	int pdfa;           /* PDF/A-1b: XMP, output intent, CIDSet, CapHeight */
 	const char *icc;    /* PDF/A: the sRGB ICC profile */

@@ -336,6 +336,7 @@ static int write_out(qj_ctx *ctx, const qj_dl *dl, const char *path, unsigned fl
 		snprintf(lang, sizeof lang, "%.*s", (int)strcspn(dl->lang, "+ "), dl->lang);
 		m.lang = lang;
 	}
+	m.stamp = dl->stamp;
 	m.when = (time_t)when;
 	m.pdfa = (flags & QJ_PDF_A) != 0;
 	if (m.pdfa && !(icc = load_icc(ctx, &m.icc_len)))

@@ -73,13 +73,68 @@ static void on_xpath_error(void *data, xmlErrorPtr err)
 		     err && err->str1 ? err->str1 : "");
 }
 
-/* Compiles expr; reports a syntax error at the template node. */
+struct qj_tmpl_cache {
+	qj_ctx *ctx;
+	xmlHashTablePtr exprs; /* expression text → xmlXPathCompExprPtr */
+};
+
+qj_tmpl_cache *qj_tmpl_cache_new(qj_ctx *ctx)
+{
+	qj_tmpl_cache *c = qj_calloc(ctx, 1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->ctx = ctx;
+	if (!(c->exprs = xmlHashCreate(64))) {
+		qj_free(ctx, c);
+		return NULL;
+	}
+	return c;
+}
+
+static void free_comp(void *payload, const xmlChar *name)
+{
+	(void)name;
+	xmlXPathFreeCompExpr(payload);
+}
+
+void qj_tmpl_cache_free(qj_tmpl_cache *c)
+{
+	if (!c)
+		return;
+	xmlHashFree(c->exprs, free_comp);
+	qj_free(c->ctx, c);
+}
+
+/* The compiled expression of the cache, or NULL (no cache, or not yet). */
+static xmlXPathCompExprPtr cached(expander *x, const char *expr)
+{
+	return x->o->cache ? xmlHashLookup(x->o->cache->exprs, (const xmlChar *)expr) : NULL;
+}
+
+/* Frees c unless the cache keeps it. */
+static void drop(expander *x, const char *expr, xmlXPathCompExprPtr c)
+{
+	if (c && c != cached(x, expr))
+		xmlXPathFreeCompExpr(c);
+}
+
+/* Compiles expr; reports a syntax error at the template node. With a
+ * cache, an expression is compiled once and kept there. */
 static xmlXPathCompExprPtr compile(expander *x, const xmlNode *at, const char *expr)
 {
 	xmlXPathCompExprPtr c;
 	int before = x->errors;
 	x->at = at;
+	if ((c = cached(x, expr)))
+		return c;
 	c = xmlXPathCtxtCompile(x->xp, (const xmlChar *)expr);
+	if (c && x->o->cache && xmlHashAddEntry(x->o->cache->exprs, (const xmlChar *)expr, c) != 0) {
+		xmlXPathFreeCompExpr(c);
+		c = NULL;
+		x->errors++;
+		qj_xml_error(x->ctx, at, "out of memory compiling '%s'", expr);
+		return NULL;
+	}
 	if (!c && x->errors == before) {
 		x->errors++;
 		qj_xml_error(x->ctx, at, "XPath syntax error in '%s'", expr);
@@ -100,7 +155,7 @@ static xmlXPathObjectPtr eval(expander *x, const xmlNode *at, const char *expr)
 	x->xp->proximityPosition = x->pos;
 	x->xp->contextSize = x->size;
 	r = xmlXPathCompiledEval(c, x->xp);
-	xmlXPathFreeCompExpr(c);
+	drop(x, expr, c);
 	if (!r && x->errors == before) {
 		x->errors++;
 		qj_xml_error(x->ctx, at, "cannot evaluate '%s'", expr);
@@ -147,8 +202,7 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 			if (!expr)
 				break; /* out of memory: marked in the context */
 			if (check) {
-				xmlXPathCompExprPtr c = compile(x, at, expr);
-				xmlXPathFreeCompExpr(c);
+				drop(x, expr, compile(x, at, expr));
 			} else {
 				char *s = eval_string(x, at, expr);
 				if (s)
@@ -575,8 +629,7 @@ static void check_node(expander *x, const xmlNode *t)
 		const char *an = (const char *)a->name;
 		if (is_control(name) && (!strcmp(an, "select") || !strcmp(an, "test") ||
 					 !strcmp(an, "sort"))) {
-			xmlXPathCompExprPtr cp = compile(x, t, (const char *)v);
-			xmlXPathFreeCompExpr(cp);
+			drop(x, (const char *)v, compile(x, t, (const char *)v));
 		} else if (!flow && (!strcmp(an, "key") || !strcmp(an, "sex"))) {
 			avt(x, t, (const char *)v, 1);
 		} else if (flow && known) {
@@ -607,7 +660,7 @@ static xmlXPathContextPtr new_xpath(expander *x, xmlDocPtr data)
 
 static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o)
 {
-	static const qj_tmpl_opts none = {"kk", NULL, NULL, NULL};
+	static const qj_tmpl_opts none = {"kk", NULL, NULL, NULL, NULL};
 	memset(x, 0, sizeof *x);
 	x->ctx = ctx;
 	x->o = o ? o : &none;
