@@ -360,8 +360,9 @@ static int build_inline(builder *b, qj_box *parent, const xmlNode *n, const xmlN
 	return 0;
 }
 
-/* The text boxes of a paragraph in order, through its spans; NULL where a
- * <br/>, <page-number/> or <page-count/> ends a stretch of text. */
+/* The inline boxes of a paragraph in order, through its spans: text, and
+ * the <br/>, <page-number/> and <page-count/> that end a stretch of text;
+ * a NULL at the end. */
 typedef struct runs {
 	qj_box **box;
 	size_t n, cap;
@@ -389,7 +390,7 @@ static int runs_collect(builder *b, qj_box *x, runs *r)
 		if (x->kind == QJ_BOX_SPAN) {
 			if (runs_collect(b, x->first, r) < 0)
 				return -1;
-		} else if (runs_add(b, r, x->kind == QJ_BOX_TEXT ? x : NULL) < 0) {
+		} else if (runs_add(b, r, x) < 0) {
 			return -1;
 		}
 	}
@@ -447,8 +448,10 @@ static int typeset(builder *b, qj_box *p)
 	for (i = 0; i < r.n; i++) {
 		const char *s;
 		char *d, *t;
-		if (!r.box[i]) {
-			last_space = 1;
+		if (!r.box[i] || r.box[i]->kind != QJ_BOX_TEXT) {
+			/* the layout drops spaces after a line break, keeps them
+			 * after a page number */
+			last_space = r.box[i] && r.box[i]->kind == QJ_BOX_BR;
 			continue;
 		}
 		s = r.box[i]->text;
@@ -468,11 +471,12 @@ static int typeset(builder *b, qj_box *p)
 		r.box[i]->text = t;
 	}
 	for (i = start = 0; i < r.n; i++) {
-		if (r.box[i] && (i == start || is_en(r.box[i]) == is_en(r.box[start])))
+		int text = r.box[i] && r.box[i]->kind == QJ_BOX_TEXT;
+		if (text && (i == start || is_en(r.box[i]) == is_en(r.box[start])))
 			continue;
 		if (i > start && typeset_stretch(b, r.box + start, i - start) < 0)
 			return -1;
-		start = r.box[i] ? i : i + 1;
+		start = text ? i : i + 1;
 	}
 	return 0;
 }
