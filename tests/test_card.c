@@ -655,9 +655,12 @@ static void test_card__official_rows_and_wording(void **state)
 	r = qjt_sh("%s card standards/002.xml --card 17 -o %s", qjt_bin(), pdf);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	norm(text);
-	assert_false(has(text, "«\""));
-	assert_true(has(text, "17. Карточка профессии \"Директор центра"));
+	/* one pair of quotes, the language's (norm() would drop them) */
+	assert_null(strstr(text, "«\""));
+	assert_null(strstr(text, "\""));
+	assert_null(strstr(text, "»»"));
+	assert_null(strstr(text, "««"));
+	assert_non_null(strstr(qjt_squash(text), "17. Карточка профессии «Директор центра"));
 	free(text);
 	r = qjt_sh("%s card standards/003.xml --card 9 -o %s", qjt_bin(), pdf);
 	qjt_run_free(&r);
