@@ -73,6 +73,9 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 	fonts_dir = qj_fonts_locate(ctx, opts->fonts_dir);
 	b->fonts = fonts_dir ? qj_fonts_load(ctx, fonts_dir) : NULL;
 	qj_free(ctx, fonts_dir);
+	/* hyphenation: each language's dictionary loaded on first use, kept
+	 * for the batch */
+	b->hyph = qj_hyphen_new(ctx);
 	if (b->tmpl && b->catalog && b->fonts && template_schema(b) == 0)
 		b->status = QJ_DOC_OK;
 	if (qj_ctx_oom(ctx))
@@ -89,6 +92,7 @@ void qj_batch_free(qj_batch *b)
 	qj_catalog_free(b->catalog);
 	qj_tmpl_cache_free(b->xcache);
 	qj_fonts_free(b->fonts);
+	qj_hyphen_free(b->hyph);
 	qj_free(b->ctx, b->tmpl_schema);
 	qj_xml_rng_free(b->ctx, b->rng);
 	qj_xml_rng_free(b->ctx, b->tmpl_rng);
@@ -251,7 +255,7 @@ static qj_dl *lay_out(qj_batch *b, xmlDocPtr data, const char *lang, qj_arena *a
 	xmlFreeDoc(flow);
 	if (reset)
 		qj_fonts_reset_used(b->fonts);
-	dl = boxes ? qj_layout_run(ctx, arena, boxes, b->fonts) : NULL;
+	dl = boxes ? qj_layout_run_hyphen(ctx, arena, boxes, b->fonts, b->hyph) : NULL;
 	qj_arena_free(barena);
 	if (dl && dump)
 		qj_layout_dump(dl, dump);

@@ -16,6 +16,7 @@ struct qj_batch {
 	qj_tmpl_cache *xcache;     /* the template's compiled XPath */
 	qj_catalog *catalog;
 	qj_fonts *fonts;           /* opened once, reset for each document */
+	struct qj_hyphen *hyph;    /* hyphenation dictionaries, each loaded once */
 	char *home;
 	char *tmpl_schema;         /* the template's schema= when not the kind's */
 	char today[16];

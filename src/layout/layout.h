@@ -65,6 +65,14 @@ typedef struct qj_dl {
  * there was an error. */
 qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts);
 
+struct qj_hyphen;
+/* As qj_layout_run, with words hyphenated at the points of hyph (the
+ * batch's dictionaries, src/text; borrowed, NULL: no hyphenation) where
+ * docs/text.md says: justified text, narrow columns, words wider than
+ * their line; never in text with hyphenate="no". */
+qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
+			    qj_fonts *fonts, struct qj_hyphen *hyph);
+
 /* Dumps the display list as text, one item per line (for tests, --dump). */
 void qj_layout_dump(const qj_dl *dl, FILE *fp);
 
