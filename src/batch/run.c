@@ -177,7 +177,9 @@ static void emit_row(runner *r, long sidx, const char *status, int pages, const 
 static void emit_diag(runner *r, const char *line)
 {
 	char rec[REC_MAX];
-	snprintf(rec, sizeof rec, "D%s", line);
+	/* a longer line is cut: the record is one line of the worker pipe */
+	rec[0] = 'D';
+	snprintf(rec + 1, sizeof rec - 1, "%.*s", (int)(sizeof rec - 2), line);
 	r->emit(r, rec);
 }
 
