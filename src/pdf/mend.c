@@ -435,20 +435,54 @@ static long new_deflated(mender *w, const char *head, const void *data, size_t l
 
 /* ---- what is mended ---- */
 
-/* ToUnicode streams: each replaced by the identity CMap (one copy of it
- * deflated for all). */
+/* The descendant CIDFont of Type0 font o (its /DescendantFonts [ N 0 R ]). */
+static mobj *descendant(const mdoc *m, mobj *o)
+{
+	const mspan *v = mend_get(m, o, "DescendantFonts");
+	mspan in;
+	if (!v)
+		return NULL;
+	in = *v;
+	while (in.a < in.b && (m->d[in.a] == '[' || pdf_space(m->d[in.a])))
+		in.a++;
+	while (in.b > in.a && m->d[in.b - 1] != 'R')
+		in.b--;
+	return in.b > in.a ? mend_ref(m, &in) : NULL;
+}
+
+/* ToUnicode streams: each replaced by the identity CMap restricted to the
+ * codes the font's CIDToGIDMap maps, or else the whole identity (z, one
+ * copy deflated for all). */
 static int mend_tounicode(mender *w, const unsigned char *z, size_t zlen, mobj *o)
 {
-	mobj *t = mend_ref(&w->m, mend_get(&w->m, o, "ToUnicode"));
+	mdoc *m = &w->m;
+	mobj *t = mend_ref(m, mend_get(m, o, "ToUnicode")), *cid, *map = NULL;
+	unsigned char *used = NULL;
+	size_t ulen = 0;
 	qj_buf b;
+	int rc;
 	if (!t || !t->data)
 		return 0;
-	qj_buf_init(&b, w->m.ctx);
+	if ((cid = descendant(m, o)))
+		map = mend_ref(m, mend_get(m, cid, "CIDToGIDMap"));
+	if (map) {
+		size_t len = 0;
+		unsigned char *g = mend_stream(m, map, &len);
+		used = g ? qj_pdf_used_cmap(m->ctx, g, len, &ulen) : NULL;
+		qj_free(m->ctx, g);
+	}
+	if (used) {
+		z = used;
+		zlen = ulen;
+	}
+	qj_buf_init(&b, m->ctx);
 	qj_buf_printf(&b, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
 		      t->num, zlen);
 	qj_buf_append(&b, (const char *)z, zlen);
 	qj_buf_puts(&b, "\r\nendstream\nendobj\n");
-	return add_edit_buf(w, t->off, t->end, &b);
+	rc = add_edit_buf(w, t->off, t->end, &b);
+	qj_free(m->ctx, used);
+	return rc;
 }
 
 /* An outline item's /Dest that refers to an array object gets the array

@@ -76,6 +76,9 @@ unsigned char *mend_stream(const mdoc *m, const mobj *o, size_t *len);
 /* The identity ToUnicode CMap for two-byte codes, deflated; NULL when out
  * of memory. */
 unsigned char *qj_pdf_identity_cmap(qj_ctx *ctx, size_t *zlen);
+/* The identity ToUnicode CMap restricted to the codes a CIDToGIDMap maps,
+ * deflated; NULL when it maps none (or out of memory). */
+unsigned char *qj_pdf_used_cmap(qj_ctx *ctx, const unsigned char *map, size_t len, size_t *zlen);
 /* data deflated (malloc'd through ctx); NULL when out of memory. */
 unsigned char *qj_pdf_deflate(qj_ctx *ctx, const void *data, size_t len, size_t *zlen);
 
