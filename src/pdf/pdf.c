@@ -135,22 +135,6 @@ static HPDF_Image image_for(writer *w, const qj_dl_item *it)
 	return w->img[w->nimg++];
 }
 
-/* Sets the fill colour unless it is the current one already (a QR code's
- * hundreds of modules would repeat it each). */
-static void set_fill(HPDF_Page page, const double *c)
-{
-	HPDF_RGBColor cur = HPDF_Page_GetRGBFill(page);
-	if (cur.r != (HPDF_REAL)c[0] || cur.g != (HPDF_REAL)c[1] || cur.b != (HPDF_REAL)c[2])
-		HPDF_Page_SetRGBFill(page, (HPDF_REAL)c[0], (HPDF_REAL)c[1], (HPDF_REAL)c[2]);
-}
-
-/* Whether b is a filled rectangle of a's fill: both go in one path. */
-static int same_fill(const qj_dl_item *a, const qj_dl_item *b)
-{
-	return b && b->kind == QJ_DL_RECT && b->filled && a->fill[0] == b->fill[0] &&
-	       a->fill[1] == b->fill[1] && a->fill[2] == b->fill[2];
-}
-
 /* Replays one page's items; text is batched between graphics. */
 static int draw_page(writer *w, const qj_page *pg)
 {
@@ -168,7 +152,8 @@ static int draw_page(writer *w, const qj_page *pg)
 				break;
 			HPDF_Page_BeginText(page);
 			HPDF_Page_SetFontAndSize(page, w->fonts[it->face], (HPDF_REAL)it->h);
-			set_fill(page, it->color);
+			HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->color[0], (HPDF_REAL)it->color[1],
+					     (HPDF_REAL)it->color[2]);
 			HPDF_Page_TextOut(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y), it->text);
 			HPDF_Page_EndText(page);
 			break;
@@ -181,22 +166,20 @@ static int draw_page(writer *w, const qj_page *pg)
 			HPDF_Page_Stroke(page);
 			break;
 		case QJ_DL_RECT:
-			/* colours first: they are not allowed inside a path; a run of
-			 * filled rectangles of one colour is one path, filled once */
-			if (it->filled) {
-				if (HPDF_Page_GetGMode(page) != HPDF_GMODE_PATH_OBJECT)
-					set_fill(page, it->fill);
-			} else {
+			/* colours first: they are not allowed inside a path */
+			if (it->filled)
+				HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->fill[0], (HPDF_REAL)it->fill[1],
+						     (HPDF_REAL)it->fill[2]);
+			else {
 				HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke);
 				HPDF_Page_SetRGBStroke(page, (HPDF_REAL)it->color[0],
 						       (HPDF_REAL)it->color[1], (HPDF_REAL)it->color[2]);
 			}
 			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
 					    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-			if (it->filled) {
-				if (!same_fill(it, it->next))
-					HPDF_Page_Fill(page);
-			} else
+			if (it->filled)
+				HPDF_Page_Fill(page);
+			else
 				HPDF_Page_Stroke(page);
 			break;
 		case QJ_DL_IMAGE: {
