@@ -84,7 +84,8 @@ unsigned char *qj_pdf_deflate(qj_ctx *ctx, const void *data, size_t len, size_t 
 
 /* The XMP packet of m (UTF-8, markup escaped), appended to b. */
 void qj_pdf_xmp(qj_buf *b, const qj_pdf_meta *m);
-/* A UTF-8 string as a PDF text string (<FEFF…>, UTF-16BE), appended to b. */
+/* A UTF-8 string as a PDF text string, appended to b: a literal string,
+ * in PDFDocEncoding when printable ASCII, else UTF-16BE after FE FF. */
 void qj_pdf_text_string(qj_buf *b, const char *s);
 /* The date as PDF ("D:20240102030405+00'00'") and XMP
  * ("2024-01-02T03:04:05+00:00") write it, in UTC. */
