@@ -450,38 +450,78 @@ static mobj *descendant(const mdoc *m, mobj *o)
 	return in.b > in.a ? mend_ref(m, &in) : NULL;
 }
 
-/* ToUnicode streams: each replaced by the identity CMap restricted to the
- * codes the font's CIDToGIDMap maps, or else the whole identity (z, one
- * copy deflated for all). */
-static int mend_tounicode(mender *w, const unsigned char *z, size_t zlen, mobj *o)
+/* ToUnicode streams: one CMap for all fonts, the identity restricted to
+ * the codes any font's CIDToGIDMap maps (their union: a code means the same
+ * character in every font), or else the whole identity. It goes in place of
+ * the first font's libharu CMap; the other fonts refer to that one and
+ * their CMaps become null objects. */
+static int mend_tounicode(mender *w)
 {
 	mdoc *m = &w->m;
-	mobj *t = mend_ref(m, mend_get(m, o, "ToUnicode")), *cid, *map = NULL;
-	unsigned char *used = NULL;
-	size_t ulen = 0;
-	qj_buf b;
-	int rc;
-	if (!t || !t->data)
-		return 0;
-	if ((cid = descendant(m, o)))
-		map = mend_ref(m, mend_get(m, cid, "CIDToGIDMap"));
-	if (map) {
-		size_t len = 0;
-		unsigned char *g = mend_stream(m, map, &len);
-		used = g ? qj_pdf_used_cmap(m->ctx, g, len, &ulen) : NULL;
+	unsigned char *uni = NULL, *z = NULL;
+	size_t zlen = 0, ulen = 0;
+	long i, shared = -1;
+	int whole = 0, rc = 0;
+	/* the union of the maps */
+	for (i = 0; i < m->n && !whole; i++) {
+		mobj *o = &m->objs[i], *t, *cid, *map = NULL;
+		unsigned char *g;
+		size_t len = 0, k;
+		if (!o->dict_end || !mend_get(m, o, "ToUnicode"))
+			continue;
+		if (!(t = mend_ref(m, mend_get(m, o, "ToUnicode"))) || !t->data)
+			continue;
+		if ((cid = descendant(m, o)))
+			map = mend_ref(m, mend_get(m, cid, "CIDToGIDMap"));
+		if (!map || !(g = mend_stream(m, map, &len))) {
+			whole = 1;
+			break;
+		}
+		if (!uni && !(uni = qj_calloc(m->ctx, 1, 2 * 65536))) {
+			qj_free(m->ctx, g);
+			return -1;
+		}
+		for (k = 0; k + 1 < len && k < 2 * 65536; k += 2)
+			if (g[k] || g[k + 1])
+				uni[k + 1] = 1;
+		ulen = len > ulen ? len : ulen;
 		qj_free(m->ctx, g);
 	}
-	if (used) {
-		z = used;
-		zlen = ulen;
+	if (!whole && uni)
+		z = qj_pdf_used_cmap(m->ctx, uni, ulen < 2 * 65536 ? ulen : 2 * 65536, &zlen);
+	qj_free(m->ctx, uni);
+	if (!z)
+		z = qj_pdf_identity_cmap(m->ctx, &zlen);
+	if (!z)
+		return -1;
+	for (i = 0; i < m->n && rc == 0; i++) {
+		mobj *o = &m->objs[i], *t;
+		const mspan *v;
+		qj_buf b;
+		if (!o->dict_end || !(v = mend_get(m, o, "ToUnicode")))
+			continue;
+		if (!(t = mend_ref(m, v)) || !t->data || t->num == shared)
+			continue;
+		qj_buf_init(&b, m->ctx);
+		if (shared < 0) {
+			shared = t->num;
+			qj_buf_printf(&b, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
+				      t->num, zlen);
+			qj_buf_append(&b, (const char *)z, zlen);
+			qj_buf_puts(&b, "\r\nendstream\nendobj\n");
+		} else {
+			char ref[32];
+			int n = snprintf(ref, sizeof ref, "%ld 0 R", shared);
+			if (add_edit(w, v->a, v->b, ref, (size_t)n) < 0) {
+				qj_buf_free(&b);
+				rc = -1;
+				break;
+			}
+			qj_buf_printf(&b, "%ld 0 obj\nnull\nendobj\n", t->num);
+		}
+		rc = add_edit_buf(w, t->off, t->end, &b);
 	}
-	qj_buf_init(&b, m->ctx);
-	qj_buf_printf(&b, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
-		      t->num, zlen);
-	qj_buf_append(&b, (const char *)z, zlen);
-	qj_buf_puts(&b, "\r\nendstream\nendobj\n");
-	rc = add_edit_buf(w, t->off, t->end, &b);
-	qj_free(m->ctx, used);
+	qj_free(m->ctx, z);
 	return rc;
 }
 
@@ -622,27 +662,21 @@ static int mend_info(mender *w)
 static int plan(mender *w)
 {
 	mdoc *m = &w->m;
-	size_t zlen = 0;
-	unsigned char *z = qj_pdf_identity_cmap(m->ctx, &zlen);
 	mobj *root = obj_num(m, w->root);
 	long i;
-	int rc = 0;
-	if (!z || !root || !root->dict_end) {
-		qj_free(m->ctx, z);
+	int rc;
+	if (!root || !root->dict_end)
 		return -1;
-	}
+	rc = mend_tounicode(w);
 	for (i = 0; i < m->n && rc == 0; i++) {
 		mobj *o = &m->objs[i];
 		if (!o->dict_end)
 			continue;
-		if (mend_get(m, o, "ToUnicode"))
-			rc = mend_tounicode(w, z, zlen, o);
-		if (rc == 0 && mend_get(m, o, "Dest"))
+		if (mend_get(m, o, "Dest"))
 			rc = mend_dest(w, o);
 		if (rc == 0 && mend_is(m, mend_get(m, o, "Subtype"), "/CIDFontType2"))
 			rc = mend_cidfont(w, o);
 	}
-	qj_free(m->ctx, z);
 	if (rc == 0)
 		rc = mend_catalog(w, root);
 	if (rc == 0)
