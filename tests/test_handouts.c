@@ -627,7 +627,6 @@ static void test_handouts__bad_input_writes_nothing(void **state)
 		 "standards/001.xml: error: no cards to print: --cards names none (cards: 1, 2, 3, 4, 5, 6)\n"},
 		{"standards/001.xml --cards , -o %s/out.pdf",
 		 "standards/001.xml: error: no cards to print: --cards names none (cards: 1, 2, 3, 4, 5, 6)\n"},
-		{"standards/001.xml --card 1 --roster %s/bad.xml -o %s/out/", "bad.xml:"},
 		{"standards/001.xml --card 1 --roster %s/bad.xml -o %s/out.pdf", "bad.xml:"},
 	};
 	(void)state;
@@ -662,6 +661,22 @@ static void test_handouts__bad_input_writes_nothing(void **state)
 		assert_string_equal(r.out, "bad.xml\n");
 		qjt_run_free(&r);
 	}
+	/* one PDF per trainee: the trainee with the error is skipped, as the
+	 * certificates skip theirs (exit 1), the other six are written */
+	r = qjt_sh("%s handouts standards/001.xml --card 1 --roster %s/bad.xml -o %s/out/ -q", qjt_bin(),
+		   dir, dir);
+	if (r.code != 1)
+		fail_msg("handouts into out/ with a bad roster: exit %d, not 1 (%s)", r.code, r.err);
+	assert_non_null(strstr(r.err, "bad.xml:16: error: person 'ҚЖ-2026-0001': duplicate person serial"));
+	qjt_run_free(&r);
+	r = qjt_sh("ls %s/out | wc -l; rm -r %s/out", dir, dir);
+	assert_string_equal(r.out, "6\n");
+	qjt_run_free(&r);
+	/* the batch rows are for -o DIR/ with a roster */
+	r = qjt_sh("%s handouts standards/001.xml --card 1 --shard 1/2 -o %s/o.pdf", qjt_bin(), dir);
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "--shard goes with --roster and -o DIR/"));
+	qjt_run_free(&r);
 	/* usage: no pick, two picks, --summary with a roster, --course alone */
 	r = qjt_sh("%s handouts standards/001.xml -o %s/o.pdf", qjt_bin(), dir);
 	assert_int_equal(r.code, 1);
@@ -683,6 +698,62 @@ static void test_handouts__bad_input_writes_nothing(void **state)
 	rmdir(dir);
 }
 
+/* -o DIR/ runs the trainees through the batch driver as the certificates:
+ * --jobs 2 makes the same bytes as --jobs 1, a second run skips every
+ * complete file (the manifest says so), --shard 1/2 and 2/2 make all 7
+ * between them, --only one serial makes one file. */
+static void test_handouts__batch_driver_options(void **state)
+{
+	char dir[64];
+	char cmd[512];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(cmd, sizeof cmd, "export SOURCE_DATE_EPOCH=1700000000; %s handouts standards/002.xml "
+		 "--card 14 --roster examples/roster.xml -q", qjt_bin());
+	r = qjt_sh("%s -o %s/a/ --jobs 1 --manifest %s/m1.csv && %s -o %s/b/ --jobs 2", cmd, dir, dir, cmd,
+		   dir);
+	if (r.code != 0)
+		fail_msg("handouts --jobs: exit %d: %s", r.code, r.err);
+	qjt_run_free(&r);
+	r = qjt_sh("cd %s && for f in a/*.pdf; do cmp -s \"$f\" \"b/${f#a/}\" || echo \"differs: $f\"; done; "
+		   "ls a | wc -l; ls b | wc -l; grep -c ',ok,$' m1.csv", dir);
+	assert_string_equal(r.out, "7\n7\n7\n");
+	qjt_run_free(&r);
+	/* resume: nothing is redone; with --force everything is */
+	r = qjt_sh("%s -o %s/a/ --manifest %s/m2.csv && grep -c ',skipped,complete$' %s/m2.csv && "
+		   "%s -o %s/a/ --force --manifest %s/m3.csv && grep -c ',ok,$' %s/m3.csv",
+		   cmd, dir, dir, dir, cmd, dir, dir, dir);
+	if (r.code != 0)
+		fail_msg("handouts resume: exit %d: %s", r.code, r.err);
+	assert_string_equal(r.out, "7\n7\n");
+	qjt_run_free(&r);
+	/* another card is another file: redone, not skipped */
+	r = qjt_sh("export SOURCE_DATE_EPOCH=1700000000; %s handouts standards/002.xml --card 13 "
+		   "--roster examples/roster.xml -q -o %s/a/ --manifest %s/m4.csv && grep -c ',ok,$' %s/m4.csv",
+		   qjt_bin(), dir, dir, dir);
+	assert_string_equal(r.out, "7\n");
+	qjt_run_free(&r);
+	/* shards: 4 + 3, together every trainee once */
+	r = qjt_sh("%s -o %s/s/ --shard 1/2 && ls %s/s | wc -l && %s -o %s/s/ --shard-index 1/2 "
+		   "--manifest %s/m5.csv && wc -l < %s/m5.csv && ls %s/s", cmd, dir, dir, cmd, dir, dir, dir, dir);
+	if (r.code != 0)
+		fail_msg("handouts --shard: exit %d: %s", r.code, r.err);
+	assert_string_equal(r.out, "4\n4\nҚЖ-2026-0001.pdf\nҚЖ-2026-0002.pdf\nҚЖ-2026-0003.pdf\n"
+				   "ҚЖ-2026-0004.pdf\nҚЖ-2026-0005.pdf\nҚЖ-2026-0006.pdf\nҚЖ-2026-0007.pdf\n");
+	qjt_run_free(&r);
+	/* --only: one file, of that trainee; an unknown serial is bad input */
+	r = qjt_sh("%s -o %s/o/ --only ҚЖ-2026-0003 && ls %s/o && pdftotext %s/o/ҚЖ-2026-0003.pdf - | "
+		   "grep -c 'ҚЖ-2026-0003' >/dev/null && echo named", cmd, dir, dir, dir);
+	assert_string_equal(r.out, "ҚЖ-2026-0003.pdf\nnamed\n");
+	qjt_run_free(&r);
+	r = qjt_sh("%s -o %s/n/ --only NOPE", cmd, dir);
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err, "examples/roster.xml: error: no person 'NOPE' (--only)\n");
+	qjt_run_free(&r);
+	qjt_rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_handouts__summary_counts_match),
 		cmocka_unit_test(test_handouts__bad_input_writes_nothing),
 		cmocka_unit_test(test_handouts__signed_copies),
+		cmocka_unit_test(test_handouts__batch_driver_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

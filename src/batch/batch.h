@@ -67,6 +67,14 @@ typedef struct qj_run_opts {
 	int progress;           /* draw the progress line (the caller checks the terminal) */
 	const char *manifest;   /* CSV of every item, or NULL */
 	const char *stamp_extra; /* options that change the output, part of every fingerprint */
+	/* per_file only: renders a checked item into out instead of
+	 * qj_batch_render_item(batch, item's document, …), for a command
+	 * whose document is not the item itself but is made from it (a
+	 * handout per trainee of a roster); batch then only names the items'
+	 * kind and checks them. NULL: the item's document is rendered. */
+	qj_doc_status (*render)(void *user, const qj_item *it, const char *out, const char *stamp,
+				int *pages);
+	void *user;
 } qj_run_opts;
 
 typedef struct qj_run_stats {

@@ -491,7 +491,8 @@ static void do_item(runner *r, const qj_item *it, long sidx, int dup, int name_d
 			return;
 		}
 		remove_stale(r, path);
-		st = qj_batch_render_item(o->batch, it->doc, path, stamp, &pages);
+		st = o->render ? o->render(o->user, it, path, stamp, &pages)
+			       : qj_batch_render_item(o->batch, it->doc, path, stamp, &pages);
 	} else {
 		st = qj_batch_combine(o->batch, it->doc, &pages);
 	}
@@ -945,6 +946,10 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 	r.kind = qj_batch_kind(o->batch);
 	if (!r.kind || !r.kind->item) {
 		qj_error(ctx, o->input, 0, "this kind of document has no items to print one by one");
+		return QJ_DOC_FAILED;
+	}
+	if (o->render && !o->per_file) {
+		qj_error(ctx, o->input, 0, "a render hook is for one file per %s", r.kind->item);
 		return QJ_DOC_FAILED;
 	}
 	r.nworkers = o->per_file && o->jobs > 1 ? o->jobs : 1;

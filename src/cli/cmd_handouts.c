@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
+#include "batch/batch.h"
 #include "cli/cmds.h"
 #include "sheet/sheet.h"
 #include "sign/sign.h"
@@ -23,6 +26,7 @@ static const qj_option options[] = {
 	{"course", 0, "COURSE.xml", "the course-wide fields of a .csv or .xlsx roster"},
 	{"output", 'o', "FILE|DIR/|-",
 	 "write FILE.pdf, or into DIR (one PDF per trainee with --roster), or - (standard output)"},
+	QJ_CLI_OPT_BATCH,
 	{"lang", 0, "LANG", "labels in kk, ru, en, kk+ru or ru+kk; default: the standard's xml:lang"},
 	{"summary", 0, NULL, "the trainer's summary instead: a page per card counting abilities and knowledge"},
 	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
@@ -36,6 +40,8 @@ static const qj_option options[] = {
 static const char *const examples[] = {
 	"qujat handouts standards/002.xml --card 14 -o out/handout-002-14.pdf",
 	"qujat handouts standards/002.xml --cards 13,14,15 --roster examples/roster.xml -o out/handouts/",
+	"qujat handouts standards/002.xml --cards 13,14 --roster examples/roster.xml -o out/handouts/ --jobs 2 --manifest out/handouts.csv",
+	"qujat handouts standards/002.xml --card 14 --roster examples/roster.xml -o out/handouts/ --only ҚЖ-2026-0003 --force",
 	"qujat handouts standards/001.xml --all --lang kk+ru --roster examples/roster.csv --course examples/course.xml -o out/pack.pdf",
 	"qujat handouts standards/003.xml --cards 2,3 --summary -o out/trainer.pdf",
 	NULL};
@@ -48,6 +54,7 @@ typedef struct pack {
 	xmlDocPtr doc;      /* <handout>: course, trainees, pack, standard */
 	xmlNodePtr root;
 	xmlNodePtr before;  /* trainees go before this node (<pack>) */
+	int course;         /* the <course> is in */
 } pack;
 
 /* ---- the cards of the pack ---- */
@@ -132,14 +139,41 @@ static int build_pack(qj_ctx *ctx, const char *file, xmlNodePtr root, xmlNodePtr
 
 /* ---- the <handout> document ---- */
 
+/* The course of a roster (root rr, or a stream's header): its programme
+ * and organization as a <course>, put in before <pack>, once. */
+static void add_course(pack *pk, xmlNodePtr rr)
+{
+	xmlNodePtr prog = qj_xml_child(rr, "programme"), org = qj_xml_child(rr, "organization"), c;
+	xmlChar *title = prog ? xmlNodeGetContent(prog) : NULL;
+	xmlChar *otext = org ? xmlNodeGetContent(org) : NULL;
+
+	if (pk->course)
+		return;
+	pk->course = 1;
+	if ((c = xmlNewDocNode(pk->doc, NULL, (const xmlChar *)"course", NULL))) {
+		static const char *const at[] = {"hours", "from", "to"};
+		size_t i;
+		if (title)
+			xmlNodeAddContent(c, title);
+		for (i = 0; prog && i < 3; i++)
+			if (qj_xml_attr(prog, at[i]))
+				xmlNewProp(c, (const xmlChar *)at[i], (const xmlChar *)qj_xml_attr(prog, at[i]));
+		if (otext)
+			xmlNewProp(c, (const xmlChar *)"organization", otext);
+		xmlAddPrevSibling(pk->before, c);
+	}
+	xmlFree(title);
+	xmlFree(otext);
+}
+
 /* The standard's document becomes the handout's: a new root <handout>
  * (the standard's language, summary=) holding the course, the pack and
  * the standard itself. The standard keeps its nodes and source lines. */
 static int wrap_standard(qj_ctx *ctx, pack *pk, const char *file, const char *list, int all,
 			 int summary, xmlDocPtr roster)
 {
-	xmlNodePtr std = xmlDocGetRootElement(pk->doc), h, rr, prog, org;
-	xmlChar *lang = xmlNodeGetLang(std), *title, *otext;
+	xmlNodePtr std = xmlDocGetRootElement(pk->doc), h;
+	xmlChar *lang = xmlNodeGetLang(std);
 
 	h = xmlNewDocNode(pk->doc, NULL, (const xmlChar *)"handout", NULL);
 	if (!h) {
@@ -152,29 +186,11 @@ static int wrap_standard(qj_ctx *ctx, pack *pk, const char *file, const char *li
 	xmlNodeSetLang(h, lang ? lang : (const xmlChar *)"kk");
 	xmlFree(lang);
 	xmlNewProp(h, (const xmlChar *)"summary", (const xmlChar *)(summary ? "true" : "false"));
-	/* the course: the roster's programme and organization */
-	if (roster) {
-		rr = xmlDocGetRootElement(roster);
-		prog = qj_xml_child(rr, "programme");
-		org = qj_xml_child(rr, "organization");
-		title = prog ? xmlNodeGetContent(prog) : NULL;
-		otext = org ? xmlNodeGetContent(org) : NULL;
-		if ((rr = xmlNewTextChild(h, NULL, (const xmlChar *)"course", title))) {
-			static const char *const at[] = {"hours", "from", "to"};
-			size_t i;
-			for (i = 0; prog && i < 3; i++)
-				if (qj_xml_attr(prog, at[i]))
-					xmlNewProp(rr, (const xmlChar *)at[i],
-						   (const xmlChar *)qj_xml_attr(prog, at[i]));
-			if (otext)
-				xmlNewProp(rr, (const xmlChar *)"organization", otext);
-		}
-		xmlFree(title);
-		xmlFree(otext);
-	}
 	if (build_pack(ctx, file, h, std, list, all) < 0)
 		return -1;
 	pk->before = h->last; /* <pack> */
+	if (roster)
+		add_course(pk, xmlDocGetRootElement(roster));
 	return qj_ctx_oom(ctx) ? -1 : 0;
 }
 
@@ -201,18 +217,21 @@ static void drop_node(xmlNodePtr n)
 	}
 }
 
-/* The one step per trainee: trainee person's copy of the pack (a roster's
- * <person>; NULL: the pack without a trainee) rendered into out, whole or
- * not at all. The handout document is as before when it returns. This is
- * the function a batch driver calls per item. */
-static qj_doc_status render_trainee(void *user, xmlNodePtr person, const char *out)
+/* The one step per trainee, the batch driver's render hook: the trainee
+ * of item it (a roster's <person>, its stream's header the course) gets
+ * its copy of the pack rendered into out, whole or not at all, with stamp
+ * recorded for resuming. The handout document is as before when it
+ * returns, but for the course, put in at the first trainee. */
+static qj_doc_status render_trainee(void *user, const qj_item *it, const char *out,
+				    const char *stamp, int *pages)
 {
 	pack *pk = user;
-	xmlNodePtr t = person ? add_trainee(pk, person) : NULL;
+	xmlNodePtr t;
 	qj_doc_status st;
-	if (person && !t)
+	add_course(pk, xmlDocGetRootElement(it->doc));
+	if (!(t = add_trainee(pk, it->node)))
 		return QJ_DOC_FAILED;
-	st = qj_batch_render(pk->b, pk->doc, out);
+	st = qj_batch_render_item(pk->b, pk->doc, out, stamp, pages);
 	drop_node(t);
 	return st;
 }
@@ -242,65 +261,52 @@ done:
 
 /* ---- one PDF per trainee ---- */
 
-/* DIR/SERIAL.pdf for every person (the serial made safe for a file name,
- * as the certificates name theirs), into a NULL-terminated array of
- * malloc'd paths; two serials that make the same name are an error at the
- * second person. NULL after diagnostics. */
-static char **trainee_paths(qj_ctx *ctx, xmlDocPtr roster, const char *dir, int *count)
+/* What a trainee's file depends on besides its person and the roster
+ * batch: the handout batch (template, labels, fonts, signer, PDF/A) and
+ * the whole handout document (the standard and the pack), as
+ * "handout:HEX" into buf for the driver's fingerprints. */
+static void pack_stamp(pack *pk, char *buf, size_t n)
 {
-	xmlNodePtr p, root = xmlDocGetRootElement(roster);
-	char safe[QJ_SAFE_NAME_MAX + 8], name[QJ_SAFE_NAME_MAX + 16], path[PATH_MAX], **v;
-	int n = 0, i, k = 0, bad = 0;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+	xmlChar *t = NULL;
+	int tlen = 0;
+	const char *fp = qj_batch_fingerprint(pk->b);
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	size_t w;
 
-	for (p = qj_xml_child(root, "person"); p; p = qj_xml_next(p, "person"))
-		n++;
-	if (!(v = qj_calloc(ctx, (size_t)n + 1, sizeof *v)))
-		return NULL;
-	for (p = qj_xml_child(root, "person"); p; p = qj_xml_next(p, "person"), k++) {
-		qj_cli_safe_name(qj_xml_attr(p, "serial"), "trainee", safe, sizeof safe);
-		snprintf(name, sizeof name, "%s.pdf", safe);
-		qj_cli_join(dir, name, path, sizeof path);
-		for (i = 0; i < k; i++)
-			if (v[i] && !strcmp(v[i], path))
-				break;
-		if (i < k) {
-			qj_xml_error(ctx, p, "serial '%s' makes the file name '%s' that an earlier serial "
-				     "makes too", qj_xml_attr(p, "serial"), name);
-			bad++;
-		}
-		v[k] = qj_strdup(ctx, path);
-	}
-	*count = n;
-	if (bad || qj_ctx_oom(ctx)) {
-		for (i = 0; i < n; i++)
-			qj_free(ctx, v[i]);
-		qj_free(ctx, v);
-		return NULL;
-	}
-	return v;
+	snprintf(buf, n, "handout:");
+	if (!m)
+		return;
+	EVP_DigestInit_ex(m, EVP_sha256(), NULL);
+	EVP_DigestUpdate(m, fp, strlen(fp) + 1);
+	xmlDocDumpMemory(pk->doc, &t, &tlen);
+	if (t)
+		EVP_DigestUpdate(m, t, (size_t)tlen);
+	xmlFree(t);
+	EVP_DigestFinal_ex(m, md, &len);
+	EVP_MD_CTX_free(m);
+	for (i = 0, w = strlen(buf); i < len && w + 3 <= n; i++, w += 2)
+		snprintf(buf + w, 3, "%02x", md[i]);
 }
 
-/* One PDF per trainee into dir, the paths printed as they are written;
- * stops at the first that fails. */
-static qj_doc_status render_each(qj_ctx *ctx, pack *pk, xmlDocPtr roster, const char *dir)
+/* Every trainee of the roster through the batch driver (src/batch), as
+ * the certificates are: one PDF each into dir, streamed, resumable, in
+ * worker processes, sharded, with a manifest; the roster's persons are
+ * read and checked by rb (the roster kind). A trainee with an error is
+ * reported and skipped. The exit code. */
+static int render_each(qj_ctx *ctx, const qj_args *a, pack *pk, qj_batch *rb, qj_run_opts *ro,
+		       const char *dir)
 {
-	xmlNodePtr p;
-	qj_doc_status st = QJ_DOC_OK;
-	char **paths;
-	int n = 0, k = 0, i;
-
-	if (qj_cli_mkdirs(ctx, dir) < 0)
-		return QJ_DOC_FAILED;
-	if (!(paths = trainee_paths(ctx, roster, dir, &n)))
-		return qj_ctx_oom(ctx) ? QJ_DOC_FAILED : QJ_DOC_BAD_INPUT;
-	for (p = qj_xml_child(xmlDocGetRootElement(roster), "person"); p && st == QJ_DOC_OK;
-	     p = qj_xml_next(p, "person"), k++)
-		if ((st = render_trainee(pk, p, paths[k])) == QJ_DOC_OK)
-			printf("%s\n", paths[k]);
-	for (i = 0; i < n; i++)
-		qj_free(ctx, paths[i]);
-	qj_free(ctx, paths);
-	return st;
+	char extra[96];
+	pack_stamp(pk, extra, sizeof extra);
+	ro->batch = rb;
+	ro->input = qj_opt(a, "roster");
+	ro->out = dir;
+	ro->stamp_extra = extra;
+	ro->render = render_trainee;
+	ro->user = pk;
+	return qj_cli_run_exit(qj_run(ctx, ro, NULL));
 }
 
 /* ---- the command ---- */
@@ -323,20 +329,39 @@ static int check_usage(qj_ctx *ctx, const qj_args *a)
 	return 0;
 }
 
-/* The roster through the doc stage's roster kind (XML, .csv, .xlsx with
- * --course; schema and rules); the batch is opened for loading only.
- * QJ_DOC_OK with *roster set, else diagnostics. */
-static qj_doc_status load_roster(qj_ctx *ctx, const qj_args *a, xmlDocPtr *roster)
+/* The batch rows that only a copy per trainee takes (a combined PDF is one
+ * render); 0 or the usage exit code. */
+static int check_batch_usage(qj_ctx *ctx, const qj_args *a, int each)
+{
+	static const char *const rows[] = {"only", "shard", "shard-index", "jobs", "force", "manifest", NULL};
+	size_t i;
+	for (i = 0; !each && rows[i]; i++)
+		if (qj_opt(a, rows[i]))
+			return qj_opt_usage_error(ctx, a->cmd, "--%s goes with --roster and -o DIR/", rows[i]);
+	return 0;
+}
+
+/* The batch that reads and checks the roster as the doc stage's roster
+ * kind (XML, .csv, .xlsx with --course; schema and rules); it renders
+ * nothing. NULL after a diagnostic. */
+static qj_batch *roster_batch(qj_ctx *ctx, const qj_args *a)
 {
 	qj_batch_opts ro;
-	qj_batch *rb;
-	qj_doc_status st;
 	memset(&ro, 0, sizeof ro);
 	ro.kind = qj_doc_kind_lookup("roster");
 	ro.template_name = qj_opt(a, "template") ? qj_opt(a, "template") : "handout.xml";
 	ro.fonts_dir = qj_opt(a, "fonts");
 	ro.course = qj_opt(a, "course");
-	if (!(rb = qj_batch_open(ctx, &ro)))
+	return qj_batch_open(ctx, &ro);
+}
+
+/* The whole roster, for one combined PDF. QJ_DOC_OK with *roster set,
+ * else diagnostics. */
+static qj_doc_status load_roster(qj_ctx *ctx, const qj_args *a, xmlDocPtr *roster)
+{
+	qj_batch *rb = roster_batch(ctx, a);
+	qj_doc_status st;
+	if (!rb)
 		return QJ_DOC_FAILED;
 	st = qj_batch_load(rb, qj_opt(a, "roster"), roster);
 	qj_batch_free(rb);
@@ -366,16 +391,22 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	xmlDocPtr roster = NULL;
 	char out[PATH_MAX], suffix[96];
 	int rc, expired = 0, into_dir = 0, each;
+	qj_batch *rb = NULL;
+	qj_run_opts ro;
 	qj_batch_opts bo;
 	qj_doc_status st;
 	pack pk;
 
 	memset(&bo, 0, sizeof bo);
 	memset(&pk, 0, sizeof pk);
+	memset(&ro, 0, sizeof ro);
 	bo.kind = qj_doc_kind_built("handout");
-	if ((rc = check_usage(ctx, a)) || (rc = qj_cli_lang(ctx, a->cmd, bo.kind, qj_opt(a, "lang"))))
+	if ((rc = check_usage(ctx, a)))
 		return rc;
 	each = qj_opt(a, "roster") && strcmp(o, "-") && qj_cli_is_dir(o);
+	if ((rc = check_batch_usage(ctx, a, each)) || (rc = qj_cli_run_opts(ctx, a, each, &ro)) ||
+	    (rc = qj_cli_lang(ctx, a->cmd, bo.kind, qj_opt(a, "lang"))))
+		return rc;
 	/* DIR/STANDARD-handout-ID.pdf, -handouts.pdf or -summary.pdf: never
 	 * the name qujat card gives a card */
 	snprintf(suffix, sizeof suffix, "%s%s", qj_flag(a, "summary") ? "summary" : card ? "handout-" : "handouts",
@@ -397,22 +428,31 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	}
 	/* the inputs, each checked as its kind; then the pack around the standard */
 	st = qj_batch_status(pk.b);
-	if (st == QJ_DOC_OK && qj_opt(a, "roster"))
+	if (st == QJ_DOC_OK && each && !(rb = roster_batch(ctx, a)))
+		st = QJ_DOC_FAILED;
+	if (st == QJ_DOC_OK && rb)
+		st = qj_batch_status(rb);
+	if (st == QJ_DOC_OK && qj_opt(a, "roster") && !each)
 		st = load_roster(ctx, a, &roster);
 	if (st == QJ_DOC_OK)
 		st = load_pack(ctx, a, &pk, roster);
-	if (st == QJ_DOC_OK)
-		st = each ? render_each(ctx, &pk, roster, o)
-		     : roster ? render_all(&pk, roster, out) : render_trainee(&pk, NULL, out);
+	if (st == QJ_DOC_OK && each)
+		rc = qj_cli_dir_out(ctx, o, out, sizeof out) < 0 ? QJ_EXIT_FAIL
+								 : render_each(ctx, a, &pk, rb, &ro, out);
+	else if (st == QJ_DOC_OK)
+		st = roster ? render_all(&pk, roster, out) : qj_batch_render(pk.b, pk.doc, out);
+	if (!each || st != QJ_DOC_OK)
+		rc = qj_exit_code(st);
 	if (pk.doc)
 		xmlFreeDoc(pk.doc);
 	if (roster)
 		xmlFreeDoc(roster);
+	qj_batch_free(rb);
 	qj_batch_free(pk.b);
 	qj_signer_free(signer);
 	if (st == QJ_DOC_OK && into_dir)
 		printf("%s\n", out);
-	return qj_cli_signed(qj_exit_code(st), expired);
+	return qj_cli_signed(rc, expired);
 }
 
 const qj_command qj_cmd_handouts = {

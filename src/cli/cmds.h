@@ -63,6 +63,33 @@ int qj_cli_signed(int rc, int expired);
 	{"pdfa", 0, NULL, "write PDF/A-1b (archival: XMP, sRGB output intent, every font embedded)"}
 void qj_cli_pdf_opts(const qj_args *a, qj_batch_opts *bo);
 
+/* ---- rosters through the batch driver (cli/runopt.c) ---- */
+
+/* The option rows of a command that runs a roster's persons through
+ * src/batch's qj_run, one PDF per person into -o DIR/: in its table after
+ * its own rows. */
+#define QJ_CLI_OPT_BATCH                                                                                 \
+	{"name", 0, "PATTERN", "per-person file names in DIR: {serial} (the default), {name}, any attribute {ATTR} of <person>, {n} its position"}, \
+	{"only", 0, "SERIAL[,SERIAL...]", "print only these persons (reprint spoiled copies); an unknown serial is an error"}, \
+	{"jobs", 'j', "N", "worker processes for -o DIR/ (default: the number of cores); a combined PDF is written by one"}, \
+	{"shard", 0, "K/N", "print persons K, K+N, K+2N, ... only (machine K of N, 1 <= K <= N)"},          \
+	{"shard-index", 0, "I/N", "the same with I counted from 0 (0 <= I < N): $JOB_COMPLETION_INDEX, $SLURM_ARRAY_TASK_ID"}, \
+	{"force", 0, NULL, "redo per-person files that are already complete"},                              \
+	{"manifest", 0, "FILE.csv", "write one line per person: serial, output, ok/skipped/failed, message"}, \
+	{"quiet", 'q', NULL, "no progress line and no summary on standard error"}
+
+/* The rows of QJ_CLI_OPT_BATCH into ro (shards, --only, --name, --jobs,
+ * --force, --quiet, --manifest, progress on a terminal, per_file), with
+ * their usage errors; the caller sets batch, input and out. 0 or the usage
+ * exit code. */
+struct qj_run_opts;
+int qj_cli_run_opts(qj_ctx *ctx, const qj_args *a, int per_file, struct qj_run_opts *ro);
+/* The exit code of qj_run's result (1: some persons failed). */
+int qj_cli_run_exit(int rc);
+/* -o DIR/ without its trailing slashes into dir, made when missing; 0, or
+ * -1 with a diagnostic. */
+int qj_cli_dir_out(qj_ctx *ctx, const char *out, char *dir, size_t n);
+
 /* ---- output paths (cli/output.c) ---- */
 
 #define QJ_SAFE_NAME_MAX 120 /* bytes of a file name made from data */
