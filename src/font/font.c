@@ -431,6 +431,20 @@ long qj_face_subset(qj_ctx *ctx, qj_face *face, int fd)
 	}
 	hb_set_union(hb_subset_input_unicode_set(in), face->used);
 	hb_set_add(hb_subset_input_unicode_set(in), ' ');
+	/* For print, hinting is useless and a third of the bytes; of the
+	 * other tables libharu embeds only glyf, loca, head, hhea, hmtx,
+	 * maxp, cmap, post, name and OS/2, so the rest is dropped here and
+	 * never read again (layout shaped with the full face). */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+	{
+		static const char *const drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern",
+						   "DSIG", "hdmx", "LTSH", "VDMX", "gasp", "vhea", "vmtx",
+						   "STAT", "meta", "morx", "feat"};
+		hb_set_t *tags = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+		size_t i;
+		for (i = 0; i < sizeof drop / sizeof *drop; i++)
+			hb_set_add(tags, hb_tag_from_string(drop[i], -1));
+	}
 	sub = hb_subset_or_fail(face->hface, in);
 	hb_subset_input_destroy(in);
 	if (!sub) {

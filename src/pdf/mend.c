@@ -435,20 +435,94 @@ static long new_deflated(mender *w, const char *head, const void *data, size_t l
 
 /* ---- what is mended ---- */
 
-/* ToUnicode streams: each replaced by the identity CMap (one copy of it
- * deflated for all). */
-static int mend_tounicode(mender *w, const unsigned char *z, size_t zlen, mobj *o)
+/* The descendant CIDFont of Type0 font o (its /DescendantFonts [ N 0 R ]). */
+static mobj *descendant(const mdoc *m, mobj *o)
 {
-	mobj *t = mend_ref(&w->m, mend_get(&w->m, o, "ToUnicode"));
-	qj_buf b;
-	if (!t || !t->data)
-		return 0;
-	qj_buf_init(&b, w->m.ctx);
-	qj_buf_printf(&b, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
-		      t->num, zlen);
-	qj_buf_append(&b, (const char *)z, zlen);
-	qj_buf_puts(&b, "\r\nendstream\nendobj\n");
-	return add_edit_buf(w, t->off, t->end, &b);
+	const mspan *v = mend_get(m, o, "DescendantFonts");
+	mspan in;
+	if (!v)
+		return NULL;
+	in = *v;
+	while (in.a < in.b && (m->d[in.a] == '[' || pdf_space(m->d[in.a])))
+		in.a++;
+	while (in.b > in.a && m->d[in.b - 1] != 'R')
+		in.b--;
+	return in.b > in.a ? mend_ref(m, &in) : NULL;
+}
+
+/* ToUnicode streams: one CMap for all fonts, the identity restricted to
+ * the codes any font's CIDToGIDMap maps (their union: a code means the same
+ * character in every font), or else the whole identity. It goes in place of
+ * the first font's libharu CMap; the other fonts refer to that one and
+ * their CMaps become null objects. */
+static int mend_tounicode(mender *w)
+{
+	mdoc *m = &w->m;
+	unsigned char *uni = NULL, *z = NULL;
+	size_t zlen = 0, ulen = 0;
+	long i, shared = -1;
+	int whole = 0, rc = 0;
+	/* the union of the maps */
+	for (i = 0; i < m->n && !whole; i++) {
+		mobj *o = &m->objs[i], *t, *cid, *map = NULL;
+		unsigned char *g;
+		size_t len = 0, k;
+		if (!o->dict_end || !mend_get(m, o, "ToUnicode"))
+			continue;
+		if (!(t = mend_ref(m, mend_get(m, o, "ToUnicode"))) || !t->data)
+			continue;
+		if ((cid = descendant(m, o)))
+			map = mend_ref(m, mend_get(m, cid, "CIDToGIDMap"));
+		if (!map || !(g = mend_stream(m, map, &len))) {
+			whole = 1;
+			break;
+		}
+		if (!uni && !(uni = qj_calloc(m->ctx, 1, 2 * 65536))) {
+			qj_free(m->ctx, g);
+			return -1;
+		}
+		for (k = 0; k + 1 < len && k < 2 * 65536; k += 2)
+			if (g[k] || g[k + 1])
+				uni[k + 1] = 1;
+		ulen = len > ulen ? len : ulen;
+		qj_free(m->ctx, g);
+	}
+	if (!whole && uni)
+		z = qj_pdf_used_cmap(m->ctx, uni, ulen < 2 * 65536 ? ulen : 2 * 65536, &zlen);
+	qj_free(m->ctx, uni);
+	if (!z)
+		z = qj_pdf_identity_cmap(m->ctx, &zlen);
+	if (!z)
+		return -1;
+	for (i = 0; i < m->n && rc == 0; i++) {
+		mobj *o = &m->objs[i], *t;
+		const mspan *v;
+		qj_buf b;
+		if (!o->dict_end || !(v = mend_get(m, o, "ToUnicode")))
+			continue;
+		if (!(t = mend_ref(m, v)) || !t->data || t->num == shared)
+			continue;
+		qj_buf_init(&b, m->ctx);
+		if (shared < 0) {
+			shared = t->num;
+			qj_buf_printf(&b, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
+				      t->num, zlen);
+			qj_buf_append(&b, (const char *)z, zlen);
+			qj_buf_puts(&b, "\r\nendstream\nendobj\n");
+		} else {
+			char ref[32];
+			int n = snprintf(ref, sizeof ref, "%ld 0 R", shared);
+			if (add_edit(w, v->a, v->b, ref, (size_t)n) < 0) {
+				qj_buf_free(&b);
+				rc = -1;
+				break;
+			}
+			qj_buf_printf(&b, "%ld 0 obj\nnull\nendobj\n", t->num);
+		}
+		rc = add_edit_buf(w, t->off, t->end, &b);
+	}
+	qj_free(m->ctx, z);
+	return rc;
 }
 
 /* An outline item's /Dest that refers to an array object gets the array
@@ -588,27 +662,21 @@ static int mend_info(mender *w)
 static int plan(mender *w)
 {
 	mdoc *m = &w->m;
-	size_t zlen = 0;
-	unsigned char *z = qj_pdf_identity_cmap(m->ctx, &zlen);
 	mobj *root = obj_num(m, w->root);
 	long i;
-	int rc = 0;
-	if (!z || !root || !root->dict_end) {
-		qj_free(m->ctx, z);
+	int rc;
+	if (!root || !root->dict_end)
 		return -1;
-	}
+	rc = mend_tounicode(w);
 	for (i = 0; i < m->n && rc == 0; i++) {
 		mobj *o = &m->objs[i];
 		if (!o->dict_end)
 			continue;
-		if (mend_get(m, o, "ToUnicode"))
-			rc = mend_tounicode(w, z, zlen, o);
-		if (rc == 0 && mend_get(m, o, "Dest"))
+		if (mend_get(m, o, "Dest"))
 			rc = mend_dest(w, o);
 		if (rc == 0 && mend_is(m, mend_get(m, o, "Subtype"), "/CIDFontType2"))
 			rc = mend_cidfont(w, o);
 	}
-	qj_free(m->ctx, z);
 	if (rc == 0)
 		rc = mend_catalog(w, root);
 	if (rc == 0)

@@ -76,12 +76,16 @@ unsigned char *mend_stream(const mdoc *m, const mobj *o, size_t *len);
 /* The identity ToUnicode CMap for two-byte codes, deflated; NULL when out
  * of memory. */
 unsigned char *qj_pdf_identity_cmap(qj_ctx *ctx, size_t *zlen);
+/* The identity ToUnicode CMap restricted to the codes a CIDToGIDMap maps,
+ * deflated; NULL when it maps none (or out of memory). */
+unsigned char *qj_pdf_used_cmap(qj_ctx *ctx, const unsigned char *map, size_t len, size_t *zlen);
 /* data deflated (malloc'd through ctx); NULL when out of memory. */
 unsigned char *qj_pdf_deflate(qj_ctx *ctx, const void *data, size_t len, size_t *zlen);
 
 /* The XMP packet of m (UTF-8, markup escaped), appended to b. */
 void qj_pdf_xmp(qj_buf *b, const qj_pdf_meta *m);
-/* A UTF-8 string as a PDF text string (<FEFF…>, UTF-16BE), appended to b. */
+/* A UTF-8 string as a PDF text string, appended to b: a literal string,
+ * in PDFDocEncoding when printable ASCII, else UTF-16BE after FE FF. */
 void qj_pdf_text_string(qj_buf *b, const char *s);
 /* The date as PDF ("D:20240102030405+00'00'") and XMP
  * ("2024-01-02T03:04:05+00:00") write it, in UTC. */

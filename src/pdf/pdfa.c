@@ -5,22 +5,56 @@
 
 #include <string.h>
 
+/* One byte of a literal string: ( ) \\ escaped, and CR and LF, which a
+ * reader would take for a line end. */
+static void lit_byte(qj_buf *b, unsigned c)
+{
+	if (c == '(' || c == ')' || c == '\\')
+		qj_buf_putc(b, '\\'), qj_buf_putc(b, (char)c);
+	else if (c == '\r')
+		qj_buf_puts(b, "\\r");
+	else if (c == '\n')
+		qj_buf_puts(b, "\\n");
+	else
+		qj_buf_putc(b, (char)c);
+}
+
+/* A literal string: printable ASCII as it is (PDFDocEncoding), anything
+ * else as UTF-16BE bytes after the FE FF mark (half the size of hex). */
 void qj_pdf_text_string(qj_buf *b, const char *s)
 {
-	size_t n = strlen(s), i = 0;
-	qj_buf_puts(b, "<FEFF");
+	size_t n = strlen(s), i = 0, k;
+	int ascii = 1;
+	for (k = 0; k < n && ascii; k++)
+		ascii = (unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7F;
+	qj_buf_putc(b, '(');
+	if (ascii) {
+		for (k = 0; k < n; k++)
+			lit_byte(b, (unsigned char)s[k]);
+		qj_buf_putc(b, ')');
+		return;
+	}
+	lit_byte(b, 0xFE);
+	lit_byte(b, 0xFF);
 	while (i < n) {
 		uint32_t cp;
-		size_t k = qj_utf8_decode(s + i, n - i, &cp);
+		unsigned u[2];
+		int m = 1, j;
+		k = qj_utf8_decode(s + i, n - i, &cp);
 		i += k ? k : 1;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			qj_buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
-				      (unsigned)(0xDC00 + (cp & 0x3FF)));
+			u[0] = 0xD800 + (cp >> 10);
+			u[1] = 0xDC00 + (cp & 0x3FF);
+			m = 2;
 		} else
-			qj_buf_printf(b, "%04X", (unsigned)cp);
+			u[0] = cp;
+		for (j = 0; j < m; j++) {
+			lit_byte(b, u[j] >> 8);
+			lit_byte(b, u[j] & 0xFF);
+		}
 	}
-	qj_buf_putc(b, '>');
+	qj_buf_putc(b, ')');
 }
 
 void qj_pdf_dates(time_t when, char pdf[32], char xmp[32])
