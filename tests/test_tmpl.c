@@ -259,13 +259,17 @@ static void test_tmpl__shipped_templates_load(void **state)
 {
 	static const char *const names[] = {"templates/certificate.xml",
 		"templates/profession-card.xml", "templates/work-plan.xml"};
+	/* the parameters their commands give (cmd_certificates.c, cmd_card.c) */
+	static const char *const cert[] = {"shard-k", "1", "shard-n", "1", NULL},
+		*const card[] = {"card", "", NULL}, *const none[] = {NULL};
+	static const char *const *const params[] = {cert, card, none};
 	size_t i;
 	(void)state;
 	for (i = 0; i < sizeof names / sizeof *names; i++) {
 		qj_ctx *ctx = qj_ctx_new();
 		xmlDocPtr t;
 		qj_diag_set_sink(ctx, NULL);
-		t = qj_tmpl_load(ctx, names[i]);
+		t = qj_tmpl_load_params(ctx, names[i], params[i]);
 		if (!t)
 			fail_msg("%s: %s", names[i], qj_diag_text(ctx));
 		xmlFreeDoc(t);

@@ -1,6 +1,8 @@
 /* certificates: one certificate page per person of a roster, through
  * templates/certificate.xml, into one PDF. */
+#include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,15 +33,23 @@ static const char *const examples[] = {
 /* --shard K/N into k and n (both "1" without it); 0 or an exit code. */
 static int parse_shard(qj_ctx *ctx, const char *s, char *k, char *n, size_t size)
 {
-	int a = 0, b = 0;
-	char tail;
+	long a = 0, b = 0;
+	char *end = NULL;
 	if (!s)
 		return 0;
-	if (sscanf(s, "%d/%d%c", &a, &b, &tail) != 2 || b < 1 || a < 1 || a > b)
+	/* strtol with a range, not sscanf's %d: 1/4294967298 must not be 1/2 */
+	errno = 0;
+	if (*s >= '0' && *s <= '9')
+		a = strtol(s, &end, 10);
+	if (end && *end == '/' && end[1] >= '0' && end[1] <= '9')
+		b = strtol(end + 1, &end, 10);
+	else
+		end = NULL;
+	if (!end || *end || errno || b < 1 || b > INT_MAX || a < 1 || a > b)
 		return qj_opt_usage_error(ctx, &qj_cmd_certificates,
 					  "--shard wants K/N with 1 <= K <= N, not '%s'", s);
-	snprintf(k, size, "%d", a);
-	snprintf(n, size, "%d", b);
+	snprintf(k, size, "%d", (int)a);
+	snprintf(n, size, "%d", (int)b);
 	return 0;
 }
 
