@@ -115,7 +115,9 @@ enum {
 	PR_OK,
 	PR_NO_FONT,  /* no face has it: a missing-glyph box (warning) */
 	PR_ASTRAL,   /* above U+FFFF: libharu 2.3 writes UTF-16 code units of
-		      * one 16-bit unit only, the PDF loses it (error) */
+		      * one 16-bit unit only, the PDF loses it (warning; the
+		      * rest of the text prints) */
+	PR_ASTRAL_NO_FONT, /* both */
 	PR_RTL,      /* right-to-left: printed left to right (warning) */
 	PR_SHAPED    /* a script that needs shaping (joining, reordering) qujat
 		      * does not do: printed as isolated letters (warning) */
@@ -127,7 +129,7 @@ static int print_class(uint32_t cp, const qj_face *face)
 	UScriptCode sc;
 	UCharDirection d;
 	if (cp > 0xFFFF)
-		return PR_ASTRAL;
+		return face ? PR_ASTRAL : PR_ASTRAL_NO_FONT;
 	if (!face)
 		return PR_NO_FONT;
 	if (cp < 0x0590)
@@ -222,8 +224,12 @@ static void report_char(para *p, int sp, uint32_t cp, int k)
 			 (unsigned)cp);
 		break;
 	case PR_ASTRAL:
-		lay_error(e, at, "U+%04X is above U+FFFF: the PDF writer (libharu 2.3) cannot "
-			  "hold it, so it would be left out", (unsigned)cp);
+		lay_diag(e, QJ_WARNING, at, "U+%04X is above U+FFFF: the PDF writer (libharu "
+			 "2.3) cannot hold it; it is left out", (unsigned)cp);
+		break;
+	case PR_ASTRAL_NO_FONT:
+		lay_diag(e, QJ_WARNING, at, "no font has U+%04X, and above U+FFFF the PDF writer "
+			 "(libharu 2.3) cannot hold it either; it is left out", (unsigned)cp);
 		break;
 	case PR_RTL:
 		lay_diag(e, QJ_WARNING, at, "U+%04X: %s is written right to left; qujat "
@@ -274,7 +280,7 @@ static int shape(para *p)
 		if (g->cp != '\n' && g->cp != ' ') {
 			k = print_class(g->cp, g->face);
 			visible++;
-			lost += k == PR_NO_FONT || k == PR_ASTRAL;
+			lost += k == PR_NO_FONT || k == PR_ASTRAL || k == PR_ASTRAL_NO_FONT;
 			report_char(p, sp, g->cp, k);
 		}
 		if (!g->face)
