@@ -3,7 +3,8 @@
 examples/course.xml (the course-wide fields), with Python's standard
 library only. Sheet "Sheet1": the header row and a row per person (shared
 strings; hours as numbers). Sheet "course": key/value rows (inline strings;
-dates as Excel serial numbers, hours as a number). The zip is deterministic:
+dates as Excel serial numbers, hours as a number; a value given per
+language keyed "programme (ru)"). The zip is deterministic:
 running this again gives the same bytes.
 
     python3 scripts/make-example-xlsx.py [ROSTER.xml COURSE.xml OUT.xlsx]
@@ -17,6 +18,7 @@ from xml.sax.saxutils import escape
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def col(n):
@@ -72,11 +74,23 @@ def main(roster_path, course_path, out_path):
         h = p.get("hours")
         people.append([s(p.get("serial")), s(p.get("name")), ("n", h) if h else None])
 
+    def per_lang(name):
+        """(key, text) rows of the elements name: "name (kk)" for one with
+        xml:lang, "name" for one without."""
+        rows = []
+        for e in course.findall(name):
+            lang = e.get(XML_LANG)
+            rows.append((f"{name} ({lang})" if lang else name, e.text))
+        return rows
+
     prog = course.find("programme")
+    emblem = course.find("emblem")
     kv = [("lang", course.get("lang")), ("issued", ("n", serial(course.get("issued")))),
-          ("city", course.get("city")), ("organization", course.find("organization").text),
-          ("programme", prog.text), ("hours", ("n", prog.get("hours"))),
-          ("from", ("n", serial(prog.get("from")))), ("to", ("n", serial(prog.get("to"))))]
+          ("city", course.get("city"))] + per_lang("city")
+    kv += [("emblem", emblem.get("src") if emblem is not None else None)]
+    kv += per_lang("organization") + per_lang("programme")
+    kv += [("hours", ("n", prog.get("hours"))),
+           ("from", ("n", serial(prog.get("from")))), ("to", ("n", serial(prog.get("to"))))]
     kv += [(sg.get("role"), sg.get("name")) for sg in course.findall("signer")]
     course_rows = [[("inline", k), v if isinstance(v, tuple) else ("inline", v)]
                    for k, v in kv if v is not None]

@@ -40,7 +40,7 @@ has() {
 # tree the installed binary must not read
 work=$tmp/work
 mkdir -p "$work/templates/i18n" "$work/standards" "$work/records" "$work/fonts"
-cp "$TOP/examples/roster.xml" "$TOP/standards/001.xml" \
+cp "$TOP/examples/roster.xml" "$TOP/examples/emblem.png" "$TOP/standards/001.xml" \
    "$TOP/examples/records/elderly-alone-kk.xml" "$work/"
 for f in certificate.xml profession-card.xml work-plan.xml certificate.rng i18n/kk.xml \
 	 i18n/ru.xml i18n/codes.xml; do

@@ -129,25 +129,6 @@ static int find_item(char **pages, int np, const char *t)
 	return -1;
 }
 
-/* Whether page text has the header row's labels in order; at_top: the
- * page starts with it (a continuation page of the table). pdftotext may
- * put the first line of a cell cut at the page break between two header
- * cells, so only the order is required. */
-static int header_row(const char *page, char **lab, int at_top)
-{
-	const char *p = page;
-	int k;
-	if (at_top && strncmp(page, lab[0], strlen(lab[0])))
-		return 0;
-	for (k = 0; k < 4; k++) {
-		p = strstr(p, lab[k]);
-		if (!p)
-			return 0;
-		p += strlen(lab[k]);
-	}
-	return 1;
-}
-
 /* Whether page text has a line that reads "n / m" (or "n/m"). */
 static int footer_line(const char *page, int n, int m)
 {
@@ -173,12 +154,12 @@ typedef struct totals {
 static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 		       const char *id, const char *dir, totals *tot)
 {
-	char pdf[256], expr[128], *pages[MAX_PAGES], *lab[4];
+	char pdf[256], expr[256], *pages[MAX_PAGES];
 	xmlXPathContextPtr xp = xmlXPathNewContext(doc);
 	xmlXPathObjectPtr items, skills;
 	qjt_run r;
 	struct stat st;
-	int np, i, first_hdr = -1, last_item = -1;
+	int np, i, last_item = -1;
 
 	snprintf(pdf, sizeof pdf, "%s/card-%s.pdf", dir, id);
 	r = qjt_sh("%s card %s --card %s -o %s", qjt_bin(), std, id, pdf);
@@ -232,26 +213,57 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 		tot->texts++;
 	}
 
-	/* the header row on every page from the table's first to its last item */
-	snprintf(expr, sizeof expr, "/standard/cards/card[@id='%s']//unit[@kind='skill']", id);
+	/* the functions, mandatory then additional, each headed "Трудовая
+	 * функция N" (card.function.n) in that order, its units and lists
+	 * after it (the items were found above) */
+	snprintf(expr, sizeof expr,
+		 "/standard/cards/card[@id='%s']/functions/function[@kind='mandatory'] | "
+		 "/standard/cards/card[@id='%s']/functions/function[@kind='additional']", id, id);
 	skills = xmlXPathEvalExpression((const xmlChar *)expr, xp);
-	lab[0] = catalog_label(lang, "card.function");
-	lab[1] = catalog_label(lang, skills->nodesetval && skills->nodesetval->nodeNr
-					 ? "card.skills" : "card.tasks");
-	lab[2] = catalog_label(lang, "card.abilities");
-	lab[3] = catalog_label(lang, "card.knowledge");
-	for (i = 0; i < np && first_hdr < 0; i++)
-		if (header_row(pages[i], lab, 0))
-			first_hdr = i;
-	if (first_hdr < 0)
-		fail_msg("%s card %s: no header row '%s | %s | %s | %s'", std, id, lab[0],
-			 lab[1], lab[2], lab[3]);
-	for (i = first_hdr + 1; i <= last_item; i++)
-		if (!header_row(pages[i], lab, 1))
-			fail_msg("%s card %s: page %d of the table does not start with its header row",
-				 std, id, i + 1);
-	if (last_item > first_hdr)
-		tot->spanning++;
+	assert_non_null(skills);
+	{
+		size_t len = 0;
+		char *all, *at, *fl = catalog_label(lang, "card.function.n");
+		char *fb = catalog_label(lang, "card.function");
+		int k, kind;
+		for (i = 0; i < np; i++)
+			len += strlen(pages[i]) + 1;
+		all = calloc(1, len + 1);
+		assert_non_null(all);
+		for (i = 0; i < np; i++) {
+			strcat(all, pages[i]);
+			strcat(all, " ");
+		}
+		at = all;
+		for (kind = 0; kind < 2; kind++)
+			for (k = 0; skills->nodesetval && k < skills->nodesetval->nodeNr; k++) {
+				xmlNodePtr f = skills->nodesetval->nodeTab[k];
+				xmlChar *kd = xmlGetProp(f, BAD_CAST "kind");
+				xmlChar *n = xmlGetProp(f, BAD_CAST "n");
+				char want[256];
+				const char *hash = strchr(fl, '#');
+				if (!xmlStrcmp(kd, BAD_CAST(kind ? "additional" : "mandatory"))) {
+					if (n && hash)
+						snprintf(want, sizeof want, "%.*s%s%s", (int)(hash - fl), fl,
+							 (const char *)n, hash + 1);
+					else
+						snprintf(want, sizeof want, "%s", fb);
+					norm(want);
+					at = strstr(at, want);
+					if (!at)
+						fail_msg("%s card %s: function heading '%s' (line %ld) "
+							 "missing or out of order", std, id, want,
+							 xmlGetLineNo(f));
+					at += strlen(want);
+					tot->spanning++;
+				}
+				xmlFree(kd);
+				xmlFree(n);
+			}
+		free(all);
+		free(fl);
+		free(fb);
+	}
 
 	/* the file: valid, fonts embedded and subset */
 	r = qjt_sh("qpdf --check %s", pdf);
@@ -266,8 +278,6 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 	tot->pages += np;
 	tot->cards++;
 
-	for (i = 0; i < 4; i++)
-		free(lab[i]);
 	for (i = 0; i < np; i++)
 		free(pages[i]);
 	xmlXPathFreeObject(skills);
@@ -311,7 +321,7 @@ static void test_card__every_item_of_every_card(void **state)
 		}
 		qjt_run_free(&r);
 		print_message("%s: %d cards, %d pages, %ld bytes, %d ability and knowledge items "
-			      "and %d texts in all found, %d functions tables over several pages\n",
+			      "and %d texts in all found, %d function headings in order\n",
 			      std, t.cards, t.pages, t.bytes, t.items, t.texts, t.spanning);
 		all.cards += t.cards;
 		all.pages += t.pages;
@@ -421,6 +431,210 @@ static void test_card__lang_prints_labels_in_another_language(void **state)
 	unlink(pdf);
 }
 
+/* The labels of one card of a standard, in the source text (the copy in
+ * tests/data/sources, lines first..last) and in the printed card: each
+ * label's first occurrence, in the order of the source, must come in the
+ * same order in the pdftotext of the card. */
+typedef struct order_case {
+	const char *std, *card, *source;
+	int first, last;
+	const char *labels[24];
+} order_case;
+
+static void check_label_order(const order_case *oc, const char *dir)
+{
+	char pdf[256], *text, *src, *line, *save = NULL, *lbuf;
+	int at_src[24], at_pdf[24], n, k, j, no = 0;
+	char *lab[24];
+	qjt_run r;
+
+	for (n = 0; oc->labels[n]; n++) {
+		at_src[n] = at_pdf[n] = -1;
+		lab[n] = norm(strdup(oc->labels[n]));
+	}
+	src = qjt_slurp(oc->source);
+	assert_non_null(src);
+	/* lines, not strtok: empty lines count */
+	for (line = src; line && *line; no++) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		if (no + 1 >= oc->first && no + 1 <= oc->last) {
+			lbuf = strdup(line);
+			norm(lbuf);
+			for (k = 0; k < n; k++)
+				if (at_src[k] < 0 && strstr(lbuf, lab[k]))
+					at_src[k] = no + 1;
+			free(lbuf);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	(void)save;
+	free(src);
+	for (k = 0; k < n; k++)
+		if (at_src[k] < 0)
+			fail_msg("%s: label '%s' not in %s:%d-%d", oc->std,
+				 oc->labels[k], oc->source, oc->first, oc->last);
+
+	snprintf(pdf, sizeof pdf, "%s/order.pdf", dir);
+	r = qjt_sh("%s card %s --card %s -o %s", qjt_bin(), oc->std, oc->card, pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(text);
+	norm(text);
+	for (k = 0; k < n; k++) {
+		const char *p = strstr(text, lab[k]);
+		if (!p)
+			fail_msg("%s card %s: label '%s' not printed", oc->std, oc->card, oc->labels[k]);
+		at_pdf[k] = (int)(p - text);
+	}
+	/* sorted by the source, the printed places increase */
+	for (k = 0; k < n; k++)
+		for (j = 0; j < n; j++)
+			if (at_src[k] < at_src[j] && at_pdf[k] > at_pdf[j])
+				fail_msg("%s card %s: '%s' (source line %d) printed after '%s' "
+					 "(source line %d)", oc->std, oc->card, oc->labels[k], at_src[k],
+					 oc->labels[j], at_src[j]);
+	print_message("%s card %s: %d labels in the order of %s:%d-%d\n", oc->std, oc->card, n,
+		      oc->source, oc->first, oc->last);
+	for (k = 0; k < n; k++)
+		free(lab[k]);
+	free(text);
+	unlink(pdf);
+}
+
+static void test_card__labels_in_the_order_of_the_source(void **state)
+{
+	static const order_case cases[] = {
+		{"standards/001.xml", "1", "tests/data/sources/001_eb787dd4523de4e0.txt", 192, 594,
+		 {"Кәсіп коды", "Топ коды", "Кәсіп атауы", "Кәсіби білім деңгейі", "Еңбек функциялары",
+		  "Міндетті еңбек", "1-еңбек функциясы", "1-міндет", "Біліктілік пен дағдылар",
+		  "Жеке құзыреттерге", "СБШ-дағы басқа",
+		  "БТБА немесе", "Білім және біліктілік", "Еңбек жағдайлары", NULL}},
+		{"standards/002.xml", "9", "tests/data/sources/002_efa396441f2b22fb.txt", 165, 477,
+		 {"Код группы", "Код наименования занятия", "Наименование профессии",
+		  "Уровень квалификации по ОРК", "подуровень квалификации по ОРК",
+		  "Уровень квалификации по ЕТКС", "Уровень профессионального образования",
+		  "Требования к опыту работы", "Связь с неформальным и информальным образованием",
+		  "Другие возможные наименования профессии", "Основная цель деятельности",
+		  "Перечень трудовых функций", "Обязательные трудовые функции",
+		  "Дополнительные трудовые функции", "Трудовая функция 1", "Навык 1", "Умения",
+		  "Знания", "Возможность признания навыка", "Трудовая функция 2",
+		  "Требования к личностным компетенциям", "Список технических регламентов",
+		  "Связь с другими профессиями в рамках ОРК", NULL}},
+		{"standards/003.xml", "2", "tests/data/sources/003_b05b1dd4fbab55f7.txt", 414, 572,
+		 {"Code of profession", "Name of profession", "Other possible names of profession",
+		  "Qualification level according to SQF", "Qualification level for the profession",
+		  "Level of professional education", "Labor function",
+		  "Skills and abilities", "Requirements to personal competencies",
+		  "Connection with other professions within SQF", "Connection with QD",
+		  "Conditions (content and quality) of labor", NULL}},
+	};
+	char dir[64];
+	size_t i;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	for (i = 0; i < sizeof cases / sizeof *cases; i++)
+		check_label_order(&cases[i], dir);
+	rmdir(dir);
+}
+
+/* Whether normalized text holds lit, normalized alike. */
+static int has(const char *text, const char *lit)
+{
+	char *w = strdup(lit);
+	int ok = strstr(text, norm(w)) != NULL;
+	free(w);
+	return ok;
+}
+
+/* kk+ru: the labels in both languages, the card's text in its own. */
+static void test_card__kk_ru_prints_both_labels(void **state)
+{
+	char pdf[PATH_MAX];
+	qjt_run r;
+	char *text;
+	(void)state;
+	qjt_path(pdf, sizeof pdf, "card-kkru.pdf");
+	r = qjt_sh("%s card standards/001.xml --card 1 --lang kk+ru -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(text);
+	norm(text);
+	assert_true(has(text, "1 – қосымша / Приложение 1"));
+	assert_true(has(text, "кәсіп карточкасы / Карточка профессии «"));
+	assert_true(has(text, "Топ коды / Код группы"));
+	assert_true(has(text, "1-еңбек функциясы / Трудовая функция 1"));
+	assert_true(has(text, "Біліктілік пен дағдылар / Умения"));
+	assert_true(has(text, "Денсаулыққа сәйкес күтімді қамтамасыз ету"));
+	free(text);
+	/* a ru card: its source's labels, with the kk catalog's */
+	r = qjt_sh("%s card standards/002.xml --card 9 --lang kk+ru -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	norm(text);
+	assert_true(has(text, "Топ коды / Код группы"));
+	assert_true(has(text, "9. «Индивидуальный помощник» кәсіп карточкасы / Карточка профессии «Индивидуальный помощник»"));
+	free(text);
+	unlink(pdf);
+}
+
+/* Every official row, an empty one too; the source's label variants; the
+ * card's number as the source prints it; no doubled quotes. */
+static void test_card__official_rows_and_wording(void **state)
+{
+	char pdf[PATH_MAX];
+	qjt_run r;
+	char *text;
+	(void)state;
+	qjt_path(pdf, sizeof pdf, "card-rows.pdf");
+	r = qjt_sh("%s card standards/002.xml --card 18 -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	norm(text);
+	assert_true(has(text, "18. Карточка профессии «Менеджер социальной работы»"));
+	assert_true(has(text, "Список технических регламентов и национальных стандартов"));
+	assert_true(has(text, "Связь с неформальным и информальным образованием"));
+	assert_true(has(text, "Возможность признания навыка"));
+	assert_true(has(text, "Связь с другими профессиями в рамках ОРК"));
+	free(text);
+	r = qjt_sh("%s card standards/002.xml --card 9 -o %s", qjt_bin(), pdf);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	norm(text);
+	assert_true(has(text, "подуровень квалификации по ОРК"));
+	assert_true(has(text, "подуровень квалификации по ОРК -"));
+	free(text);
+	r = qjt_sh("%s card standards/002.xml --card 17 -o %s", qjt_bin(), pdf);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	norm(text);
+	assert_false(has(text, "«\""));
+	assert_true(has(text, "17. Карточка профессии \"Директор центра"));
+	free(text);
+	r = qjt_sh("%s card standards/003.xml --card 9 -o %s", qjt_bin(), pdf);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	norm(text);
+	assert_true(has(text, "Card of profession “"));
+	assert_true(has(text, "Qualification level for the profession according to QD"));
+	assert_false(has(text, "social protection and employment organizations Qualification"));
+	free(text);
+	r = qjt_sh("%s card standards/001.xml --card 6 -o %s", qjt_bin(), pdf);
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	norm(text);
+	assert_true(has(text, "6 – қосымша"));
+	assert_true(has(text, "сәйкес мамандықтар бойынша біліктілік деңгейі"));
+	assert_true(has(text, "Еңбек шарты (мазмұны мен сапасы)."));
+	free(text);
+	unlink(pdf);
+}
+
 static void test_card__unknown_card_is_an_error(void **state)
 {
 	char dir[64];
@@ -499,6 +713,9 @@ int main(void)
 		cmocka_unit_test(test_card__every_item_of_every_card),
 		cmocka_unit_test(test_card__all_has_one_bookmark_per_card),
 		cmocka_unit_test(test_card__lang_prints_labels_in_another_language),
+		cmocka_unit_test(test_card__labels_in_the_order_of_the_source),
+		cmocka_unit_test(test_card__kk_ru_prints_both_labels),
+		cmocka_unit_test(test_card__official_rows_and_wording),
 		cmocka_unit_test(test_card__unknown_card_is_an_error),
 		cmocka_unit_test(test_card__standard_failing_the_schema_is_an_error),
 		cmocka_unit_test(test_card__usage),

@@ -1,8 +1,12 @@
 /* test_certificates: end to end through build/qujat: one landscape page per
  * person, every name exactly (NFC, Kazakh letters intact) in pdftotext,
  * fonts embedded and subset, qpdf --check clean; bad rosters exit 2 with
- * FILE:LINE diagnostics and leave nothing at the output path. */
+ * FILE:LINE diagnostics and leave nothing at the output path. The parts of
+ * a real certificate: the sentence per person's sex (the patronymic rule,
+ * table-driven), study period, registration number, seal place, emblem,
+ * per-language programme, organization and city, room to sign. */
 #include "qjtest.h"
+#include "tmpl/xpath_text.h"
 
 static const char *names[] = {
 	"Әсел Қайратқызы Өмірбекова", "Ерғали Жұмабайұлы Құдайбергенов",
@@ -236,8 +240,9 @@ static void test_certificates__value_longer_than_a_page(void **state)
 	(void)state;
 	qjt_tmpdir(dir, sizeof dir);
 	snprintf(pdf, sizeof pdf, "%s/c.pdf", dir);
-	r = qjt_sh("python3 -c \"import sys; s=open('examples/roster.xml').read(); "
-		   "sys.stdout.write(s.replace('Әсел Қайратқызы Өмірбекова', 'Ә'*60000))\" > %s/r.xml && "
+	r = qjt_sh("python3 -c \"import os, sys; s=open('examples/roster.xml').read(); "
+		   "sys.stdout.write(s.replace('Әсел Қайратқызы Өмірбекова', 'Ә'*60000)"
+		   ".replace('emblem.png', os.getcwd() + '/examples/emblem.png'))\" > %s/r.xml && "
 		   "%s certificates %s/r.xml -o %s", dir, qjt_bin(), dir, pdf);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
@@ -268,10 +273,11 @@ static void test_certificates__missing_glyph_at_data_line(void **state)
 	qjt_run r;
 	(void)state;
 	qjt_tmpdir(dir, sizeof dir);
-	r = qjt_sh("sed 's/Әсел Қайратқызы/Әсел \xf0\x9d\x94\x84 Қайратқызы/' examples/roster.xml > %s/r.xml && "
-		   "%s certificates %s/r.xml -o %s/c.pdf", dir, qjt_bin(), dir, dir);
+	r = qjt_sh("sed 's/Әсел Қайратқызы/Әсел \xf0\x9d\x94\x84 Қайратқызы/; s|emblem.png|%s/examples/emblem.png|' "
+		   "examples/roster.xml > %s/r.xml && %s certificates %s/r.xml -o %s/c.pdf",
+		   getenv("PWD"), dir, qjt_bin(), dir, dir);
 	assert_int_equal(r.code, 0);
-	assert_non_null(strstr(r.err, "/r.xml:8: warning: no font has U+1D504"));
+	assert_non_null(strstr(r.err, "/r.xml:14: warning: no font has U+1D504"));
 	qjt_run_free(&r);
 }
 
@@ -296,6 +302,317 @@ static void test_certificates__missing_paths(void **state)
 	qjt_run_free(&r);
 }
 
+/* ---------- the certificate as a real certificate ---------- */
+
+/* The patronymic rule of q:sex, table-driven: 'm', 'f' or 0 (neutral). */
+static void test_certificates__sex_from_patronymic(void **state)
+{
+	static const struct {
+		const char *name;
+		int sex;
+	} cases[] = {
+		{"Әсел Қайратқызы Өмірбекова", 'f'},
+		{"Ерғали Жұмабайұлы Құдайбергенов", 'm'},
+		{"Нұрлан Қайратұлы", 'm'},              /* -ұлы as a surname too */
+		{"Айгерім Серікқызы", 'f'},
+		{"Айгерім Серік қызы", 'f'},            /* written apart */
+		{"Ерлан Кайратулы Сейтов", 'm'},        /* typed without Kazakh letters */
+		{"Мамедов Али оглы", 'm'},
+		{"Алиева Лейла Гусейн кызы", 'f'},
+		{"Владимир Ильич Ульянов", 'm'},        /* Name Patronymic Surname */
+		{"Ульянов Владимир Ильич", 'm'},        /* Surname Name Patronymic */
+		{"Кузьмин Пётр Кузьмич", 'm'},
+		{"Анна Никитична Савельева", 'f'},
+		{"Саввина Ольга Саввична", 'f'},
+		{"Мария Ильинична Ульянова", 'f'},
+		{"ИВАНОВА МАРИЯ ПЕТРОВНА", 'f'},        /* a spreadsheet in capitals */
+		{"Иван Сергеевич Петров-Водкин", 'm'},  /* a two-part surname */
+		{"Анна Сергеевна Римская-Корсакова", 'f'},
+		{"Петрович Анна Сергеевна", 'f'},       /* -ич surname, -вна patronymic */
+		{"Анна Бабич", 0},                      /* -ич is only a surname here */
+		{"Анна Мария Бабич", 0},                /* the first word reads as a woman's */
+		{"Алексей Петров", 0},                  /* no patronymic */
+		{"John Smith", 0},                      /* a foreign name */
+		{"Айгерім Серікқызы Нұрланұлы", 0},     /* contradicts itself */
+		{"Иван\xc2\xa0Ильич\xc2\xa0Петров", 'm'}, /* no-break spaces */
+		{"", 0},
+	};
+	qj_ctx *ctx = qjt_quiet_ctx();
+	qj_arena *a = qj_arena_new(ctx);
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int got = qj_tmpl_sex_of_name(ctx, a, cases[i].name);
+		if (got != cases[i].sex)
+			fail_msg("'%s': got '%c', want '%c'", cases[i].name, got ? got : '0',
+				 cases[i].sex ? cases[i].sex : '0');
+	}
+	assert_int_equal(qj_tmpl_sex_of_name(ctx, a, NULL), 0);
+	qj_arena_free(a);
+	qj_ctx_free(ctx);
+}
+
+static const char sexes_roster[] =
+	"<roster issued='2026-11-20' city='Астана'>\n"
+	"<organization>ТОО «Центр»</organization>\n"
+	"<programme hours='72' from='2026-11-02' to='2026-11-20'>Социальная работа</programme>\n"
+	"<signer role='director' name='Гүлнар Серікқызы Әлімжанова'/>\n"
+	"<person serial='1' name='Анна Смирнова' sex='f'/>\n"      /* @sex, no patronymic */
+	"<person serial='2' name='Пётр Ильич Чайковский'/>\n"      /* the patronymic */
+	"<person serial='3' name='Мария Саввична Петрович'/>\n"
+	"<person serial='4' name='John Smith'/>\n"                 /* neither: neutral */
+	"<person serial='5' name='Ерлан Серікұлы' sex='f'/>\n"     /* @sex wins */
+	"</roster>\n";
+
+/* The Russian sentence per person: «прошла» for a woman, «прошёл» for a
+ * man, a wording without a gendered verb when neither @sex nor the
+ * patronymic says; never «(а)» or «(ла)». */
+static void test_certificates__russian_sentence_per_person(void **state)
+{
+	static const char *const want[] = {
+		"в том, что она прошла курс", "в том, что он прошёл курс",
+		"в том, что она прошла курс", "об окончании курса", "в том, что она прошла курс"};
+	char dir[64], pdf[128], *pages[8];
+	int n, i;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	put_file(dir, "r.xml", sexes_roster);
+	snprintf(pdf, sizeof pdf, "%s/ru.pdf", dir);
+	r = qjt_sh("%s certificates %s/r.xml --lang ru -o %s", qjt_bin(), dir, pdf);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.err, "");
+	qjt_run_free(&r);
+	n = qjt_pdf_pages(pdf, 0, pages, 8);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++) {
+		if (!strstr(pages[i], want[i]))
+			fail_msg("page %d: no '%s' in:\n%s", i + 1, want[i], pages[i]);
+		assert_null(strstr(pages[i], "(а)"));
+		assert_null(strstr(pages[i], "(ла)"));
+		assert_null(strstr(pages[i], i == 1 ? "прошла" : "прошёл"));
+		free(pages[i]);
+	}
+	/* Kazakh and English need no gender: one sentence for everyone */
+	snprintf(pdf, sizeof pdf, "%s/kk.pdf", dir);
+	r = qjt_sh("%s certificates %s/r.xml --lang kk -o %s && pdftotext %s - | "
+		   "grep -c 'курсын аяқтағаны туралы'", qjt_bin(), dir, pdf, pdf);
+	assert_string_equal(r.out, "5\n");
+	qjt_run_free(&r);
+}
+
+/* Runs examples/roster.xml in lang; the PDF's text, its page count checked:
+ * one page per person in every language, kk+ru too. */
+static char *example_text(const char *lang)
+{
+	char pdf[PATH_MAX], *text;
+	qjt_run r;
+	qjt_path(pdf, sizeof pdf, "example.pdf");
+	r = qjt_sh("%s certificates examples/roster.xml --lang %s -o %s", qjt_bin(), lang, pdf);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.err, "");
+	qjt_run_free(&r);
+	assert_int_equal(qjt_pdf_page_count(pdf), 7);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(text);
+	unlink(pdf);
+	return text;
+}
+
+/* Every string of want is in text, none of refuse. */
+static void expect_text(const char *lang, const char *text, const char *const *want,
+			const char *const *refuse)
+{
+	for (; *want; want++)
+		if (!strstr(text, *want))
+			fail_msg("--lang %s: no '%s' in:\n%.1500s", lang, *want, text);
+	for (; refuse && *refuse; refuse++)
+		if (strstr(text, *refuse))
+			fail_msg("--lang %s: '%s' should not be printed", lang, *refuse);
+}
+
+/* The study period in each language's date style, the registration number,
+ * the seal place, and the programme, organization and city of the
+ * language: --lang ru prints the Russian values, kk the Kazakh, kk+ru both,
+ * en the English ones in “…”. */
+static void test_certificates__period_number_seal_per_language(void **state)
+{
+	static const char *const kk[] = {
+		"Оқу мерзімі: 2026 жылғы 2 қараша – 2026 жылғы 20 қараша",
+		"Тіркеу нөмірі: ҚЖ-2026-0001", "Тіркеу нөмірі: ҚЖ-2026-0007", "М.О.",
+		"«Денсаулық сақтау саласындағы", "«Әлеуметтік қызметкерлердің біліктілігін",
+		"Астана, 2026 жылғы 20 қараша", NULL};
+	static const char *const not_kk[] = {"Социальная работа", "ТОО «Центр", "М.П.", NULL};
+	static const char *const ru[] = {
+		"Период обучения: 2 ноября 2026 года – 20 ноября 2026 года",
+		"Регистрационный номер: ҚЖ-2026-0001", "М.П.", "«Социальная работа в здравоохранении",
+		"Организация: ТОО «Центр повышения квалификации социальных работников»",
+		"Астана, 20 ноября 2026 года", NULL};
+	static const char *const not_ru[] = {"Денсаулық сақтау", "ЖШС", "М.О.", "Тіркеу", NULL};
+	static const char *const kkru[] = {
+		"2026 жылғы 2 қараша – 2026 жылғы 20 қараша / 2 ноября 2026 года – 20 ноября 2026 года",
+		"Тіркеу нөмірі: / Регистрационный номер: ҚЖ-2026-0001", "М.О. / М.П.",
+		"«Денсаулық сақтау саласындағы", "«Социальная работа в здравоохранении",
+		"ЖШС / ТОО «Центр", NULL};
+	static const char *const en[] = {
+		"Period of study: 2 November 2026 – 20 November 2026",
+		"Registration No. ҚЖ-2026-0001", "L.S.", "“Social work in healthcare",
+		"monthly monitoring”", "Organization: Centre for Qualification Improvement",
+		"Astana, 20 November 2026", NULL};
+	static const char *const not_en[] = {"«", "»", "\"", "Социальная", "Астана", NULL};
+	char *t;
+	(void)state;
+	t = example_text("kk");
+	expect_text("kk", t, kk, not_kk);
+	free(t);
+	t = example_text("ru");
+	expect_text("ru", t, ru, not_ru);
+	free(t);
+	t = example_text("kk+ru");
+	expect_text("kk+ru", t, kkru, NULL);
+	free(t);
+	t = example_text("en");
+	expect_text("en", t, en, not_en);
+	free(t);
+}
+
+/* The y of every signature rule ("line" items) of page 1 of a --dump,
+ * and of the texts on the same row; returns how many rules. */
+static int signature_rules(const char *dump, double *ys, int max)
+{
+	const char *p = dump;
+	int n = 0;
+	double x, y, w;
+	while (n < max && (p = strstr(p, "\n  line body "))) {
+		if (strstr(dump, "\npage 2") && p > strstr(dump, "\npage 2"))
+			break;
+		if (sscanf(p, "\n  line body %lf %lf %lf", &x, &y, &w) == 3)
+			ys[n++] = y;
+		p++;
+	}
+	return n;
+}
+
+/* Room to sign by hand: 12 mm and more between the signature rules (three
+ * signers, the kk+ru text, the longest case), each signer's name on its
+ * rule (its baseline within 2 pt above the line), the seal place beside
+ * them, all on one page per person. */
+static void test_certificates__room_to_sign(void **state)
+{
+	char dir[64], pdf[128], *dump;
+	double ys[8];
+	int n, i;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("sed 's|<signer role=\"secretary\"|<signer role=\"head\" name=\"Бауыржан Ержанұлы "
+		   "Сейітов\"/><signer role=\"secretary\"|; s|emblem.png|%s/examples/emblem.png|; "
+		   "s|name=\"Айдос Бекұлы Ыбыраев\"|& position=\"Әлеуметтік жұмыс жөніндегі маман\" "
+		   "organization=\"№3 аудандық емхана\"|' examples/roster.xml > %s/r.xml",
+		   getenv("PWD"), dir);
+	qjt_run_free(&r);
+	snprintf(pdf, sizeof pdf, "%s/c.pdf", dir);
+	r = qjt_sh("%s certificates %s/r.xml --lang kk+ru --dump -o %s", qjt_bin(), dir, pdf);
+	assert_int_equal(r.code, 0);
+	dump = r.out;
+	n = signature_rules(dump, ys, 8);
+	assert_int_equal(n, 3);
+	for (i = 1; i < n; i++)
+		if (ys[i] - ys[i - 1] < 12 * 72 / 25.4)
+			fail_msg("signature rules %d and %d are %.2f pt apart, less than 12 mm",
+				 i, i + 1, ys[i] - ys[i - 1]);
+	/* the names sit on their rules */
+	{
+		static const char *const names_on[] = {"Гүлнар Серікқызы Әлімжанова",
+						       "Бауыржан Ержанұлы Сейітов",
+						       "Айгерім Болатқызы Нұрланова"};
+		for (i = 0; i < 3; i++) {
+			char want[128];
+			const char *at;
+			double x, y, w;
+			snprintf(want, sizeof want, "\"%s\"", names_on[i]);
+			at = strstr(dump, want);
+			assert_non_null(at);
+			while (at > dump && at[-1] != '\n')
+				at--;
+			assert_int_equal(sscanf(at, "  text body %lf %lf %lf", &x, &y, &w), 3);
+			if (!(y <= ys[i] && ys[i] - y <= 2))
+				fail_msg("'%s' at y %.2f, its rule at %.2f", names_on[i], y, ys[i]);
+		}
+	}
+	assert_non_null(strstr(dump, "\"М.О. / М.П.\""));
+	assert_non_null(strstr(dump, "image body "));
+	assert_non_null(strstr(dump, "/examples/emblem.png"));
+	qjt_run_free(&r);
+	/* one page per person even so, with the QR code's text on each */
+	assert_int_equal(qjt_pdf_page_count(pdf), 7);
+	r = qjt_sh("pdftotext %s - | grep -c '^[A-Z2-7]\\{10\\}$'", pdf);
+	assert_string_equal(r.out, "7\n");
+	qjt_run_free(&r);
+}
+
+/* A field missing in the printed language: the other language's value,
+ * with one warning per field (not one per page); the emblem is found
+ * relative to the roster wherever qujat runs; a missing emblem file is an
+ * error and nothing is written; a language given twice is an error. */
+static void test_certificates__fallback_and_emblem(void **state)
+{
+	char dir[64], pdf[128];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	put_file(dir, "kk.xml",
+		 "<roster issued='2026-11-20'>\n"
+		 "<organization xml:lang='kk'>Ұйым</organization>\n<emblem src='e.png'/>\n"
+		 "<programme hours='72' xml:lang='kk'>Бағдарлама</programme>\n"
+		 "<city xml:lang='ru'>Нур-Султан</city>\n"
+		 "<signer role='director' name='А'/>\n"
+		 "<person serial='1' name='Ә'/><person serial='2' name='Б'/></roster>\n");
+	r = qjt_sh("cp examples/emblem.png %s/e.png && cd / && %s/%s certificates %s/kk.xml "
+		   "--lang ru --dump -o %s/ru.pdf", dir, getenv("PWD"), qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 0);
+	{
+		char want[512];
+		const char *w;
+		int count = 0;
+		snprintf(want, sizeof want, "%s/kk.xml:4: warning: no <programme xml:lang=\"ru\">: "
+			 "the kk one is printed\n", dir);
+		for (w = r.err; (w = strstr(w, want)); w++)
+			count++;
+		assert_int_equal(count, 1);
+		snprintf(want, sizeof want, "%s/kk.xml:2: warning: no <organization xml:lang=\"ru\">: "
+			 "the kk one is printed\n", dir);
+		assert_non_null(strstr(r.err, want));
+		snprintf(want, sizeof want, " %s/e.png\n", dir);
+		assert_non_null(strstr(r.out, "\n  image body "));
+		assert_non_null(strstr(r.out, want));
+	}
+	qjt_run_free(&r);
+	snprintf(pdf, sizeof pdf, "%s/ru.pdf", dir);
+	r = qjt_sh("pdftotext %s - | grep -c 'Бағдарлама\\|Нур-Султан, 20 ноября 2026 года'", pdf);
+	assert_string_equal(r.out, "4\n");
+	qjt_run_free(&r);
+	/* the emblem file missing: an error, nothing written */
+	unlink(pdf);
+	r = qjt_sh("rm %s/e.png && %s certificates %s/kk.xml -o %s", dir, qjt_bin(), dir, pdf);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "e.png: cannot open"));
+	assert_false(qjt_exists(pdf));
+	qjt_run_free(&r);
+	/* a language given twice */
+	put_file(dir, "twice.xml",
+		 "<roster issued='2026-11-20'><organization>О</organization>\n"
+		 "<programme hours='72'>Бағдарлама</programme>\n"
+		 "<programme xml:lang='ru'>Программа</programme>\n"
+		 "<programme xml:lang='ru'>Программа еще раз</programme>\n"
+		 "<signer role='director' name='А'/><person serial='1' name='Ә'/></roster>\n");
+	r = qjt_sh("%s certificates %s/twice.xml -o %s", qjt_bin(), dir, pdf);
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "twice.xml:4: error: a second <programme> in ru (first at line 3)"));
+	assert_false(qjt_exists(pdf));
+	qjt_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +625,11 @@ int main(void)
 		cmocka_unit_test(test_certificates__value_longer_than_a_page),
 		cmocka_unit_test(test_certificates__missing_glyph_at_data_line),
 		cmocka_unit_test(test_certificates__missing_paths),
+		cmocka_unit_test(test_certificates__sex_from_patronymic),
+		cmocka_unit_test(test_certificates__russian_sentence_per_person),
+		cmocka_unit_test(test_certificates__period_number_seal_per_language),
+		cmocka_unit_test(test_certificates__room_to_sign),
+		cmocka_unit_test(test_certificates__fallback_and_emblem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

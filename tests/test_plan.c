@@ -3,9 +3,13 @@
  * the only one the record has) and every signer's name found by pdftotext;
  * the long plan runs over pages with the measures header on each and the
  * "NUMBER — N / M" footer on every page; measures come grouped by kind of
- * service in the law's order, by due date inside; a directory batch writes
- * one PDF per record with safe names; a record with errors writes nothing
- * and makes the exit code 2. Today is fixed at 2026-11-23. */
+ * service in the law's order, by due date inside, goals and measures
+ * numbered 1…N in the printed order (never the record's ids); labels follow
+ * the sex of each person (Дочь / Қызы), neutral without it, never a paired
+ * form for a person whose sex is known; signature lines 12 mm apart with
+ * the date line on the signature line's baseline; a directory batch writes
+ * one PDF per record and language with safe names; a record with errors
+ * writes nothing and makes the exit code 2. Today is fixed at 2026-11-23. */
 #include "qjtest.h"
 
 #include <dirent.h>
@@ -93,7 +97,24 @@ static char *measure_text(xmlXPathContextPtr xp, xmlNodePtr m, const char *lang)
 	return xstr(xp, m, expr);
 }
 
-/* Prints rec in lang to pdf and checks every measure text and signer. */
+/* Paired forms printed only for a person whose sex is not known; every
+ * person of the examples has a sex. */
+static const char *paired[] = {
+	"(а)", "(ла)", "(ая)", "(ка)", "(дочь)", "(супруга)", "(падчерица)", "(внучка)",
+	"(мать)", "(бабушка)", "(сестра)", "(подопечная)", "(самозанятая)", "(безработная)",
+	"(студентка)", "(школьница)", "(пенсионерка)", "(анасы)", "(әжесі)", "(зайыбы)",
+	"(әпкесі", "исполнитель"};
+
+static void no_paired_forms(const char *what, const char *text)
+{
+	size_t i;
+	for (i = 0; i < sizeof paired / sizeof *paired; i++)
+		if (strstr(text, paired[i]))
+			fail_msg("%s: a form for a person of unknown sex: %s", what, paired[i]);
+}
+
+/* Prints rec in lang to pdf and checks every measure text and signer, and
+ * that no label is a paired form. */
 static void check_record(const char *rec, const char *lang, const char *pdf)
 {
 	xmlDocPtr doc;
@@ -108,6 +129,11 @@ static void check_record(const char *rec, const char *lang, const char *pdf)
 		fail_msg("%s --lang %s: exit %d: %s", rec, lang, r.code, r.err);
 	qjt_run_free(&r);
 	text = norm(pdf_text(pdf));
+	{
+		char what[256];
+		snprintf(what, sizeof what, "%s --lang %s", rec, lang);
+		no_paired_forms(what, text);
+	}
 	doc = read_doc(rec);
 	assert_non_null(doc);
 	xp = xmlXPathNewContext(doc);
@@ -216,34 +242,83 @@ static void test_plan__labels_in_the_printed_language(void **state)
 	unlink(pdf);
 }
 
-/* Measure ids in the order they are printed, from the raw text (not
- * squashed): each row begins a line with the id. */
+/* Bytes two normalized strings share at their start. */
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* The measures in the order they are printed, from the raw text (not
+ * squashed): row k begins a line with its number k and the first line of
+ * its text (in lang), so the rows are found for k = 1, 2, … in turn, each
+ * after the one before; at[k] is where row k begins. Fails when a row is
+ * missing or a number is printed twice. Returns the number of rows. */
 static int printed_order(const char *text, xmlXPathContextPtr xp, xmlNodePtr root,
-			 xmlNodePtr *out, int max)
+			 const char *lang, xmlNodePtr *out, const char **at, int max)
 {
 	xmlXPathObjectPtr ms = xnodes(xp, root, "/client-record/measures/measure");
-	int n = ms->nodesetval->nodeNr, i, k = 0;
-	const char **at = calloc((size_t)n, sizeof *at);
-	char pat[64];
+	int n = ms->nodesetval->nodeNr, i, k;
+	char **words = calloc((size_t)n, sizeof *words);
+	int *used = calloc((size_t)n, sizeof *used);
+	const char *from = text;
+	char pat[32];
+	assert_true(n <= max);
+	for (i = 0; i < n; i++)
+		words[i] = measure_text(xp, ms->nodesetval->nodeTab[i], lang);
+	for (k = 1; k <= n; k++) {
+		const char *p = from;
+		int best = -1;
+		snprintf(pat, sizeof pat, "\n%d ", k);
+		/* the first line "k …" that begins a measure's text */
+		while (best < 0 && (p = strstr(p, pat))) {
+			const char *line = p + strlen(pat), *end = strchr(line, '\n');
+			char buf[512];
+			size_t len = end ? (size_t)(end - line) : strlen(line), want, got = 0;
+			if (len >= sizeof buf)
+				len = sizeof buf - 1;
+			memcpy(buf, line, len);
+			buf[len] = 0;
+			norm(buf);
+			len = strlen(buf);
+			if (len && buf[len - 1] == '-')
+				buf[--len] = 0; /* a hyphenated or hard-hyphen break */
+			want = len < 12 ? len : 12;
+			for (i = 0; i < n; i++) {
+				size_t c = used[i] ? 0 : common_prefix(buf, words[i]);
+				if (c >= want && c > got) {
+					got = c;
+					best = i;
+				}
+			}
+			if (best < 0)
+				p += strlen(pat);
+			else
+				at[k - 1] = p;
+		}
+		if (best < 0)
+			fail_msg("no row numbered %d after row %d", k, k - 1);
+		used[best] = 1;
+		out[k - 1] = ms->nodesetval->nodeTab[best];
+		from = at[k - 1] + 1;
+	}
+	/* no row numbered N+1, and no id printed as a number */
+	snprintf(pat, sizeof pat, "\n%d ", n + 1);
 	for (i = 0; i < n; i++) {
 		xmlChar *id = xmlGetProp(ms->nodesetval->nodeTab[i], (const xmlChar *)"id");
-		snprintf(pat, sizeof pat, "\n%s ", (const char *)id);
-		at[i] = strstr(text, pat);
+		char idpat[64];
+		snprintf(idpat, sizeof idpat, "\n%s ", (const char *)id);
+		if (strstr(text, idpat))
+			fail_msg("the id '%s' is printed as a number", (const char *)id);
 		xmlFree(id);
-		assert_non_null(at[i]);
+		free(words[i]);
 	}
-	/* selection by position */
-	while (k < n && k < max) {
-		int best = -1;
-		for (i = 0; i < n; i++)
-			if (at[i] && (best < 0 || at[i] < at[best]))
-				best = i;
-		out[k++] = ms->nodesetval->nodeTab[best];
-		at[best] = NULL;
-	}
-	free(at);
+	free(words);
+	free(used);
 	xmlXPathFreeObject(ms);
-	return k;
+	return n;
 }
 
 static int service_rank(xmlNodePtr m)
@@ -261,6 +336,7 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 {
 	char pdf[PATH_MAX];
 	xmlNodePtr order[200];
+	const char *at[200];
 	xmlDocPtr doc;
 	xmlXPathContextPtr xp;
 	qjt_run r;
@@ -274,7 +350,7 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
 	t = pdf_text(pdf);
 	doc = read_doc("examples/records/large-family-kk-ru.xml");
 	xp = xmlXPathNewContext(doc);
-	n = printed_order(t, xp, xmlDocGetRootElement(doc), order, 200);
+	n = printed_order(t, xp, xmlDocGetRootElement(doc), "kk", order, at, 200);
 	assert_true(n >= 40);
 	for (i = 1; i < n; i++) {
 		int a = service_rank(order[i - 1]), b = service_rank(order[i]);
@@ -296,11 +372,16 @@ static void test_plan__measures_grouped_by_service_then_due_date(void **state)
  * header row is on every one of them, and every page has the footer. */
 static void long_plan(const char *lang, const char *head1, const char *head2)
 {
-	char pdf[PATH_MAX], want[128];
+	char pdf[PATH_MAX], want[128], first_lang[8];
 	const char *number = "ТРК-САЙ-2026/0031";
-	char *text[64];
+	char *text[64], *all;
+	int rows_on[64] = {0};
+	xmlNodePtr order[200];
+	const char *at[200];
+	xmlDocPtr doc;
+	xmlXPathContextPtr xp;
 	qjt_run r;
-	int pages, p, table_pages = 0, first = 0, last = 0;
+	int pages, p, table_pages = 0, first = 0, last = 0, n, k;
 	qjt_path(pdf, sizeof pdf, "plan-long.pdf");
 	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang %s -o %s",
 		   qjt_bin(), lang, pdf);
@@ -309,21 +390,30 @@ static void long_plan(const char *lang, const char *head1, const char *head2)
 	pages = qjt_pdf_pages(pdf, 1, text, 64);
 	assert_true(pages >= 4 && pages < 64);
 	assert_int_equal(pages, qjt_pdf_page_count(pdf));
-	/* pages with measure rows: a01…a44 begin rows */
+	/* the page of each measure row: form feeds before it */
+	all = pdf_text(pdf);
+	snprintf(first_lang, sizeof first_lang, "%.2s", lang);
+	doc = read_doc("examples/records/large-family-kk-ru.xml");
+	xp = xmlXPathNewContext(doc);
+	n = printed_order(all, xp, xmlDocGetRootElement(doc), first_lang, order, at, 200);
+	assert_int_equal(n, 44);
+	for (k = 0; k < n; k++) {
+		const char *c;
+		int pg = 0;
+		for (c = all; c < at[k]; c++)
+			pg += *c == '\f';
+		assert_true(pg < pages);
+		rows_on[pg]++;
+	}
+	xmlXPathFreeContext(xp);
+	xmlFreeDoc(doc);
+	free(all);
 	for (p = 1; p <= pages; p++) {
-		char *raw = text[p - 1], *t;
-		int rows = 0, k;
-		char id[16];
-		for (k = 1; k <= 44; k++) {
-			snprintf(id, sizeof id, "\na%02d ", k);
-			if (strstr(raw, id))
-				rows++;
-		}
-		t = norm(raw);
+		char *t = norm(text[p - 1]);
 		snprintf(want, sizeof want, "%s — %d / %d", number, p, pages);
 		if (!strstr(t, want))
 			fail_msg("--lang %s page %d: no footer '%s'", lang, p, want);
-		if (rows) {
+		if (rows_on[p - 1]) {
 			if (!first)
 				first = p;
 			last = p;
@@ -373,6 +463,166 @@ static void test_plan__signature_block_has_lines_names_and_dates(void **state)
 	unlink(pdf);
 }
 
+/* Labels chosen by each person's sex: Аружан is «Қызы / Дочь»; the
+ * record without any sex gets the neutral labels, the one with a sex for
+ * everybody no paired form. */
+static void test_plan__labels_follow_the_persons_sex(void **state)
+{
+	static const struct { const char *rec, *lang; const char *want[12]; } cases[] = {
+		{"examples/records/large-family-kk-ru.xml", "kk+ru",
+		 {"Сейітова Аружан Дәуренқызы 03.06.2014 Қызы / Дочь Мектеп оқушысы / Школьница",
+		  "Сейітов Ерасыл Дәуренұлы 14.02.2012 Ұлы / Сын", "Зайыбы / Супруга", "Өзі / Сам",
+		  "Жұмыссыз / Безработный", "Мүгедектігі бар бала / Ребёнок с инвалидностью", NULL}},
+		{"tests/data/records/sex-given.xml", "ru",
+		 {"Сам Безработный", "Супруга Безработная", "Дочь Школьница", "Сын Студент",
+		  "Мать Пенсионерка", "Брат Самозанятый", "(провела: Иванова Мария Петровна)", NULL}},
+		{"tests/data/records/sex-given.xml", "kk",
+		 {"Өзі Жұмыссыз", "Зайыбы Жұмыссыз", "Қызы Мектеп оқушысы", "Ұлы Студент",
+		  "Анасы Зейнеткер", "Бауыры", NULL}},
+		{"tests/data/records/sex-unknown.xml", "ru",
+		 {"Сам(а) Безработный (безработная)", "Супруг (супруга) Безработный (безработная)",
+		  "Ребёнок Учится в школе", "Ребёнок Студент (студентка)",
+		  "Родитель Пенсионер (пенсионерка)", "Брат (сестра) Самозанятый (самозанятая)",
+		  "(исполнитель: Иванова Мария Петровна)", NULL}},
+		{"tests/data/records/sex-unknown.xml", "kk",
+		 {"Өзі Жұмыссыз", "Жұбайы (зайыбы) Жұмыссыз", "Баласы Мектеп оқушысы",
+		  "Баласы Студент", "Әкесі (анасы) Зейнеткер", NULL}},
+	};
+	char pdf[PATH_MAX];
+	size_t i, k;
+	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-sex.pdf");
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		qjt_run r = qjt_sh("%s plan %s --lang %s -o %s", qjt_bin(), cases[i].rec,
+				   cases[i].lang, pdf);
+		char *t;
+		if (r.code != 0)
+			fail_msg("%s: exit %d: %s", cases[i].rec, r.code, r.err);
+		qjt_run_free(&r);
+		t = norm(pdf_text(pdf));
+		for (k = 0; cases[i].want[k]; k++)
+			if (!strstr(t, cases[i].want[k]))
+				fail_msg("%s --lang %s: no '%s' in\n%s", cases[i].rec, cases[i].lang,
+					 cases[i].want[k], t);
+		if (strstr(cases[i].rec, "sex-unknown"))
+			assert_null(strstr(t, "Дочь"));
+		else
+			no_paired_forms(cases[i].rec, t);
+		/* the old catalog wordings are gone */
+		assert_null(strstr(t, "Ребенок-инвалид"));
+		assert_null(strstr(t, "Мүгедек бала"));
+		assert_null(strstr(t, "Сын (дочь)"));
+		assert_null(strstr(t, "проводил"));
+		free(t);
+	}
+	unlink(pdf);
+}
+
+/* Goals numbered 1…N in their printed order, the record's ids (g1, g2…)
+ * nowhere: each goal's row is "k. " and its text. */
+static void test_plan__goals_numbered_in_printed_order(void **state)
+{
+	char pdf[PATH_MAX];
+	xmlDocPtr doc;
+	xmlXPathContextPtr xp;
+	xmlXPathObjectPtr gs;
+	qjt_run r;
+	char *t;
+	const char *from;
+	int i;
+	(void)state;
+	qjt_path(pdf, sizeof pdf, "plan-goals.pdf");
+	r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml --lang ru -o %s", qjt_bin(), pdf);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	t = pdf_text(pdf);
+	doc = read_doc("examples/records/large-family-kk-ru.xml");
+	xp = xmlXPathNewContext(doc);
+	gs = xnodes(xp, xmlDocGetRootElement(doc), "/client-record/goals/goal");
+	assert_true(gs->nodesetval->nodeNr >= 6);
+	from = strstr(t, "\n4. Цели работы");
+	assert_non_null(from);
+	for (i = 0; i < gs->nodesetval->nodeNr; i++) {
+		char *g = xstr(xp, gs->nodesetval->nodeTab[i], "string(text[lang('ru')])");
+		char want[64], *id = (char *)xmlGetProp(gs->nodesetval->nodeTab[i], (const xmlChar *)"id");
+		const char *at;
+		/* "k. " and the first word of the goal */
+		snprintf(want, sizeof want, "\n%d. %.*s", i + 1, (int)strcspn(g, " "), g);
+		at = strstr(from, want);
+		if (!at)
+			fail_msg("goal %d not printed as '%s'", i + 1, want + 1);
+		from = at + 1;
+		snprintf(want, sizeof want, "\n%s ", id);
+		if (strstr(t, want))
+			fail_msg("the id '%s' is printed", id);
+		xmlFree(id);
+		free(g);
+	}
+	xmlXPathFreeObject(gs);
+	xmlXPathFreeContext(xp);
+	xmlFreeDoc(doc);
+	free(t);
+	unlink(pdf);
+}
+
+/* The signature block in the display list: after the signatures heading,
+ * every signer has a signature rule and a date rule at the same y (the
+ * date on the signature line's baseline), and one signer's rules are at
+ * least 12 mm below the one before on the same page. */
+static void signature_rules(const char *rec, const char *lang, const char *heading, int signers)
+{
+	char pdf[PATH_MAX];
+	qjt_run r;
+	char *line, *save = NULL;
+	double y[64], x[64], last_y = -1;
+	int n = 0, seen = 0, rows = 0, i;
+	qjt_path(pdf, sizeof pdf, "plan-rules.pdf");
+	r = qjt_sh("%s plan %s --lang %s --dump -o %s", qjt_bin(), rec, lang, pdf);
+	assert_int_equal(r.code, 0);
+	for (line = strtok_r(r.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		double lx, ly, lw, lh;
+		if (!seen) {
+			seen = strstr(line, " text ") && strstr(line, heading);
+			continue;
+		}
+		if (!strncmp(line, "page ", 5) || !strncmp(line, "bookmark ", 9)) {
+			last_y = -1; /* rules on a new page start afresh */
+			n = 0;
+			continue;
+		}
+		if (sscanf(line, " line body %lf %lf %lf %lf", &lx, &ly, &lw, &lh) != 4)
+			continue;
+		assert_true(n < 64);
+		x[n] = lx;
+		y[n++] = ly;
+		if (n % 2)
+			continue;
+		/* a pair: the signature line, then the date line to its right */
+		if (!(x[n - 2] < x[n - 1]) || y[n - 2] != y[n - 1])
+			fail_msg("%s --lang %s signer %d: signature rule at y %.2f, date rule at y %.2f",
+				 rec, lang, rows + 1, y[n - 2], y[n - 1]);
+		if (last_y >= 0 && y[n - 1] - last_y < 12 / 25.4 * 72)
+			fail_msg("%s --lang %s signer %d: %.1f mm below the one before", rec, lang,
+				 rows + 1, (y[n - 1] - last_y) * 25.4 / 72);
+		last_y = y[n - 1];
+		rows++;
+	}
+	assert_true(seen);
+	assert_int_equal(rows, signers);
+	for (i = 0; i < n; i++)
+		assert_true(y[i] > 0);
+	qjt_run_free(&r);
+	unlink(pdf);
+}
+
+static void test_plan__signature_rules_12mm_apart_date_on_the_baseline(void **state)
+{
+	(void)state;
+	signature_rules("examples/records/large-family-kk-ru.xml", "kk+ru", "Қолдар / Подписи", 7);
+	signature_rules("examples/records/early-development-ru.xml", "ru", "\"Подписи\"", 5);
+	signature_rules("tests/data/records/base.xml", "kk", "\"Қолдар\"", 3);
+}
+
 /* writes base.xml with its plan number replaced */
 static void write_record(const char *path, const char *number)
 {
@@ -407,14 +657,14 @@ static int count_files(const char *dir)
 static void test_plan__batch_writes_one_pdf_per_record_with_safe_names(void **state)
 {
 	static const struct { const char *number, *file; } cases[] = {
-		{"ТЕСТ-2026/001", "ТЕСТ-2026_001.pdf"},
-		{"../../etc/passwd", "etc_passwd.pdf"},
-		{" .hidden\\plan: 7 ", "hidden_plan_7.pdf"},
-		{"A&#9;B&#10;C&#x85;D", "A_B_C_D.pdf"},
-		{"CON", "_CON.pdf"},
-		{"ТЕСТ-2026/001", "ТЕСТ-2026_001-2.pdf"},
-		{"...", "plan.pdf"},
-		{"x&#x202E;y&#xA0;z", "xy_z.pdf"}, /* normalization drops U+202E */
+		{"ТЕСТ-2026/001", "ТЕСТ-2026_001.ru.pdf"},
+		{"../../etc/passwd", "etc_passwd.ru.pdf"},
+		{" .hidden\\plan: 7 ", "hidden_plan_7.ru.pdf"},
+		{"A&#9;B&#10;C&#x85;D", "A_B_C_D.ru.pdf"},
+		{"CON", "_CON.ru.pdf"},
+		{"ТЕСТ-2026/001", "ТЕСТ-2026_001-2.ru.pdf"},
+		{"...", "plan.ru.pdf"},
+		{"x&#x202E;y&#xA0;z", "xy_z.ru.pdf"}, /* normalization drops U+202E */
 	};
 	char dir[64], in[128], out[128], p[256], cmd[4096];
 	qjt_run r;
@@ -443,14 +693,62 @@ static void test_plan__batch_writes_one_pdf_per_record_with_safe_names(void **st
 	assert_int_equal(count_files(out), (int)(sizeof cases / sizeof *cases));
 	qjt_run_free(&r);
 	/* nothing escaped the directory */
-	snprintf(p, sizeof p, "%s/etc_passwd.pdf", dir);
+	snprintf(p, sizeof p, "%s/etc_passwd.ru.pdf", dir);
 	assert_false(qjt_exists(p));
 	/* one record and -o naming an existing directory: named the same way */
 	r = qjt_sh("%s plan examples/records/elderly-alone-kk.xml -o %s", qjt_bin(), dir);
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
-	snprintf(p, sizeof p, "%s/ҚЗО-ҮӘҚ-2026_0219.pdf", dir);
+	snprintf(p, sizeof p, "%s/ҚЗО-ҮӘҚ-2026_0219.kk.pdf", dir);
 	assert_true(qjt_exists(p));
+	qjt_rm_rf(dir);
+}
+
+/* The language is part of the name, given or the record's own: a plan
+ * printed into a directory in another language is a second file, and the
+ * first is left as it was. */
+static void test_plan__languages_into_one_directory_give_two_files(void **state)
+{
+	static const struct { const char *lang, *file, *word; } runs[] = {
+		{"kk", "ТРК-САЙ-2026_0031.kk.pdf", "Қолдар"},
+		{"ru", "ТРК-САЙ-2026_0031.ru.pdf", "Подписи"},
+		{"kk+ru", "ТРК-САЙ-2026_0031.kk+ru.pdf", "Қолдар / Подписи"},
+		{NULL, "ТРК-САЙ-2026_0031.kk.pdf", "Қолдар"}, /* the record's xml:lang="kk" */
+	};
+	char dir[64], p[256], *t;
+	struct stat st;
+	time_t kk_mtime = 0;
+	qjt_run r;
+	size_t i;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	for (i = 0; i < sizeof runs / sizeof *runs; i++) {
+		char opt[32] = "";
+		if (runs[i].lang)
+			snprintf(opt, sizeof opt, "--lang %s", runs[i].lang);
+		r = qjt_sh("%s plan examples/records/large-family-kk-ru.xml %s -o %s/", qjt_bin(), opt,
+			   dir);
+		assert_int_equal(r.code, 0);
+		snprintf(p, sizeof p, "%s/%s", dir, runs[i].file);
+		if (!strstr(r.out, p))
+			fail_msg("--lang %s: wrote %s, not %s", opt, r.out, runs[i].file);
+		qjt_run_free(&r);
+		t = norm(pdf_text(p));
+		assert_non_null(strstr(t, runs[i].word));
+		free(t);
+		if (i == 1) {
+			/* the kk plan is still there, still in kk */
+			snprintf(p, sizeof p, "%s/%s", dir, runs[0].file);
+			t = norm(pdf_text(p));
+			assert_non_null(strstr(t, "Қолдар"));
+			assert_null(strstr(t, "Подписи"));
+			free(t);
+			assert_int_equal(stat(p, &st), 0);
+			kk_mtime = st.st_mtime;
+		}
+	}
+	assert_true(kk_mtime > 0);
+	assert_int_equal(count_files(dir), 3);
 	qjt_rm_rf(dir);
 }
 
@@ -568,6 +866,10 @@ int main(void)
 		cmocka_unit_test(test_plan__measures_grouped_by_service_then_due_date),
 		cmocka_unit_test(test_plan__long_plan_repeats_header_and_footer),
 		cmocka_unit_test(test_plan__signature_block_has_lines_names_and_dates),
+		cmocka_unit_test(test_plan__labels_follow_the_persons_sex),
+		cmocka_unit_test(test_plan__goals_numbered_in_printed_order),
+		cmocka_unit_test(test_plan__signature_rules_12mm_apart_date_on_the_baseline),
+		cmocka_unit_test(test_plan__languages_into_one_directory_give_two_files),
 		cmocka_unit_test(test_plan__batch_writes_one_pdf_per_record_with_safe_names),
 		cmocka_unit_test(test_plan__record_with_errors_writes_no_pdf),
 		cmocka_unit_test(test_plan__warnings_print_but_do_not_stop),

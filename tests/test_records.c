@@ -247,6 +247,10 @@ static void test_records__base_record_is_clean(void **state)
 	(void)state;
 	assert_int_equal(check_path(ctx, DATA "base.xml"), 0);
 	assert_string_equal(qj_diag_text(ctx), "");
+	/* sex= on members and staff, or on nobody */
+	assert_int_equal(check_path(ctx, DATA "sex-given.xml"), 0);
+	assert_int_equal(check_path(ctx, DATA "sex-unknown.xml"), 0);
+	assert_string_equal(qj_diag_text(ctx), "");
 	qj_ctx_free(ctx);
 }
 
@@ -623,12 +627,14 @@ static void test_records__mutations_never_crash(void **state)
 /* ---------- the catalog ---------- */
 
 /* Every value the schema enumerates for an attribute has a label, keyed by
- * the list named here. */
+ * the list named here: its neutral text (the one without sex=) in kk, ru
+ * and en. */
 static const struct {
 	const char *where, *list;
 } code_lists[] = {
 	{"housing/kind", "housing"},       {"assistance/kind", "assistance"},
 	{"member/sex", "sex"},             {"member/relation", "relation"},
+	{"person.content/sex", "sex"},
 	{"member/role", "role"},           {"occupation/kind", "occupation"},
 	{"disability/group", "disability"}, {"need/area", "need"},
 	{"level/level", "level"},          {"assessment/kind", "assessment"},
@@ -652,8 +658,8 @@ static int catalog_has(xmlDocPtr cat, const char *key)
 {
 	char expr[256];
 	snprintf(expr, sizeof expr,
-		 "count(/catalog/entry[@key='%s'][normalize-space(kk) and "
-		 "normalize-space(ru) and normalize-space(en)])", key);
+		 "count(/catalog/entry[@key='%s'][normalize-space(kk[not(@sex)]) and "
+		 "normalize-space(ru[not(@sex)]) and normalize-space(en[not(@sex)])])", key);
 	return (int)xp_number(cat, expr) == 1;
 }
 
@@ -697,6 +703,35 @@ static void test_records__catalog_covers_schema_codes(void **state)
 	xmlXPathFreeObject(o);
 	xmlXPathFreeContext(xc);
 	xmlFreeDoc(rng);
+	xmlFreeDoc(cat);
+	qj_ctx_free(ctx);
+}
+
+/* A label about a person printed as a paired form («Брат (сестра)»,
+ * «Сам(а)», «Әкесі (анасы)») has a variant for each sex, so the paired form
+ * is printed only for someone whose sex is not known. */
+static void test_records__paired_labels_have_sex_variants(void **state)
+{
+	static const char *langs[] = {"kk", "ru", "en"};
+	qj_ctx *ctx = qjt_quiet_ctx();
+	xmlDocPtr cat = qj_xml_load(ctx, "templates/i18n/codes.xml");
+	char expr[400];
+	size_t i;
+	(void)state;
+	assert_non_null(cat);
+	for (i = 0; i < 3; i++) {
+		snprintf(expr, sizeof expr,
+			 "count(/catalog/entry[starts-with(@key, 'relation.') or "
+			 "starts-with(@key, 'occupation.') or starts-with(@key, 'role.')]"
+			 "[contains(%s[not(@sex)], '(')][not(%s[@sex='m']) or not(%s[@sex='f'])])",
+			 langs[i], langs[i], langs[i]);
+		if ((int)xp_number(cat, expr) != 0)
+			fail_msg("codes.xml: a paired %s label without sex variants", langs[i]);
+	}
+	/* and the variants are used: child, spouse, parent in kk and ru */
+	assert_int_equal((int)xp_number(cat, "count(/catalog/entry[@key='relation.child']/*[@sex])"), 6);
+	assert_int_equal((int)xp_number(cat, "count(/catalog/entry[@key='relation.spouse']/*[@sex])"), 6);
+	assert_int_equal((int)xp_number(cat, "count(/catalog/entry[@key='relation.parent']/*[@sex])"), 6);
 	xmlFreeDoc(cat);
 	qj_ctx_free(ctx);
 }
@@ -749,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_records__examples_validate_through_the_binary),
 		cmocka_unit_test(test_records__validate_warns_about_lookalikes),
 		cmocka_unit_test(test_records__base_record_is_clean),
+		cmocka_unit_test(test_records__paired_labels_have_sex_variants),
 		cmocka_unit_test(test_records__readme_example_is_valid),
 		cmocka_unit_test(test_records__unknown_ground_code),
 		cmocka_unit_test(test_records__unknown_service_code),

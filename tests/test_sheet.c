@@ -526,7 +526,7 @@ static void test_sheet__convert_writes_the_xml_form(void **state)
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 	xml = qjt_slurp(path);
-	assert_non_null(strstr(xml, "<programme hours=\"72\" from=\"2026-11-02\" to=\"2026-11-20\">"));
+	assert_non_null(strstr(xml, "<programme hours=\"72\" from=\"2026-11-02\" to=\"2026-11-20\" xml:lang=\"kk\">"));
 	assert_non_null(strstr(xml, "<person serial=\"ҚЖ-2026-0007\" name=\"Айдос Бекұлы Ыбыраев\" "
 			       "hours=\"36\"/>"));
 	assert_non_null(strstr(xml, "<signer role=\"secretary\" name=\"Айгерім Болатқызы Нұрланова\"/>"));

@@ -101,6 +101,15 @@ static void test_standards_check__sublevel_outside_its_level(void **state)
 		      DATA "sublevel.xml:8: error: sub-level '5.2' does not belong to level 4\n");
 }
 
+static void test_standards_check__field_order_and_sublevel_row(void **state)
+{
+	(void)state;
+	expect_errors(DATA "field_order.xml",
+		      DATA "field_order.xml:9: error: field 'name' twice in <field-order>\n"
+		      DATA "field_order.xml:21: error: sub-level row '7.2' is not among the level's sub-levels (7.1)\n"
+		      DATA "field_order.xml:14: error: <field-order> without the field 'functions'\n");
+}
+
 static void test_standards_check__related_level_outside_1_to_8(void **state)
 {
 	(void)state;
@@ -798,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_standards_check__level_outside_1_to_8),
 		cmocka_unit_test(test_standards_check__level_range_descending),
 		cmocka_unit_test(test_standards_check__sublevel_outside_its_level),
+		cmocka_unit_test(test_standards_check__field_order_and_sublevel_row),
 		cmocka_unit_test(test_standards_check__related_level_outside_1_to_8),
 		cmocka_unit_test(test_standards_check__occupation_code_form),
 		cmocka_unit_test(test_standards_check__numbering_gap_not_recorded),

@@ -153,6 +153,94 @@ static void test_tmpl__bilingual_labels(void **state)
 	teardown_fx(&f);
 }
 
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* Labels chosen by a person's sex: the variant for m or f, the neutral
+ * text without sex (or for a language with no variant); in <label sex>,
+ * q:label and q:label-in. A variant without a neutral text, or a sex that
+ * is neither m nor f, is an error at its line when the catalog loads. */
+static void test_tmpl__labels_by_sex(void **state)
+{
+	static const char *data = "<r><p sex='f'/><p sex='m'/><p/></r>";
+	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL};
+	char dir[64], path[PATH_MAX];
+	const char *tmpl =
+		"<template><page-master name='p'/><page-sequence master='p'>\n"
+		"<for-each select='/r/p'><block><label key='rel.child' sex='{@sex}'/>|"
+		"<value select=\"q:label('by', ' / ', @sex)\"/>|"
+		"<value select=\"q:label-in('rel.child', 'ru', @sex)\"/></block></for-each>\n"
+		"</page-sequence></template>\n";
+	qj_ctx *ctx = qj_ctx_new();
+	qj_catalog *cat;
+	xmlDocPtr d, t, out;
+	char *s;
+	int fd;
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qj_xml_init();
+	qjt_tmpdir(dir, sizeof dir);
+	put_file(dir, "kk.xml", "<catalog lang='kk'><msg key='by'>бағалаған</msg></catalog>");
+	put_file(dir, "ru.xml", "<catalog lang='ru'><msg key='by'>исполнитель</msg>"
+		 "<msg key='by' sex='m'>провёл</msg><msg key='by' sex='f'>провела</msg></catalog>");
+	put_file(dir, "codes.xml", "<catalog><entry key='rel.child'><kk>Баласы</kk>"
+		 "<kk sex='f'>Қызы</kk><ru sex='f'>Дочь</ru><ru>Ребёнок</ru><ru sex='m'>Сын</ru>"
+		 "</entry></catalog>");
+	cat = qj_catalog_load(ctx, dir);
+	assert_non_null(cat);
+	assert_string_equal(qj_catalog_lookup_sex(cat, "rel.child", "ru", "f"), "Дочь");
+	assert_string_equal(qj_catalog_lookup_sex(cat, "rel.child", "ru", "m"), "Сын");
+	assert_string_equal(qj_catalog_lookup_sex(cat, "rel.child", "ru", NULL), "Ребёнок");
+	assert_string_equal(qj_catalog_lookup_sex(cat, "rel.child", "ru", ""), "Ребёнок");
+	assert_string_equal(qj_catalog_lookup_sex(cat, "rel.child", "ru", "x"), "Ребёнок");
+	assert_string_equal(qj_catalog_lookup_sex(cat, "rel.child", "kk", "m"), "Баласы");
+	assert_string_equal(qj_catalog_lookup(cat, "rel.child", "ru"), "Ребёнок");
+	assert_null(qj_catalog_lookup_sex(cat, "rel.child", "en", "f"));
+	/* in a template */
+	d = qj_xml_load_memory(ctx, "data.xml", data, strlen(data));
+	fd = mkstemp((char *)qjt_path(path, sizeof path, "tmpl-XXXXXX"));
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, tmpl, strlen(tmpl)), (ssize_t)strlen(tmpl));
+	close(fd);
+	t = qj_tmpl_load(ctx, path);
+	unlink(path);
+	assert_non_null(t);
+	o.catalog = cat;
+	out = qj_tmpl_expand(ctx, t, d, &o);
+	if (!out)
+		fail_msg("%s", qj_diag_text(ctx));
+	s = dump(out);
+	assert_non_null(strstr(s, "<block>Қызы / Дочь|бағалаған / провела|Дочь</block>"));
+	assert_non_null(strstr(s, "<block>Баласы / Сын|бағалаған / провёл|Сын</block>"));
+	assert_non_null(strstr(s, "<block>Баласы / Ребёнок|бағалаған / исполнитель|Ребёнок</block>"));
+	xmlFree(s);
+	xmlFreeDoc(out);
+	xmlFreeDoc(t);
+	xmlFreeDoc(d);
+	qj_catalog_free(cat);
+	/* variants without a neutral text; a sex that is not m or f */
+	put_file(dir, "ru.xml", "<catalog lang='ru'>\n<msg key='by' sex='f'>провела</msg>\n"
+		 "<msg key='x' sex='n'>?</msg>\n</catalog>\n");
+	put_file(dir, "codes.xml", "<catalog>\n<entry key='rel.child'>\n<kk>Баласы</kk>\n"
+		 "<ru sex='f'>Дочь</ru>\n</entry>\n</catalog>\n");
+	qj_diag_reset(ctx);
+	assert_null(qj_catalog_load(ctx, dir));
+	s = (char *)qj_diag_text(ctx);
+	assert_non_null(strstr(s, "ru.xml:2: error: label 'by' (ru) has a sex=\"f\" variant but no neutral text"));
+	assert_non_null(strstr(s, "ru.xml:3: error: sex='n' of a label: it is m or f"));
+	assert_non_null(strstr(s, "codes.xml:4: error: label 'rel.child' (ru) has a sex=\"f\" variant"));
+	qj_ctx_free(ctx);
+	qjt_rm_rf(dir);
+}
+
 static void test_tmpl__errors_with_lines(void **state)
 {
 	fx f;
@@ -397,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_tmpl__expands),
 		cmocka_unit_test(test_tmpl__sorts_by_collation),
 		cmocka_unit_test(test_tmpl__bilingual_labels),
+		cmocka_unit_test(test_tmpl__labels_by_sex),
 		cmocka_unit_test(test_tmpl__errors_with_lines),
 		cmocka_unit_test(test_tmpl__runtime_errors),
 		cmocka_unit_test(test_tmpl__bad_attributes_at_load),

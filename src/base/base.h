@@ -153,6 +153,9 @@ int qj_ctx_note_input(qj_ctx *ctx, unsigned long long dev, unsigned long long in
 		      const char *path);
 const char *qj_ctx_input_at(const qj_ctx *ctx, unsigned long long dev,
 			    unsigned long long ino);
+/* Forgets the input at dev/ino (a temporary that was read and is being
+ * removed: its inode may come back as the next temporary). */
+void qj_ctx_forget_input(qj_ctx *ctx, unsigned long long dev, unsigned long long ino);
 
 /* Atomic output: opens a temporary file next to path. Refuses ("OUT: error:
  * refusing to write over ...") a path that is a symbolic link, a directory,

@@ -46,7 +46,8 @@ int qj_buf_append(qj_buf *b, const char *s, size_t n)
 {
 	if (grow(b, n) < 0)
 		return -1;
-	memcpy(b->data + b->len, s, n);
+	if (n) /* s may be NULL then (another buffer that failed to grow) */
+		memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = 0;
 	return 0;

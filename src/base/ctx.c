@@ -208,6 +208,17 @@ int qj_ctx_note_input(qj_ctx *ctx, unsigned long long dev, unsigned long long in
 	return 0;
 }
 
+void qj_ctx_forget_input(qj_ctx *ctx, unsigned long long dev, unsigned long long ino)
+{
+	size_t i;
+	for (i = 0; i < ctx->ninputs; i++)
+		if (ctx->inputs[i].dev == dev && ctx->inputs[i].ino == ino) {
+			free(ctx->inputs[i].path);
+			ctx->inputs[i] = ctx->inputs[--ctx->ninputs];
+			return;
+		}
+}
+
 const char *qj_ctx_input_at(const qj_ctx *ctx, unsigned long long dev,
 			    unsigned long long ino)
 {

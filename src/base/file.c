@@ -134,8 +134,13 @@ int qj_tmp_create(qj_ctx *ctx, const char *dir, const char *prefix, char **path)
 
 void qj_tmp_remove(qj_ctx *ctx, char *path)
 {
+	struct stat st;
 	if (!path)
 		return;
+	/* read back (signing reads the unsigned PDF) it was an input: its
+	 * inode is free for the next temporary, which is not one */
+	if (stat(path, &st) == 0)
+		qj_ctx_forget_input(ctx, (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
 	unlink(path);
 	tmp_forget(path);
 	qj_free(ctx, path);

@@ -1,7 +1,7 @@
 /* box: the expanded document as a tree of typed boxes (document, page
  * masters and their header/footer, page sequences, blocks, paragraphs of
  * inline runs, lists and items, tables, rows and cells, images, rules,
- * spaces, page breaks) with every style resolved to numbers and enums and a
+ * spaces, page breaks, empty framed boxes) with every style resolved to numbers and enums and a
  * source location per box. Built once from the flow (src/box/build.c, the
  * only reader of the flow's XML); layout reads nothing else. */
 #ifndef QJ_BOX_H
@@ -16,7 +16,7 @@ typedef enum qj_box_kind {
 	QJ_BOX_PAGE_NUMBER, QJ_BOX_PAGE_COUNT, QJ_BOX_LIST, QJ_BOX_ITEM,
 	QJ_BOX_TABLE, QJ_BOX_TABLE_HEADER, QJ_BOX_TABLE_BODY, QJ_BOX_ROW,
 	QJ_BOX_CELL, QJ_BOX_IMAGE, QJ_BOX_RULE, QJ_BOX_SPACE, QJ_BOX_PAGE_BREAK,
-	QJ_BOX_QR
+	QJ_BOX_QR, QJ_BOX_FRAME
 } qj_box_kind;
 
 typedef enum qj_align { QJ_ALIGN_LEFT, QJ_ALIGN_CENTER, QJ_ALIGN_RIGHT, QJ_ALIGN_JUSTIFY } qj_align;
@@ -91,6 +91,13 @@ typedef struct qj_qr_box {
 	qj_align align;
 } qj_qr_box;
 
+/* <box>: an empty box with a border (a tick box), width x height. */
+typedef struct qj_frame_box {
+	qj_len width, height, border;
+	qj_align align;
+	double color[3];      /* its border-color, else the text colour */
+} qj_frame_box;
+
 typedef struct qj_rule {
 	qj_len thickness, width, space_before, space_after;
 	qj_align align;
@@ -109,7 +116,9 @@ typedef struct qj_box {
 	union {
 		struct { const char *title, *author, *subject; } doc;
 		qj_page_master master;
-		struct { const char *master; } seq;
+		/* header, footer: the sequence's own, replacing its master's
+		 * contents on its pages (heights stay the master's), or NULL */
+		struct { const char *master; const struct qj_box *header, *footer; } seq;
 		qj_block block;
 		qj_list list;
 		qj_table table;
@@ -118,6 +127,7 @@ typedef struct qj_box {
 		qj_image_box image;
 		qj_rule rule;
 		qj_qr_box qr;
+		qj_frame_box frame;
 		qj_len space;
 	} u;
 } qj_box;

@@ -287,6 +287,18 @@ static void apply_box(builder *b, qj_box *x, const qj_vattr *a, const char *s,
 		else if (a->id == QJ_A_QR_SIZE) x->u.qr.size = v->len;
 		else if (a->id == QJ_A_BOX_ALIGN) x->u.qr.align = (qj_align)v->index;
 		return;
+	case QJ_BOX_FRAME: {
+		qj_frame_box *f = &x->u.frame;
+		switch (a->id) {
+		case QJ_A_WIDTH: f->width = v->len; break;
+		case QJ_A_HEIGHT: f->height = v->len; break;
+		case QJ_A_BORDER: f->border = v->len; break;
+		case QJ_A_BORDER_COLOR: memcpy(f->color, v->rgb, sizeof v->rgb); break;
+		case QJ_A_BOX_ALIGN: f->align = (qj_align)v->index; break;
+		default: break;
+		}
+		return;
+	}
 	case QJ_BOX_RULE: {
 		qj_rule *r = &x->u.rule;
 		switch (a->id) {
@@ -506,6 +518,13 @@ static int build_block_level(builder *b, qj_box *parent, const xmlNode *n, const
 		memcpy(x->u.rule.color, sc->style->color, sizeof x->u.rule.color);
 		return read_attrs(b, n, x, sc);
 	}
+	if (!strcmp(name, "box")) {
+		x = new_box(b, parent, QJ_BOX_FRAME, BOX_SIZE(frame), n, sc);
+		if (!x)
+			return -1;
+		memcpy(x->u.frame.color, sc->style->color, sizeof x->u.frame.color);
+		return read_attrs(b, n, x, sc);
+	}
 	if (!strcmp(name, "space"))
 		return element_box(b, parent, QJ_BOX_SPACE, BOX_SIZE(space), n, sc) ? 0 : -1;
 	if (!strcmp(name, "page-break"))
@@ -628,6 +647,31 @@ static int build_master(builder *b, qj_box *doc, const xmlNode *n, const scope *
 	return 0;
 }
 
+/* A page sequence's own <header> and <footer> (its first children of those
+ * names): built as regions, then taken out of the flow that follows. */
+static int build_seq_regions(builder *b, qj_box *seq, const xmlNode *n, const scope *sc)
+{
+	const char *names[2] = {"header", "footer"};
+	int k;
+	for (k = 0; k < 2; k++) {
+		xmlNodePtr c = qj_xml_child(n, names[k]);
+		qj_box *r;
+		scope in;
+		if (!c)
+			continue;
+		r = element_box(b, NULL, QJ_BOX_REGION, BOX_BASE, c, sc);
+		if (!r)
+			return -1;
+		in = inner(r, c, sc);
+		if (build_flow(b, r, c->children, &in) < 0)
+			return -1;
+		if (k) seq->u.seq.footer = r; else seq->u.seq.header = r;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+	return 0;
+}
+
 static int build_document(builder *b, qj_box *x, const xmlNode *root)
 {
 	qj_style *st = qj_arena_alloc(b->arena, sizeof *st);
@@ -664,7 +708,8 @@ static int build_document(builder *b, qj_box *x, const xmlNode *root)
 			if (!seq)
 				return -1;
 			ss = inner(seq, n, &in);
-			if (build_flow(b, seq, n->children, &ss) < 0)
+			if (build_seq_regions(b, seq, n, &ss) < 0 ||
+			    build_flow(b, seq, n->children, &ss) < 0)
 				return -1;
 			xmlUnlinkNode((xmlNodePtr)n);
 			xmlFreeNode((xmlNodePtr)n);

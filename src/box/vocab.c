@@ -19,7 +19,7 @@ static const struct {
 	{"page-sequence", 1}, {"block", 1}, {"span", 1}, {"br", 0},
 	{"page-number", 0}, {"page-count", 0}, {"list", 1}, {"item", 1},
 	{"table", 1}, {"body", 0}, {"row", 1}, {"cell", 1}, {"image", 0},
-	{"rule", 0}, {"space", 0}, {"page-break", 0}, {"qr", 0}};
+	{"rule", 0}, {"space", 0}, {"page-break", 0}, {"qr", 0}, {"box", 0}};
 
 #define KEEP "auto|always"
 static const qj_vattr attrs[] = {
@@ -107,6 +107,12 @@ static const qj_vattr attrs[] = {
 	{"qr", "data", QJ_A_DATA, QJ_V_TEXT, NULL, 0, 0},
 	{"qr", "size", QJ_A_QR_SIZE, QJ_V_LENGTH, NULL, 0, 0},
 	{"qr", "align", QJ_A_BOX_ALIGN, QJ_V_ENUM, "left|center|right", 0, 0},
+	/* an empty framed box: a tick box to fill in by hand */
+	{"box", "width", QJ_A_WIDTH, QJ_V_LENGTH, NULL, 0, 0},
+	{"box", "height", QJ_A_HEIGHT, QJ_V_LENGTH, NULL, 0, 0},
+	{"box", "border", QJ_A_BORDER, QJ_V_LENGTH, NULL, 0, 0},
+	{"box", "border-color", QJ_A_BORDER_COLOR, QJ_V_COLOR, NULL, 0, 0},
+	{"box", "align", QJ_A_BOX_ALIGN, QJ_V_ENUM, "left|center|right", 0, 0},
 };
 
 static const struct {

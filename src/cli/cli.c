@@ -15,7 +15,7 @@
 #include "xml/xml.h"
 
 const qj_command *const qj_commands[] = {
-	&qj_cmd_certificates, &qj_cmd_card, &qj_cmd_plan, &qj_cmd_validate,
+	&qj_cmd_certificates, &qj_cmd_card, &qj_cmd_handouts, &qj_cmd_plan, &qj_cmd_validate,
 	&qj_cmd_roster,       &qj_cmd_list, &qj_cmd_import, &qj_cmd_text, &qj_cmd_verify,
 	NULL};
 

@@ -14,7 +14,7 @@ static const qj_option options[] = {
 	{"all", 0, NULL, "every card of the standard, a bookmark each"},
 	{"output", 'o', "FILE|DIR/|-",
 	 "write FILE.pdf, DIR/STANDARD-ID.pdf (DIR made when missing), or - (standard output)"},
-	{"lang", 0, "LANG", "labels in kk, ru or en; default: the standard's xml:lang"},
+	{"lang", 0, "LANG", "labels in kk, ru, en or kk+ru; default: the standard's xml:lang"},
 	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
 	{"template", 0, "FILE", "another template (gets $card): a name in templates/, or a path with '/'"},
 	{"dump", 0, NULL, "print the display list to standard output"},

@@ -2,7 +2,9 @@
  * templates/work-plan.xml. Each record is checked first (schema and rules);
  * a record with errors gives no PDF and the others still print. One record
  * goes to -o FILE.pdf, -o - or into -o DIR; several go into -o DIR (made
- * when missing), one PDF per record named from its plan number. */
+ * when missing), one PDF per record named from its plan number and the
+ * language it is printed in (NUMBER.kk.pdf, NUMBER.kk+ru.pdf), so plans in
+ * two languages share a directory. */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +16,7 @@
 
 static const qj_option options[] = {
 	{"output", 'o', "FILE|DIR/|-",
-	 "write FILE.pdf, one PDF per record into DIR (made when missing), or - (standard output)"},
+	 "write FILE.pdf, one PDF per record into DIR as NUMBER.LANG.pdf (DIR made when missing), or - (standard output)"},
 	{"lang", 0, "LANG", "kk, ru, en or kk+ru (both, the state language first); default: the record's xml:lang"},
 	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
 	{"template", 0, "FILE", "another template: a name in templates/, or a path with '/'"},
@@ -29,21 +31,22 @@ static const char *const examples[] = {
 	"QUJAT_TODAY=2026-11-23 qujat plan examples/records/elderly-alone-kk.xml --lang=ru -o - > elderly-ru.pdf",
 	NULL};
 
-/* DIR/NAME.pdf, with -2, -3… when an earlier record of this run already
- * used the name. used holds the names so far, separated by '\n'. */
-static void batch_path(qj_buf *used, const char *dir, const char *number,
+/* DIR/NAME.LANG.pdf, NAME with -2, -3… when an earlier record of this
+ * run already used the name in that language. used holds the names so
+ * far, separated by '\n'. */
+static void batch_path(qj_buf *used, const char *dir, const char *number, const char *lang,
 		       char *path, size_t n)
 {
-	char base[QJ_SAFE_NAME_MAX + 8], name[QJ_SAFE_NAME_MAX + 24], probe[QJ_SAFE_NAME_MAX + 32];
+	char base[QJ_SAFE_NAME_MAX + 8], name[QJ_SAFE_NAME_MAX + 48], probe[QJ_SAFE_NAME_MAX + 64];
 	int i;
 
 	qj_cli_safe_name(number, "plan", base, sizeof base);
-	snprintf(name, sizeof name, "%s", base);
+	snprintf(name, sizeof name, "%s.%s", base, lang);
 	for (i = 2;; i++) {
 		snprintf(probe, sizeof probe, "\n%s\n", name);
 		if (!strstr(qj_buf_str(used), probe))
 			break;
-		snprintf(name, sizeof name, "%s-%d", base, i);
+		snprintf(name, sizeof name, "%s-%d.%s", base, i, lang);
 	}
 	if (!used->len)
 		qj_buf_putc(used, '\n');
@@ -76,10 +79,10 @@ static int output_dir(qj_ctx *ctx, const char *out, int n, const char **dir)
 }
 
 /* Checks and prints one record through the batch, to out or into dir. */
-static int plan_one(qj_ctx *ctx, qj_batch *b, const char *file, const char *out,
-		    const char *dir, qj_buf *used)
+static int plan_one(qj_ctx *ctx, qj_batch *b, const char *file, const char *lang_opt,
+		    const char *out, const char *dir, qj_buf *used)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], lang[16];
 	xmlDocPtr data;
 	xmlNodePtr plan;
 	qj_doc_status st = qj_batch_load(b, file, &data);
@@ -87,8 +90,16 @@ static int plan_one(qj_ctx *ctx, qj_batch *b, const char *file, const char *out,
 	if (st != QJ_DOC_OK)
 		return qj_exit_code(st);
 	if (dir) {
+		/* the language it prints in: --lang, else the record's own
+		 * (checked by qj_batch_load, so this reports nothing new) */
+		if (qj_doc_lang(ctx, qj_doc_kind_lookup("client-record"), data, lang_opt, lang,
+				sizeof lang) < 0) {
+			xmlFreeDoc(data);
+			return qj_exit_code(QJ_DOC_BAD_INPUT);
+		}
 		plan = qj_xml_child(xmlDocGetRootElement(data), "plan");
-		batch_path(used, dir, plan ? qj_xml_attr(plan, "number") : NULL, path, sizeof path);
+		batch_path(used, dir, plan ? qj_xml_attr(plan, "number") : NULL, lang, path,
+			   sizeof path);
 		out = path;
 	}
 	st = qj_batch_render(b, data, out);
@@ -132,7 +143,7 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	/* every record is tried and the worst exit code wins */
 	qj_buf_init(&used, ctx);
 	for (i = 0; i < a->npos; i++)
-		if ((r = plan_one(ctx, b, a->pos[i], out, dir, &used)) > rc)
+		if ((r = plan_one(ctx, b, a->pos[i], bo.lang, out, dir, &used)) > rc)
 			rc = r;
 	qj_buf_free(&used);
 	qj_batch_free(b);

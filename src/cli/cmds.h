@@ -19,6 +19,7 @@ enum { QJ_EXIT_OK = 0, QJ_EXIT_USAGE = 1, QJ_EXIT_INPUT = 2, QJ_EXIT_FAIL = 3 };
 
 extern const qj_command qj_cmd_certificates;
 extern const qj_command qj_cmd_card;
+extern const qj_command qj_cmd_handouts;
 extern const qj_command qj_cmd_plan;
 extern const qj_command qj_cmd_validate;
 extern const qj_command qj_cmd_list;

@@ -47,6 +47,13 @@ const qj_doc_kind *qj_doc_kinds(size_t *n);
 /* The kind whose root element is root; NULL when there is none. */
 const qj_doc_kind *qj_doc_kind_lookup(const char *root);
 
+/* A kind that commands build in memory from documents of the kinds above
+ * (e.g. "handout": a standard with a trainee and a pack of cards), looked up
+ * by its root; NULL when there is none. Such a document is never loaded
+ * from a file, so qj_doc_kind_lookup, qj_doc_kind_of and validate do not
+ * know it; pass it to qj_batch_open and render with qj_batch_render. */
+const qj_doc_kind *qj_doc_kind_built(const char *root);
+
 /* Whether lang is one of the kind's languages (the list is space-separated). */
 int qj_doc_lang_ok(const qj_doc_kind *kind, const char *lang);
 

@@ -45,8 +45,28 @@ static const qj_doc_kind kinds[] = {
 	{"client-record", "records/client-record.rng", check_record, NULL,
 	 "work-plan.xml", "xml:lang", "kk ru en kk+ru"},
 	{"standard", "standards/standard.rng", check_standard, NULL,
-	 "profession-card.xml", "xml:lang", "kk ru en"},
+	 "profession-card.xml", "xml:lang", "kk ru en kk+ru"},
 };
+
+/* Kinds a command builds in memory out of other documents, never read from
+ * a file: not among the kinds above (validate does not take them, their
+ * parts were checked as their own kinds), but rendered through a batch like
+ * them. A handout is a <standard> wrapped with the trainee and the pack
+ * (README, handouts; templates/handout.xml); its labels print in any language, the standard's
+ * text stays in its own. */
+static const qj_doc_kind built[] = {
+	{"handout", "standards/standard.rng", NULL, NULL,
+	 "handout.xml", "xml:lang", "kk ru en kk+ru ru+kk"},
+};
+
+const qj_doc_kind *qj_doc_kind_built(const char *root)
+{
+	size_t i;
+	for (i = 0; root && i < sizeof built / sizeof *built; i++)
+		if (!strcmp(built[i].root, root))
+			return &built[i];
+	return NULL;
+}
 
 const qj_doc_kind *qj_doc_kinds(size_t *n)
 {

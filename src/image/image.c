@@ -80,7 +80,8 @@ static int png_decode(qj_ctx *ctx, const char *d, size_t len, qj_image *img,
 	png_bytep *volatile ptrs = NULL;
 	png_uint_32 w, h, y;
 	size_t rowbytes;
-	int depth, type, ch, rc = -1;
+	int depth, type, ch;
+	volatile int rc = -1; /* set after setjmp, read after a longjmp */
 
 	memset(&src, 0, sizeof src);
 	src.d = (const unsigned char *)d;

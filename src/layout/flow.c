@@ -267,6 +267,34 @@ static int lay_rule(engine *e, const qj_box *n, double x, double w, slab_list *o
 	return 0;
 }
 
+/* <box>: one stroked, unfilled rectangle width x height (default 10pt
+ * square), its stroke inside the box, on a slab of its height. */
+static int lay_frame(engine *e, const qj_box *n, double x, double w, slab_list *out)
+{
+	const qj_frame_box *f = &n->u.frame;
+	double bw = lay_len(f->width, 10, w);
+	double bh = lay_len(f->height, bw, w);
+	double t = lay_len(f->border, 0.6, 0);
+	slab *s;
+	qj_dl_item *it;
+	if (bw > w) bw = w;
+	if (t > bw / 2) t = bw / 2;
+	if (t > bh / 2) t = bh / 2;
+	if (!(s = lay_slab_new(e, out, bh)) || !(it = lay_item_add(e, s, QJ_DL_RECT)))
+		return -1;
+	s->fixed = 1; /* a drawing, not a gap to drop at a page break */
+	it->x = x + t / 2;
+	if (f->align == QJ_ALIGN_CENTER) it->x += (w - bw) / 2;
+	else if (f->align == QJ_ALIGN_RIGHT) it->x += w - bw;
+	it->y = t / 2;
+	it->w = bw - t;
+	it->h = bh - t;
+	it->stroke = t;
+	memcpy(it->color, f->color, sizeof it->color);
+	lay_slab_decorate(e, s);
+	return 0;
+}
+
 int lay_flow(engine *e, const qj_box *n, double x, double w, slab_list *out)
 {
 	for (; n; n = n->next) {
@@ -281,6 +309,7 @@ int lay_flow(engine *e, const qj_box *n, double x, double w, slab_list *out)
 		case QJ_BOX_IMAGE: rc = lay_image(e, n, x, w, out); break;
 		case QJ_BOX_RULE: rc = lay_rule(e, n, x, w, out); break;
 		case QJ_BOX_QR: rc = lay_qr(e, n, x, w, out); break;
+		case QJ_BOX_FRAME: rc = lay_frame(e, n, x, w, out); break;
 		case QJ_BOX_SPACE: {
 			slab *g = gap(e, out, lay_len(n->u.space, 0, e->body_h));
 			if (!g)

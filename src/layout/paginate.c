@@ -21,6 +21,8 @@ typedef struct pager {
 	qj_dl *dl;
 	int cap;
 	const master **masters; /* per page */
+	const qj_box **seqs;    /* per page: its page sequence */
+	const qj_box *seq;      /* the sequence being paginated */
 	qj_page *page;
 	double y;      /* used height of the body */
 	int started;   /* the page holds content other than repeated headers */
@@ -55,14 +57,17 @@ static int new_page(pager *p, const master *m)
 		int cap = p->cap ? p->cap * 2 : 16;
 		qj_page **np = qj_arena_alloc(p->e->arena, (size_t)cap * sizeof *np);
 		const master **nm = qj_arena_alloc(p->e->arena, (size_t)cap * sizeof *nm);
-		if (!np || !nm)
+		const qj_box **ns = qj_arena_alloc(p->e->arena, (size_t)cap * sizeof *ns);
+		if (!np || !nm || !ns)
 			return -1;
 		if (dl->npages) {
 			memcpy(np, dl->pages, (size_t)dl->npages * sizeof *np);
 			memcpy(nm, p->masters, (size_t)dl->npages * sizeof *nm);
+			memcpy(ns, p->seqs, (size_t)dl->npages * sizeof *ns);
 		}
 		dl->pages = np;
 		p->masters = nm;
+		p->seqs = ns;
 		p->cap = cap;
 	}
 	pg = qj_arena_alloc(p->e->arena, sizeof *pg);
@@ -77,6 +82,7 @@ static int new_page(pager *p, const master *m)
 	pg->body_y = m->mt + m->header_h;
 	pg->body_h = pg->area_h - m->header_h - m->footer_h;
 	p->masters[dl->npages] = m;
+	p->seqs[dl->npages] = p->seq;
 	dl->pages[dl->npages++] = pg;
 	p->page = pg;
 	p->y = 0;
@@ -327,6 +333,14 @@ qj_dl *lay_paginate(engine *e, const qj_box *root)
 			continue;
 		if (!(m = find_master(e, ms, nm, n)))
 			break;
+		if ((n->u.seq.header && !m->box->u.master.header) ||
+		    (n->u.seq.footer && !m->box->u.master.footer)) {
+			lay_error(e, &n->loc, "a <page-sequence> with its own <%s> needs a master "
+				  "that has one (its height is the master's)",
+				  n->u.seq.header && !m->box->u.master.header ? "header" : "footer");
+			break;
+		}
+		p.seq = n;
 		e->body_h = m->height - m->mt - m->mb - m->header_h - m->footer_h;
 		/* slabs live only until the sequence is paginated */
 		e->work = qj_arena_new(e->ctx);
@@ -347,9 +361,12 @@ qj_dl *lay_paginate(engine *e, const qj_box *root)
 	e->page_count = p.dl->npages;
 	for (i = 0; i < p.dl->npages; i++) {
 		const master *m = p.masters[i];
+		const qj_box *sq = p.seqs[i];
 		qj_page *pg = p.dl->pages[i];
-		if (region(&p, i, m->box->u.master.header, pg->area_y, QJ_REGION_HEADER) < 0 ||
-		    region(&p, i, m->box->u.master.footer,
+		const qj_box *hd = sq && sq->u.seq.header ? sq->u.seq.header : m->box->u.master.header;
+		const qj_box *ft = sq && sq->u.seq.footer ? sq->u.seq.footer : m->box->u.master.footer;
+		if (region(&p, i, hd, pg->area_y, QJ_REGION_HEADER) < 0 ||
+		    region(&p, i, ft,
 			   pg->area_y + pg->area_h - m->footer_h, QJ_REGION_FOOTER) < 0)
 			return NULL;
 	}

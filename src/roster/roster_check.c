@@ -90,6 +90,34 @@ static long date_attr(checker *ck, const xmlNode *n, const char *name)
 
 /* ---------- parts ---------- */
 
+/* The elements name of root given per language (xml:lang): none blank
+ * (what says what the message is), at most one per language and one
+ * without xml:lang. */
+static void check_langs(checker *ck, const xmlNode *root, const char *name,
+			const char *what)
+{
+	const xmlNode *first[4] = {0}; /* kk, ru, en, none */
+	static const char *const langs[] = {"kk", "ru", "en"};
+	xmlNodePtr n;
+	for (n = qj_xml_child(root, name); n && !over_limit(ck); n = qj_xml_next(n, name)) {
+		xmlChar *l = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+		int k = l ? -1 : 3, i; /* -1: a language the schema refuses */
+		for (i = 0; l && i < 3; i++)
+			if (!strcmp((const char *)l, langs[i]))
+				k = i;
+		if (blank_content(n))
+			qj_xml_error(ck->ctx, n, "<%s%s%s%s> %s", name, l ? " xml:lang=\"" : "",
+				     l ? (const char *)l : "", l ? "\"" : "", what);
+		if (k >= 0 && first[k])
+			qj_xml_error(ck->ctx, n, "a second <%s>%s%s (first at line %d)", name,
+				     l ? " in " : " without xml:lang", l ? (const char *)l : "",
+				     qj_xml_line(first[k]));
+		else if (k >= 0)
+			first[k] = n;
+		xmlFree(l);
+	}
+}
+
 /* The organization and the programme: texts, hours, the dates in order. */
 static void check_header(checker *ck, const xmlNode *root)
 {
@@ -97,14 +125,15 @@ static void check_header(checker *ck, const xmlNode *root)
 	const xmlNode *prog = qj_xml_child(root, "programme");
 	long issued = date_attr(ck, root, "issued"), from, to;
 
-	if (!org || blank_content(org))
-		qj_xml_error(ck->ctx, org ? org : root, "<organization> is empty");
+	if (!org)
+		qj_xml_error(ck->ctx, root, "<organization> is empty");
+	check_langs(ck, root, "organization", "is empty");
 	if (!prog) {
 		qj_xml_error(ck->ctx, root, "<programme> has no title");
 		return;
 	}
-	if (blank_content(prog))
-		qj_xml_error(ck->ctx, prog, "<programme> has no title");
+	check_langs(ck, root, "programme", "has no title");
+	check_langs(ck, root, "city", "is empty");
 	check_hours(ck, prog, "<programme>");
 	from = date_attr(ck, prog, "from");
 	to = date_attr(ck, prog, "to");

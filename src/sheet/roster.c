@@ -6,6 +6,7 @@
  * cell; all of them are reported before giving up. */
 #include "sheet/sheet-imp.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static const char *const field_attr[NFIELDS] = {
 	"serial", "name", "hours", "sex", "position", "organization"};
 
 enum { K_LANG, K_ISSUED, K_CITY, K_FONT, K_ORG, K_PROGRAMME, K_HOURS, K_FROM,
-       K_TO, K_DIRECTOR, K_SECRETARY, K_HEAD, NKEYS };
+       K_TO, K_EMBLEM, K_DIRECTOR, K_SECRETARY, K_HEAD, NKEYS };
 
 /* The keys of the "course" sheet's rows. */
 static const char *const key_names[NKEYS] = {
@@ -45,13 +46,38 @@ static const char *const key_names[NKEYS] = {
 	"hours|часы|сағат",
 	"from|start|начало|басталуы",
 	"to|end|окончание|аяқталуы",
+	"emblem|logo|эмблема|логотип",
 	"director|директор",
 	"secretary|секретарь|хатшы",
 	"head|руководитель|басшы",
 };
 static const char *const key_attr[NKEYS] = {
 	"lang", "issued", "city", "font", "organization", "programme", "hours",
-	"from", "to", "director", "secretary", "head"};
+	"from", "to", "emblem", "director", "secretary", "head"};
+
+/* The languages a course key may name ("programme (ru)"): the values of
+ * organization, programme and city per language. */
+#define NLANGS 3
+static const char *const langs[NLANGS] = {"kk", "ru", "en"};
+
+/* The language a normalized key ends with, "(kk)" with or without a space
+ * before it, cut off key: its index in langs, or -1 (key unchanged). */
+static int key_lang(char *key)
+{
+	size_t n = strlen(key);
+	int l;
+	if (n < 4 || key[n - 4] != '(' || key[n - 1] != ')')
+		return -1;
+	for (l = 0; l < NLANGS; l++)
+		if (!memcmp(key + n - 3, langs[l], 2)) {
+			n -= 4;
+			while (n && key[n - 1] == ' ')
+				n--;
+			key[n] = 0;
+			return l;
+		}
+	return -1;
+}
 
 /* The index in table whose '|'-separated names hold key, or -1. */
 static int lookup(const char *const *table, int n, const char *key)
@@ -403,45 +429,102 @@ static const char *course_value(build *bd, const sh_cell *c, int key, const char
 	}
 }
 
-/* The course sheet's values as the roster's attributes, organization and
- * programme (before the signers, in the schema's order). */
-static void course_emit(xmlNodePtr root, const char *const val[NKEYS])
+/* The per-language values of a course sheet: organization, programme and
+ * city in kk, ru, en (index NLANGS: without a language). */
+enum { L_ORG, L_PROGRAMME, L_CITY, NLFIELDS };
+typedef struct course_vals {
+	const char *val[NKEYS];
+	int at[NKEYS];
+	const char *lval[NLFIELDS][NLANGS];
+	int lat[NLFIELDS][NLANGS];
+} course_vals;
+
+static int lfield(int key)
 {
-	int k;
+	return key == K_ORG ? L_ORG : key == K_PROGRAMME ? L_PROGRAMME
+		: key == K_CITY ? L_CITY : -1;
+}
+
+/* Gives n the attribute xml:lang="langs[lang]" (none when lang < 0). */
+static void set_lang(xmlNodePtr n, int lang)
+{
+	xmlNsPtr xml;
+	if (lang >= 0 && (xml = xmlSearchNsByHref(n->doc, n, XML_XML_NAMESPACE)))
+		xmlNewNsProp(n, xml, BAD_CAST "lang", BAD_CAST langs[lang]);
+}
+
+/* The course sheet's values as the roster's attributes and its
+ * organizations, emblem, programmes and cities, before the signers (the
+ * schema's order): per field, the one without a language, then kk, ru, en; the
+ * first programme has the hours and dates. */
+static void course_emit(xmlNodePtr root, const course_vals *cv)
+{
+	static const char *const names[NLFIELDS] = {"organization", "programme", "city"};
+	xmlNodePtr first = root->children, n, prog = NULL;
+	int k, f, l;
 	for (k = K_LANG; k <= K_FONT; k++)
-		if (val[k])
-			xmlNewProp(root, BAD_CAST key_attr[k], BAD_CAST val[k]);
-	/* the schema's order: organization, programme, then the signers */
-	if (val[K_ORG] && val[K_PROGRAMME] && val[K_HOURS]) {
-		xmlNodePtr first = root->children;
-		xmlNodePtr o = xmlNewDocNode(root->doc, NULL, BAD_CAST "organization", NULL);
-		xmlNodePtr pr = xmlNewDocNode(root->doc, NULL, BAD_CAST "programme", NULL);
-		xmlNodeAddContent(o, BAD_CAST val[K_ORG]);
-		xmlNodeAddContent(pr, BAD_CAST val[K_PROGRAMME]);
-		xmlNewProp(pr, BAD_CAST "hours", BAD_CAST val[K_HOURS]);
-		if (val[K_FROM])
-			xmlNewProp(pr, BAD_CAST "from", BAD_CAST val[K_FROM]);
-		if (val[K_TO])
-			xmlNewProp(pr, BAD_CAST "to", BAD_CAST val[K_TO]);
-		if (first) {
-			xmlAddPrevSibling(first, o);
-			xmlAddNextSibling(o, pr);
-		} else {
-			xmlAddChild(root, o);
-			xmlAddChild(root, pr);
+		if (cv->val[k])
+			xmlNewProp(root, BAD_CAST key_attr[k], BAD_CAST cv->val[k]);
+	if (!(cv->val[K_ORG] || cv->lval[L_ORG][0] || cv->lval[L_ORG][1] || cv->lval[L_ORG][2]) ||
+	    !cv->val[K_HOURS])
+		return; /* reported */
+	for (f = 0; f < NLFIELDS; f++)
+		for (l = -1; l < NLANGS; l++) {
+			if (f == L_PROGRAMME && l < 0 && cv->val[K_EMBLEM]) {
+				/* the emblem after the organizations */
+				n = xmlNewDocNode(root->doc, NULL, BAD_CAST "emblem", NULL);
+				xmlNewProp(n, BAD_CAST "src", BAD_CAST cv->val[K_EMBLEM]);
+				first ? xmlAddPrevSibling(first, n) : xmlAddChild(root, n);
+			}
+			const char *v = l < 0 ? (f == L_CITY ? NULL : cv->val[f == L_ORG ? K_ORG : K_PROGRAMME])
+					      : cv->lval[f][l];
+			if (!v || !(n = xmlNewDocNode(root->doc, NULL, BAD_CAST names[f], NULL)))
+				continue;
+			xmlNodeAddContent(n, BAD_CAST v);
+			if (f == L_PROGRAMME && !prog) {
+				prog = n;
+				xmlNewProp(n, BAD_CAST "hours", BAD_CAST cv->val[K_HOURS]);
+				if (cv->val[K_FROM])
+					xmlNewProp(n, BAD_CAST "from", BAD_CAST cv->val[K_FROM]);
+				if (cv->val[K_TO])
+					xmlNewProp(n, BAD_CAST "to", BAD_CAST cv->val[K_TO]);
+			}
+			set_lang(n, l); /* after the hours and dates, as course.xml has it */
+			first ? xmlAddPrevSibling(first, n) : xmlAddChild(root, n);
 		}
+}
+
+/* One value of the course sheet into cv (key k, in language lang or -1);
+ * a key given twice is reported. */
+static void course_put(build *bd, course_vals *cv, const sh_row *r, const sh_cell *vc,
+		       int k, int lang, const char *v, qj_cell_kind kind, char *buf, size_t n)
+{
+	int f = lfield(k);
+	int *at = lang >= 0 ? &cv->lat[f][lang] : &cv->at[k];
+	if (*at) {
+		char first[1024];
+		cell_error(bd, r->num, 1, "'%s%s%s%s' is given twice (first at %s)", key_attr[k],
+			   lang >= 0 ? " (" : "", lang >= 0 ? langs[lang] : "", lang >= 0 ? ")" : "",
+			   sh_where(bd->s, *at, 1, first, sizeof first));
+		return;
 	}
+	*at = r->num;
+	if (lang >= 0)
+		cv->lval[f][lang] = v;
+	else if (v)
+		cv->val[k] = course_value(bd, vc, k, v, kind, buf, n);
 }
 
 /* The "course" sheet's key/value rows → the roster's attributes and its
- * organization, programme and signers. */
+ * emblem, organization, programme, city and signers. */
 static void course_from_sheet(build *bd, xmlNodePtr root)
 {
 	const qj_sheet *s = bd->s;
-	const char *val[NKEYS] = {0};
-	int at[NKEYS] = {0}, i, k;
+	course_vals cv;
+	int i, k, l;
 	xmlNodePtr n;
 	char buf[NKEYS][16];
+	memset(&cv, 0, sizeof cv);
 	for (i = 0; i < s->nrows && !too_many(bd); i++) {
 		const sh_row *r = &s->rows[i];
 		const sh_cell *kc = &r->cells[0], *vc = r->ncells > 1 ? &r->cells[1] : NULL;
@@ -456,11 +539,18 @@ static void course_from_sheet(build *bd, xmlNodePtr root)
 				   "and its value in column B, nothing else");
 			continue;
 		}
+		l = nk ? key_lang(nk) : -1;
 		k = nk ? lookup(key_names, NKEYS, nk) : -1;
 		if (k < 0) {
 			cell_error(bd, kc->line, 1, "unknown course key '%s' (keys: lang, issued, city, "
-				   "font, organization, programme, hours, from, to, director, "
-				   "secretary, head)", key);
+				   "font, organization, programme, hours, from, to, emblem, director, "
+				   "secretary, head; organization, programme and city also as "
+				   "'programme (ru)')", key);
+			continue;
+		}
+		if (l >= 0 && lfield(k) < 0) {
+			cell_error(bd, kc->line, 1, "'%s' is the same in every language: it takes "
+				   "no '(%s)'", key_attr[k], langs[l]);
 			continue;
 		}
 		v = vc ? cell_value(bd, vc, &kind) : NULL;
@@ -468,38 +558,67 @@ static void course_from_sheet(build *bd, xmlNodePtr root)
 			if (!vc || (vc->kind != QJ_CELL_FORMULA && vc->kind != QJ_CELL_ERROR))
 				cell_error(bd, r->num, 2, "empty value for '%s'", key_attr[k]);
 			if (k < K_DIRECTOR)
-				at[k] = r->num;
-			continue;
-		}
-		if (k < K_DIRECTOR && at[k]) {
-			char first[1024];
-			cell_error(bd, r->num, 1, "'%s' is given twice (first at %s)", key_attr[k],
-				   sh_where(s, at[k], 1, first, sizeof first));
+				course_put(bd, &cv, r, vc, k, l, NULL, kind, buf[k], sizeof buf[k]);
 			continue;
 		}
 		if (k >= K_DIRECTOR) {
 			n = xmlNewChild(root, NULL, BAD_CAST "signer", NULL);
 			xmlNewProp(n, BAD_CAST "role", BAD_CAST key_attr[k]);
 			xmlNewProp(n, BAD_CAST "name", BAD_CAST v);
-			at[k] = r->num;
+			cv.at[k] = r->num;
 			continue;
 		}
-		val[k] = course_value(bd, vc, k, v, kind, buf[k], sizeof buf[k]);
-		at[k] = r->num;
+		course_put(bd, &cv, r, vc, k, l, v, kind, buf[k], sizeof buf[k]);
 	}
-	for (k = 0; k < K_DIRECTOR; k++)
-		if (!at[k] && (k == K_ISSUED || k == K_ORG || k == K_PROGRAMME || k == K_HOURS))
+	for (k = 0; k < K_DIRECTOR; k++) {
+		int f = lfield(k), any = cv.at[k];
+		for (l = 0; f >= 0 && l < NLANGS; l++)
+			any |= cv.lat[f][l];
+		if (!any && (k == K_ISSUED || k == K_ORG || k == K_PROGRAMME || k == K_HOURS))
 			cell_error(bd, 0, 0, "no '%s' row in the course sheet", key_attr[k]);
-	if (!at[K_DIRECTOR] && !at[K_SECRETARY] && !at[K_HEAD])
+	}
+	if (!cv.at[K_DIRECTOR] && !cv.at[K_SECRETARY] && !cv.at[K_HEAD])
 		cell_error(bd, 0, 0, "no signer in the course sheet (a 'director', 'secretary' "
 			   "or 'head' row)");
-	course_emit(root, val);
+	course_emit(root, &cv);
+}
+
+/* The length of the directory part of path ("a/b.xml" -> 1, "b.xml" -> 0). */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* An emblem's relative src is relative to the file that names it: copied
+ * from the course file into a roster of a list in another directory, it
+ * becomes absolute (the course file's directory, resolved). */
+static void rebase_emblem(qj_ctx *ctx, xmlNodePtr emblem, const char *course_path,
+			  const char *list_path)
+{
+	xmlChar *src = xmlGetProp(emblem, BAD_CAST "src");
+	size_t cl = dir_len(course_path), ll = dir_len(list_path);
+	char dir[PATH_MAX], *abs;
+	if (src && src[0] != '/' && (cl != ll || memcmp(course_path, list_path, cl))) {
+		snprintf(dir, sizeof dir, "%.*s", (int)cl, cl ? course_path : ".");
+		if ((abs = realpath(dir, NULL))) {
+			char *v = qj_malloc(ctx, strlen(abs) + xmlStrlen(src) + 2);
+			if (v) {
+				sprintf(v, "%s/%s", abs, (const char *)src);
+				xmlSetProp(emblem, BAD_CAST "src", BAD_CAST v);
+			}
+			qj_free(ctx, v);
+			free(abs);
+		}
+	}
+	xmlFree(src);
 }
 
 /* The <course> document's attributes and children, copied. */
-static void course_from_doc(xmlNodePtr root, xmlDocPtr course)
+static void course_from_doc(qj_ctx *ctx, xmlNodePtr root, xmlDocPtr course,
+			    const char *list_path)
 {
-	xmlNodePtr c = xmlDocGetRootElement(course), n;
+	xmlNodePtr c = xmlDocGetRootElement(course), n, copy;
 	xmlAttrPtr a;
 	for (a = c->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
@@ -507,8 +626,11 @@ static void course_from_doc(xmlNodePtr root, xmlDocPtr course)
 		xmlFree(v);
 	}
 	for (n = c->children; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE)
-			xmlAddChild(root, xmlDocCopyNode(n, root->doc, 1));
+		if (n->type == XML_ELEMENT_NODE && (copy = xmlDocCopyNode(n, root->doc, 1))) {
+			xmlAddChild(root, copy);
+			if (!strcmp((const char *)n->name, "emblem") && course->URL)
+				rebase_emblem(ctx, copy, (const char *)course->URL, list_path);
+		}
 }
 
 xmlDocPtr qj_sheet_roster(qj_ctx *ctx, const qj_sheet *persons,
@@ -534,7 +656,7 @@ xmlDocPtr qj_sheet_roster(qj_ctx *ctx, const qj_sheet *persons,
 	}
 	/* the course first: its children come before the persons */
 	if (course_doc) {
-		course_from_doc(root, course_doc);
+		course_from_doc(ctx, root, course_doc, persons->file);
 	} else if (course_sheet) {
 		bd.s = course_sheet;
 		course_from_sheet(&bd, root);

@@ -3,7 +3,10 @@
  * parser keeps the field the last label opened and places each value line
  * there; labour functions, their units (skills, tasks) and the numbered
  * abilities and knowledge go in source order, the card's fields in the
- * schema's fixed order. */
+ * schema's fixed order. The order in which the card's labels come, and the
+ * wording of each label, are recorded: the order shared by most cards
+ * becomes <cards><field-order>, a card that differs gets its own, and a
+ * label worded otherwise than in most cards is kept in label=. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,24 @@
 #include "standard/standard.h"
 
 enum { K_MANDATORY = 1, K_ADDITIONAL = 2 };
-enum { MAX_FN = 64 };
+enum { MAX_FN = 64, MAX_CARDS = 256 };
+
+/* The fields of <field-order>, in the schema's order. */
+static const char *const field_names[] = {
+	"group-code", "occupation-code", "name", "level", "sublevel",
+	"typical-qualification", "qd", "other-names", "education",
+	"education-options", "experience", "non-formal", "main-purpose",
+	"functions", "personal-competencies", "regulations", "related",
+	"conditions", "note", NULL};
+enum { NFIELD = sizeof field_names / sizeof field_names[0] - 1 };
+
+/* What was read of one card's labels: the fields in the order their
+ * labels came, and each label as the source words it. */
+typedef struct cardrec {
+	xmlNodePtr node;
+	int order[NFIELD], norder;
+	const char *label[NFIELD];
+} cardrec;
 
 /* A labour function of the current card. */
 typedef struct fnrec {
@@ -40,6 +60,11 @@ typedef struct cst {
 	xmlNodePtr edu, opt;
 	char rel_level[64];
 	int ncards;
+	const char *label_src;	/* the label as written, when known */
+	cardrec rec[MAX_CARDS];
+	int nrec;
+	cardrec *r;		/* of the current card, NULL past MAX_CARDS */
+	xmlNodePtr order;	/* <cards><field-order> */
 } cst;
 
 static void set_mode(cst *c, qj_ifield mode, xmlNodePtr cur)
@@ -47,6 +72,30 @@ static void set_mode(cst *c, qj_ifield mode, xmlNodePtr cur)
 	c->mode = mode;
 	c->cur = cur;
 	c->listname = 0;
+}
+
+static int field_index(const char *name)
+{
+	int i;
+	for (i = 0; field_names[i]; i++)
+		if (!strcmp(field_names[i], name))
+			return i;
+	return -1;
+}
+
+/* The field name's label was read (as c->label_src, else as the label
+ * table words it): its place in the card's order, and its wording. */
+static void note_field(cst *c, const char *name, const char *label)
+{
+	int f = field_index(name), i;
+	cardrec *r = c->r;
+	if (!r || f < 0)
+		return;
+	for (i = 0; i < r->norder; i++)
+		if (r->order[i] == f)
+			return;
+	r->order[r->norder++] = f;
+	r->label[f] = c->label_src ? c->label_src : label;
 }
 
 static xmlNodePtr card_field(cst *c, const char *name, int line)
@@ -59,8 +108,8 @@ static int card_rank(const char *name)
 {
 	static const char *const order[] = {
 		"title", "group-code", "occupation-code", "name", "level",
-		"typical-qualification", "qd", "other-names", "education",
-		"experience", "non-formal", "main-purpose", "functions",
+		"sublevel", "typical-qualification", "qd", "other-names",
+		"education", "experience", "non-formal", "main-purpose", "functions",
 		"personal-competencies", "regulations", "related",
 		"conditions", "note", NULL};
 	return qj_imp_rank(name, order);
@@ -132,6 +181,39 @@ static void finish_functions(cst *c)
 	}
 }
 
+/* "education" in the card's order names the row of the level of
+ * education; where that label heads the table of options instead (ru),
+ * or the options follow in the same row (en), the order says so. */
+static void settle_education(cst *c)
+{
+	cardrec *r = c->r;
+	int e = field_index("education"), o = field_index("education-options");
+	int i, at = -1, has_o = 0;
+	int lvl = qj_xml_child(c->edu, "level") != NULL;
+	int opts = qj_xml_child(c->edu, "option") != NULL;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->norder; i++) {
+		if (r->order[i] == e)
+			at = i;
+		if (r->order[i] == o)
+			has_o = 1;
+	}
+	if (at < 0 || has_o || !opts)
+		return;
+	if (!lvl) {
+		r->order[at] = o;
+		r->label[o] = r->label[e];
+		r->label[e] = NULL;
+		return;
+	}
+	memmove(&r->order[at + 2], &r->order[at + 1],
+		(size_t)(r->norder - at - 1) * sizeof r->order[0]);
+	r->order[at + 1] = o;
+	r->norder++;
+}
+
 static void finish_card(cst *c)
 {
 	qj_imp *im = c->im;
@@ -168,8 +250,10 @@ static void finish_card(cst *c)
 		qj_imp_err(im, c->card_line, "expected a qualification level "
 			   "in card %d", c->card_id);
 	}
-	if (c->edu)
+	if (c->edu) {
 		qj_imp_reorder(c->edu, educ_rank);
+		settle_education(c);
+	}
 	qj_imp_reorder(c->card, card_rank);
 	c->card = NULL;
 	c->fns = NULL;
@@ -185,6 +269,12 @@ static void finish_card(cst *c)
 static void open_card(cst *c, int line)
 {
 	c->card = qj_imp_el(c->im, c->cards, "card", line);
+	c->r = NULL;
+	if (c->nrec < MAX_CARDS) {
+		c->r = &c->rec[c->nrec++];
+		memset(c->r, 0, sizeof *c->r);
+		c->r->node = c->card;
+	}
 	c->card_line = line;
 	c->closed = 0;
 	c->listkind = 0;
@@ -225,8 +315,13 @@ static void header(cst *c, int id, const char *title, int line)
 	qj_imp_set_int(c->card, "line", line);
 	for (i = nm - 1; i >= 0; i--)
 		xmlAddChild(c->card, moved[i]);
-	if (title && *title)
-		qj_imp_text_el(im, c->card, "title", title, line);
+	if (title && *title) {
+		xmlNodePtr t = qj_imp_text_el(im, c->card, "title", title, line);
+		/* kk "N – қосымша", ru "N. Карточка профессии": the number the
+		 * source prints (en prints none) */
+		if (t && im->lang != QJ_IMPORT_EN && id > 0)
+			qj_imp_set_int(t, "number", id);
+	}
 	set_mode(c, IF_NONE, NULL);
 }
 
@@ -836,17 +931,25 @@ static void field_label(cst *c, const qj_imatch *m, int line)
 
 	switch (f) {
 	case IF_GROUP:
+		note_field(c, "group-code", m->label->text);
 		set_mode(c, f, card_field(c, "group-code", line));
 		break;
 	case IF_OCC:
+		note_field(c, "occupation-code", m->label->text);
 		set_mode(c, f, card_field(c, "occupation-code", line));
 		break;
 	case IF_NAME:
+		note_field(c, "name", m->label->text);
 		set_mode(c, f, card_field(c, "name", line));
 		break;
 	case IF_LEVEL:
-	case IF_SUBLEVEL:
+		note_field(c, "level", m->label->text);
 		set_mode(c, f, NULL);
+		break;
+	case IF_SUBLEVEL:
+		/* its own row (ru): kept as written, "-" included */
+		note_field(c, "sublevel", m->label->text);
+		set_mode(c, f, card_field(c, "sublevel", line));
 		break;
 	case IF_TYPICAL: block = "typical-qualification"; break;
 	case IF_EXPER: block = "experience"; break;
@@ -856,19 +959,32 @@ static void field_label(cst *c, const qj_imatch *m, int line)
 	case IF_REGS: block = "regulations"; break;
 	case IF_CONDITIONS: block = "conditions"; c->closed = 1; break;
 	case IF_NOTE: block = "note"; c->closed = 1; break;
-	case IF_QD: set_mode(c, f, NULL); card_field(c, "qd", line); break;
-	case IF_OTHER: set_mode(c, f, NULL); card_field(c, "other-names", line); break;
+	case IF_QD:
+		note_field(c, "qd", m->label->text);
+		set_mode(c, f, NULL);
+		card_field(c, "qd", line);
+		break;
+	case IF_OTHER:
+		note_field(c, "other-names", m->label->text);
+		set_mode(c, f, NULL);
+		card_field(c, "other-names", line);
+		break;
 	case IF_RELATED:
+		note_field(c, "related", m->label->text);
 		set_mode(c, f, card_field(c, "related", line));
 		c->rel_level[0] = 0;
 		if (im->lang == QJ_IMPORT_RU)
 			c->closed = 1;
 		break;
 	case IF_EDU:
+		/* the level of education, or (ru) the table of options
+		 * under it: settled by finish_card */
+		note_field(c, "education", m->label->text);
 		c->edu = card_field(c, "education", line);
 		set_mode(c, f, NULL);
 		break;
 	case IF_EDU_LINK:
+		note_field(c, "education-options", m->label->text);
 		c->edu = card_field(c, "education", line);
 		set_mode(c, f, NULL);
 		break;
@@ -886,6 +1002,7 @@ static void field_label(cst *c, const qj_imatch *m, int line)
 		break;
 	}
 	if (block) {
+		note_field(c, block, m->label->text);
 		n = card_field(c, block, line);
 		set_mode(c, f, n);
 		if (f == IF_RECOG)
@@ -902,20 +1019,26 @@ static void label_line(cst *c, const qj_imatch *m, int line)
 
 	switch (f) {
 	case IF_FHEAD:
+		note_field(c, "functions", m->label->text);
 		set_mode(c, IF_NONE, NULL);
 		return;
 	case IF_COLHEAD:
 		return;
 	case IF_MANDATORY:
 	case IF_ADDITIONAL:
+		note_field(c, "functions", m->label->text);
 		c->listkind = f == IF_MANDATORY ? K_MANDATORY : K_ADDITIONAL;
 		set_mode(c, (qj_ifield)(IF_MANDATORY + 100), NULL);
 		return;
 	case IF_FUNCTION:
+		/* en cards 2-4 go from the education to the function's own
+		 * heading, with no list of functions */
+		note_field(c, "functions", m->label->text);
 		function_heading(c, m, line);
 		return;
 	case IF_SKILL:
 	case IF_TASK:
+		note_field(c, "functions", m->label->text);
 		unit_heading(c, m, line);
 		if (c->mode == IF_ABIL + 100)
 			open_list(c, IF_ABIL, line);
@@ -1056,6 +1179,7 @@ static void value_line(cst *c, const char *s, int line)
 		level_value(c, s, line, 0);
 		return;
 	case IF_SUBLEVEL:
+		short_value(c, s, line);
 		if (strcmp(s, "-") != 0)
 			level_value(c, s, line, 1);
 		return;
@@ -1149,6 +1273,21 @@ static int early_label(cst *c, const qj_imatch *m, int line)
 	return 0;
 }
 
+/* The label at the start of s, as written: up to m->rest, without the
+ * ':' and spaces after it; NULL when m->rest is not inside s. */
+static const char *label_as_written(cst *c, const char *s, const qj_imatch *m)
+{
+	size_t n;
+	if (!m->rest || m->rest < s || m->rest > s + strlen(s))
+		return NULL;
+	/* the typical-qualification label is the whole line (its end
+	 * names the catalog: "… according to QD") */
+	n = m->label->field == IF_TYPICAL ? strlen(s) : (size_t)(m->rest - s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == ':'))
+		n--;
+	return n ? qj_arena_strndup(c->im->a, s, n) : NULL;
+}
+
 /* One line inside the cards: a label (maybe broken over lines, or glued
  * to the end of a value) or a value. */
 static void card_line(cst *c, const qj_iline *L)
@@ -1157,6 +1296,7 @@ static void card_line(cst *c, const qj_iline *L)
 	qj_imatch m;
 	int consumed, at;
 
+	c->label_src = NULL;
 	if (qj_imp_match_multi(im, im->i, &m, &consumed)) {
 		im->i += consumed - 1;
 		if (c->card)
@@ -1164,8 +1304,10 @@ static void card_line(cst *c, const qj_iline *L)
 		return;
 	}
 	if (qj_imp_match(im, L->s, &m)) {
+		c->label_src = label_as_written(c, L->s, &m);
 		if (!early_label(c, &m, L->no))
 			label_line(c, &m, L->no);
+		c->label_src = NULL;
 		return;
 	}
 	if (!c->card) {
@@ -1179,10 +1321,150 @@ static void card_line(cst *c, const qj_iline *L)
 		qj_imp_warn(im, L->no, "label '%s' glued to the end of the text "
 			    "before it; split", m.label->text);
 		value_line(c, head, L->no);
+		c->label_src = label_as_written(c, L->s + at, &m);
 		label_line(c, &m, L->no);
+		c->label_src = NULL;
 		return;
 	}
 	value_line(c, L->s, L->no);
+}
+
+/* ---- the order and wording of the labels ---- */
+
+static int same_order(const cardrec *a, const cardrec *b)
+{
+	return a->norder == b->norder &&
+	       !memcmp(a->order, b->order, (size_t)a->norder * sizeof a->order[0]);
+}
+
+static xmlNodePtr order_el(cst *c, const cardrec *r)
+{
+	xmlNodePtr fo = xmlNewNode(NULL, BAD_CAST "field-order"), f;
+	int i;
+	if (!fo) {
+		c->im->errors++;
+		return NULL;
+	}
+	for (i = 0; i < r->norder; i++) {
+		f = xmlNewChild(fo, NULL, BAD_CAST "field", NULL);
+		if (!f || !xmlSetProp(f, BAD_CAST "name",
+				      BAD_CAST field_names[r->order[i]])) {
+			c->im->errors++;
+			xmlFreeNode(fo);
+			return NULL;
+		}
+	}
+	return fo;
+}
+
+static xmlNodePtr first_element(xmlNodePtr n)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+/* The element that holds field f of card (NULL for the functions). */
+static xmlNodePtr field_element(xmlNodePtr card, int f)
+{
+	const char *name = field_names[f];
+	if (!strcmp(name, "functions"))
+		return NULL;
+	if (!strcmp(name, "education"))
+		return qj_xml_child(qj_xml_child(card, "education"), "level");
+	if (!strcmp(name, "education-options"))
+		return qj_xml_child(card, "education");
+	return qj_xml_child(card, name);
+}
+
+/* The usual wording of field f's label goes to the standard's order: a
+ * <field> there, added at the end when no card of the majority has f. */
+static int usual_label(cst *c, int f, const char *label)
+{
+	xmlNodePtr k, el = NULL;
+	for (k = c->order->children; k && !el; k = k->next) {
+		xmlChar *nm = xmlGetProp(k, BAD_CAST "name");
+		if (nm && !strcmp((const char *)nm, field_names[f]))
+			el = k;
+		xmlFree(nm);
+	}
+	if (!el)
+		return 0; /* only cards with an order of their own have f */
+	if (!xmlSetProp(el, BAD_CAST "label", BAD_CAST label))
+		c->im->errors++;
+	return 1;
+}
+
+/* The order most cards share goes to <cards>, a card's own where it
+ * differs. The wording of a label most cards share goes to the
+ * standard's <field label=>, a card's own wording to the field's label=. */
+static void emit_fields(cst *c)
+{
+	int i, j, f, best = 0, bestn = 0, n;
+	xmlNodePtr fo, at;
+
+	if (!c->nrec)
+		return;
+	if (c->nrec == MAX_CARDS)
+		qj_imp_warn(c->im, c->card_line, "more than %d cards: the "
+			    "order of the fields is kept for the first %d",
+			    MAX_CARDS - 1, MAX_CARDS - 1);
+	for (i = 0; i < c->nrec; i++) {
+		for (n = 0, j = 0; j < c->nrec; j++)
+			n += same_order(&c->rec[i], &c->rec[j]);
+		if (n > bestn) {
+			bestn = n;
+			best = i;
+		}
+	}
+	fo = order_el(c, &c->rec[best]);
+	if (!fo)
+		return;
+	c->order = fo;
+	at = first_element(c->cards);
+	if (at)
+		xmlAddPrevSibling(at, fo);
+	else
+		xmlAddChild(c->cards, fo);
+	for (i = 0; i < c->nrec; i++) {
+		cardrec *r = &c->rec[i];
+		if (same_order(r, &c->rec[best]) || !(fo = order_el(c, r)))
+			continue;
+		at = qj_xml_child(r->node, "title");
+		if (at)
+			xmlAddNextSibling(at, fo);
+		else if ((at = first_element(r->node)))
+			xmlAddPrevSibling(at, fo);
+		else
+			xmlAddChild(r->node, fo);
+	}
+	for (f = 0; f < NFIELD; f++) {
+		const char *usual = NULL;
+		for (bestn = 0, i = 0; i < c->nrec; i++) {
+			const char *l = c->rec[i].label[f];
+			if (!l)
+				continue;
+			for (n = 0, j = 0; j < c->nrec; j++)
+				n += c->rec[j].label[f] &&
+				     !strcmp(c->rec[j].label[f], l);
+			if (n > bestn) {
+				bestn = n;
+				usual = l;
+			}
+		}
+		if (!usual || !strcmp(field_names[f], "functions"))
+			continue;
+		if (!usual_label(c, f, usual))
+			usual = ""; /* every card says it its own way */
+		for (i = 0; i < c->nrec; i++) {
+			const char *l = c->rec[i].label[f];
+			xmlNodePtr el = field_element(c->rec[i].node, f);
+			if (l && el && strcmp(l, usual) != 0 &&
+			    !xmlSetProp(el, BAD_CAST "label", BAD_CAST l))
+				c->im->errors++;
+		}
+	}
 }
 
 /* The text must not end inside a card, nor (kk, ru) before the technical
@@ -1208,6 +1490,7 @@ static int check_end(cst *c)
 		return -1;
 	}
 	finish_card(c);
+	emit_fields(c);
 	if (im->lang != QJ_IMPORT_EN && im->i >= im->n) {
 		qj_imp_err(im, im->last_no, "expected the technical data of "
 			   "the standard (%s) after the last card, found the "
@@ -1228,6 +1511,10 @@ int qj_imp_cards(qj_imp *im)
 	memset(&c, 0, sizeof c);
 	c.im = im;
 	c.cards = qj_imp_el(im, im->root, "cards", im->v[im->i].no);
+	if (c.cards && im->lang != QJ_IMPORT_EN)
+		xmlSetProp(c.cards, BAD_CAST "title-number",
+			   BAD_CAST(im->lang == QJ_IMPORT_KK ? "appendix"
+						      : "paragraph"));
 	c.closing = im->lang == QJ_IMPORT_RU ? "'Связь с другими профессиями в рамках ОРК'"
 		  : im->lang == QJ_IMPORT_EN ? "'Conditions (content and quality) of labor'"
 		  : "'Еңбек жағдайлары' or 'Ескертпе'";

@@ -655,9 +655,12 @@ static void resolve_one(qj_imp *im, xmlNodePtr ref, xmlNodePtr cards,
 	xmlNodePtr c;
 	xmlChar *t = xmlNodeGetContent(ref);
 	char *want = qj_imp_unquote(im->a, (const char *)t);
-	size_t wl = strlen(want);
+	size_t wl;
 
 	xmlFree(t);
+	if (!want)
+		return; /* out of memory, reported by the context */
+	wl = strlen(want);
 	for (pass = 0; pass < 2 && !*ids; pass++) {
 		for (c = cards->children; c; c = c->next) {
 			xmlNodePtr ti;

@@ -186,6 +186,51 @@ static void check_level(qj_ctx *ctx, const xmlNode *card)
 		check_sublevels(ctx, lv, subs, lo, hi);
 }
 
+static char *trimmed(qj_arena *a, const char *s);
+
+/* A <field-order>: each field at most once, and the labour functions
+ * among them (a card printed in that order must show its functions). */
+static void check_field_order(qj_ctx *ctx, const xmlNode *fo)
+{
+	const xmlNode *f, *g;
+	int functions = 0;
+	for (f = qj_xml_child(fo, "field"); f; f = qj_xml_next(f, "field")) {
+		const char *name = qj_xml_attr(f, "name");
+		if (!name)
+			continue; /* the schema reports it */
+		functions |= !strcmp(name, "functions");
+		for (g = qj_xml_child(fo, "field"); g != f; g = qj_xml_next(g, "field")) {
+			const char *other = qj_xml_attr(g, "name");
+			if (other && !strcmp(other, name)) {
+				qj_xml_error(ctx, f, "field '%s' twice in <field-order>", name);
+				break;
+			}
+		}
+	}
+	if (!functions)
+		qj_xml_error(ctx, fo, "<field-order> without the field 'functions'");
+}
+
+/* The ru sub-level row, when it names a sub-level, is one of the level's. */
+static void check_sublevel_row(qj_ctx *ctx, qj_arena *a, const xmlNode *card)
+{
+	const xmlNode *row = qj_xml_child(card, "sublevel");
+	const xmlNode *lv = qj_xml_child(card, "level");
+	const char *subs = lv ? qj_xml_attr(lv, "sublevels") : NULL;
+	xmlChar *t;
+	char *v;
+	if (!row)
+		return;
+	t = xmlNodeGetContent(row);
+	v = trimmed(a, t ? (const char *)t : "");
+	xmlFree(t);
+	if (!v || !*v || !strcmp(v, "-"))
+		return;
+	if (!subs || !strstr(subs, v))
+		qj_xml_error(ctx, row, "sub-level row '%s' is not among the level's sub-levels (%s)",
+			     v, subs ? subs : "none");
+}
+
 /* A space-separated list of levels, ranges or sub-levels (related
  * professions, the card list): each within 1-8. what names it in messages. */
 static void check_level_list(qj_ctx *ctx, const xmlNode *node, const char *s,
@@ -468,12 +513,17 @@ int qj_standard_check_rules(qj_ctx *ctx, xmlDocPtr doc)
 	for (cards = qj_xml_child(root, "cards"); cards;
 	     cards = qj_xml_next(cards, "cards")) {
 		check_card_ids(ctx, cards);
+		if (qj_xml_child(cards, "field-order"))
+			check_field_order(ctx, qj_xml_child(cards, "field-order"));
 		for (card = qj_xml_child(cards, "card");
 		     card && !over_limit(ctx, before);
 		     card = qj_xml_next(card, "card")) {
 			check_level(ctx, card);
 			check_related(ctx, card);
 			check_occupation(ctx, a, card);
+			check_sublevel_row(ctx, a, card);
+			if (qj_xml_child(card, "field-order"))
+				check_field_order(ctx, qj_xml_child(card, "field-order"));
 		}
 	}
 	check_card_list(ctx, root, before);

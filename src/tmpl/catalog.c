@@ -1,5 +1,6 @@
 /* catalog: static labels per language, from the XML files of templates/i18n, looked
- * up by key and language. */
+ * up by key and language, and optionally by a person's sex: an entry may
+ * hold, besides its neutral text, a variant for sex="m" and sex="f". */
 #include "tmpl.h"
 
 #include <dirent.h>
@@ -10,7 +11,7 @@
 
 struct qj_catalog {
 	qj_ctx *ctx;
-	xmlHashTablePtr table; /* (key, lang) → xmlChar* */
+	xmlHashTablePtr table; /* (key, lang, NULL|"m"|"f") → xmlChar* */
 	xmlHashTablePtr codes; /* keys of the <entry> elements (code lists) */
 };
 
@@ -20,15 +21,46 @@ static void free_entry(void *p, const xmlChar *name)
 	xmlFree(p);
 }
 
+/* The sex of a variant: NULL for the neutral text, "m" or "f"; anything
+ * else is reported and the text dropped (*bad set). */
+static const char *variant_sex(qj_catalog *c, const xmlNode *at, int *bad)
+{
+	const char *sex = qj_xml_attr(at, "sex");
+	*bad = 0;
+	if (!sex || !strcmp(sex, "m") || !strcmp(sex, "f"))
+		return sex;
+	qj_xml_error(c->ctx, at, "sex='%s' of a label: it is m or f (the neutral text has none)",
+		     sex);
+	*bad = 1;
+	return NULL;
+}
+
 static void put(qj_catalog *c, const xmlNode *at, const char *key, const char *lang,
 		const char *text)
 {
-	xmlChar *v = xmlStrdup((const xmlChar *)(text ? text : ""));
-	if (xmlHashAddEntry2(c->table, (const xmlChar *)key, (const xmlChar *)lang, v) != 0) {
-		qj_xml_warning(c->ctx, at, "label '%s' (%s) is defined twice; the first one is used",
-			       key, lang);
+	int bad;
+	const char *sex = variant_sex(c, at, &bad);
+	xmlChar *v;
+	if (bad)
+		return;
+	v = xmlStrdup((const xmlChar *)(text ? text : ""));
+	if (xmlHashAddEntry3(c->table, (const xmlChar *)key, (const xmlChar *)lang,
+			     (const xmlChar *)sex, v) != 0) {
+		qj_xml_warning(c->ctx, at, "label '%s' (%s%s%s) is defined twice; the first one is used",
+			       key, lang, sex ? ", sex=" : "", sex ? sex : "");
 		xmlFree(v);
 	}
+}
+
+/* A variant without the neutral text would leave a person without sex
+ * (and every caller that asks for no sex) with no label: an error at the
+ * variant, once the whole file is read. */
+static void check_neutral(qj_catalog *c, const xmlNode *at, const char *key, const char *lang)
+{
+	const char *sex = qj_xml_attr(at, "sex");
+	if (sex && (!strcmp(sex, "m") || !strcmp(sex, "f")) && !xmlHashLookup2(c->table, (const xmlChar *)key, (const xmlChar *)lang))
+		qj_xml_error(c->ctx, at, "label '%s' (%s) has a sex=\"%s\" variant but no neutral text",
+			     key, lang, sex);
 }
 
 static void read_catalog(qj_catalog *c, xmlDocPtr doc)
@@ -58,6 +90,16 @@ static void read_catalog(qj_catalog *c, xmlDocPtr doc)
 			put(c, l, key, (const char *)l->name, (const char *)t);
 			xmlFree(t);
 		}
+	}
+	for (n = qj_xml_child(root, NULL); n; n = qj_xml_next(n, NULL)) {
+		const char *key = qj_xml_attr(n, "key");
+		if (!key)
+			continue;
+		if (!strcmp((const char *)n->name, "msg") && lang)
+			check_neutral(c, n, key, lang);
+		else if (!strcmp((const char *)n->name, "entry"))
+			for (l = qj_xml_child(n, NULL); l; l = qj_xml_next(l, NULL))
+				check_neutral(c, l, key, (const char *)l->name);
 	}
 }
 
@@ -117,6 +159,18 @@ const char *qj_catalog_lookup(const qj_catalog *c, const char *key, const char *
 	if (!c || !key || !lang)
 		return NULL;
 	return xmlHashLookup2(c->table, (const xmlChar *)key, (const xmlChar *)lang);
+}
+
+const char *qj_catalog_lookup_sex(const qj_catalog *c, const char *key, const char *lang,
+				  const char *sex)
+{
+	const char *t = NULL;
+	if (!c || !key || !lang)
+		return NULL;
+	if (sex && (!strcmp(sex, "m") || !strcmp(sex, "f")))
+		t = xmlHashLookup3(c->table, (const xmlChar *)key, (const xmlChar *)lang,
+				   (const xmlChar *)sex);
+	return t ? t : qj_catalog_lookup(c, key, lang);
 }
 
 int qj_catalog_has_code(const qj_catalog *c, const char *list, const char *code)

@@ -454,16 +454,18 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 	return out;
 }
 
-/* The label of key in the document's language(s), joined by sep;
+/* The label of key in the document's language(s), joined by sep; for a
+ * person of sex "m" or "f" its variant when the catalog has one.
  * malloc'd (caller qj_free()s). */
-static char *label_text(expander *x, const xmlNode *at, const char *key, const char *sep)
+static char *label_text(expander *x, const xmlNode *at, const char *key, const char *sep,
+			const char *sex)
 {
 	qj_buf b;
 	char *out;
 	int i;
 	qj_buf_init(&b, x->ctx);
 	for (i = 0; i < x->nlangs; i++) {
-		const char *t = qj_catalog_lookup(x->o->catalog, key, x->langs[i]);
+		const char *t = qj_catalog_lookup_sex(x->o->catalog, key, x->langs[i], sex);
 		if (!t) {
 			x->errors++;
 			qj_xml_error(x->ctx, at, "missing label '%s' for language '%s'", key, x->langs[i]);
@@ -480,39 +482,47 @@ static char *label_text(expander *x, const xmlNode *at, const char *key, const c
 	return out;
 }
 
-/* q:label(key [, sep]) inside XPath. */
+/* q:label(key [, sep [, sex]]) inside XPath. */
 static void fn_label(xmlXPathParserContextPtr pc, int nargs)
 {
 	expander *x = pc->context->userData;
-	xmlChar *key, *sep = NULL;
+	xmlChar *key, *sep = NULL, *sex = NULL;
 	char *t;
-	if (nargs < 1 || nargs > 2) {
+	if (nargs < 1 || nargs > 3) {
 		xmlXPathSetArityError(pc);
 		return;
 	}
-	if (nargs == 2)
+	if (nargs == 3)
+		sex = xmlXPathPopString(pc);
+	if (nargs >= 2)
 		sep = xmlXPathPopString(pc);
 	key = xmlXPathPopString(pc);
-	t = label_text(x, x->at, (const char *)key, (const char *)sep);
+	t = label_text(x, x->at, (const char *)key, (const char *)sep,
+		       (const char *)sex);
 	valuePush(pc, xmlXPathNewString((const xmlChar *)(t ? t : "")));
 	qj_free(x->ctx, t);
 	xmlFree(key);
 	xmlFree(sep);
+	xmlFree(sex);
 }
 
-/* q:label-in(key, lang): the label in one given language. */
+/* q:label-in(key, lang [, sex]): the label in one given language. */
 static void fn_label_in(xmlXPathParserContextPtr pc, int nargs)
 {
 	expander *x = pc->context->userData;
-	xmlChar *key, *lang;
+	xmlChar *key, *lang, *sex = NULL;
 	const char *t;
-	if (nargs != 2) {
+	if (nargs < 2 || nargs > 3) {
 		xmlXPathSetArityError(pc);
 		return;
 	}
+	if (nargs == 3)
+		sex = xmlXPathPopString(pc);
 	lang = xmlXPathPopString(pc);
 	key = xmlXPathPopString(pc);
-	t = qj_catalog_lookup(x->o->catalog, (const char *)key, (const char *)lang);
+	t = qj_catalog_lookup_sex(x->o->catalog, (const char *)key, (const char *)lang,
+				  (const char *)sex);
+	xmlFree(sex);
 	if (!t) {
 		x->errors++;
 		qj_xml_error(x->ctx, x->at, "missing label '%s' for language '%s'",
@@ -823,11 +833,15 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 	}
 	if (!strcmp(name, "label")) {
 		char *key = avt(x, t, qj_xml_attr(t, "key"), 0);
-		char *s = key ? label_text(x, t, key, qj_xml_attr(t, "sep")) : NULL;
+		const char *sx = qj_xml_attr(t, "sex");
+		char *sex = sx ? avt(x, t, sx, 0) : NULL;
+		char *s = key && (!sx || sex) ? label_text(x, t, key, qj_xml_attr(t, "sep"), sex)
+					      : NULL;
 		int rc = s ? count_node(x, t, strlen(s)) : 0;
 		if (rc == 0)
 			append_text(out, s);
 		qj_free(x->ctx, key);
+		qj_free(x->ctx, sex);
 		qj_free(x->ctx, s);
 		return rc;
 	}
@@ -916,7 +930,7 @@ static void check_node(expander *x, const xmlNode *t)
 					 !strcmp(an, "sort"))) {
 			xmlXPathCompExprPtr cp = compile(x, t, (const char *)v);
 			xmlXPathFreeCompExpr(cp);
-		} else if (!flow && !strcmp(an, "key")) {
+		} else if (!flow && (!strcmp(an, "key") || !strcmp(an, "sex"))) {
 			qj_free(x->ctx, avt(x, t, (const char *)v, 1));
 		} else if (flow && known) {
 			check_flow_attr(x, t, an, (const char *)v);

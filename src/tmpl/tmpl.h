@@ -19,11 +19,20 @@ typedef struct qj_catalog qj_catalog;
 /* Loads every XML catalog of dir: kk.xml, ru.xml, en.xml
  * (<catalog lang="kk"><msg key="…">text</msg>…) and codes.xml
  * (<catalog><entry key="…"><kk>…</kk><ru>…</ru><en>…</en></entry>…).
+ * A label that depends on a person's sex has, besides its neutral text,
+ * variants marked sex="m" / sex="f" (<msg key="…" sex="f">…</msg>,
+ * <ru sex="f">…</ru>); a variant without a neutral text is an error.
  * Caller frees with qj_catalog_free. */
 qj_catalog *qj_catalog_load(qj_ctx *ctx, const char *dir);
 void qj_catalog_free(qj_catalog *c);
-/* The text of key in lang (kk, ru, en), lent; NULL when missing. */
+/* The text of key in lang (kk, ru, en), lent; NULL when missing. This is
+ * the neutral text (the one for a person whose sex is not known). */
 const char *qj_catalog_lookup(const qj_catalog *c, const char *key, const char *lang);
+/* The text of key in lang for a person of sex "m" or "f": its variant for
+ * that sex when the catalog has one, else the neutral text; sex NULL, ""
+ * or anything else gives the neutral text. Lent; NULL when missing. */
+const char *qj_catalog_lookup_sex(const qj_catalog *c, const char *key, const char *lang,
+				  const char *sex);
 /* Whether the code list `list` (the key prefix: "ground", "service"…) of
  * codes.xml holds code, i.e. an <entry key="LIST.CODE"> was loaded: 1 or 0
  * (0 also for a NULL argument or out of memory). */

@@ -1,6 +1,9 @@
 /* xpath_text: XPath extension functions q:date, q:number, q:money,
  * q:plural, q:upper, q:lower, q:translit and q:typo over the text module,
- * and q:fingerprint over the verification codes (src/code).
+ * q:fingerprint over the verification codes (src/code), and the data
+ * helpers q:sex (a person's sex from @sex or the patronymic), q:in-lang
+ * (the value of a field given per language) and q:path (a file named in
+ * the data, relative to the data file).
  * Each pops its arguments, calls one qj_text_ function and pushes a string;
  * bad data becomes a located diagnostic (at the data node the argument came
  * from, once per node and value) and "", never an abort; it is an error of
@@ -28,12 +31,21 @@ typedef struct seen {
 	struct seen *next;
 } seen;
 
+/* The (node, language) pairs q:in-lang has warned about, so a field
+ * missing in a language is reported once per document, not per page. */
+#define QJ_WARNED_MAX 32
+
 typedef struct fstate {
 	qj_ctx *ctx;
 	qj_arena *arena;
 	const char *lang;
 	seen *reported;
 	int nreported;
+	int nwarned;
+	struct {
+		const xmlNode *node;
+		const char *lang;
+	} warned[QJ_WARNED_MAX];
 } fstate;
 
 typedef char *(*text_fn)(qj_ctx *, qj_arena *, const char *, const char *);
@@ -335,6 +347,221 @@ static void f_fingerprint(xmlXPathParserContextPtr pc, int nargs)
 	xmlFree(form);
 }
 
+/* ---------- q:sex ---------- */
+
+/* The word w (n bytes) ends with the UTF-8 suffix suf, or is it: the
+ * Kazakh and Turkic forms are also written apart ("Серік қызы"). */
+static int ends_with(const char *w, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && !memcmp(w + n - k, suf, k);
+}
+
+/* A word's evidence: 'f' (a female patronymic, never a man's surname),
+ * 'k' (a Kazakh or Turkic male one: -ұлы, -улы, оглы), 'r' (the Russian
+ * male -ич, which is also a surname ending) or 0. */
+static int word_kind(const char *w, size_t n)
+{
+	static const char *const fem[] = {"овна", "евна", "ична", "қызы", "кызы"};
+	static const char *const kaz[] = {"ұлы", "улы", "оглы", "оғлы"};
+	size_t i;
+	for (i = 0; i < sizeof fem / sizeof *fem; i++)
+		if (ends_with(w, n, fem[i]))
+			return 'f';
+	for (i = 0; i < sizeof kaz / sizeof *kaz; i++)
+		if (ends_with(w, n, kaz[i]))
+			return 'k';
+	return ends_with(w, n, "ич") ? 'r' : 0;
+}
+
+/* The length of the white space (ASCII or a no-break space) at s. */
+static size_t space_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0 ? 2 : 0;
+}
+
+/* The last letter of the first word is а or я (a woman's given name in
+ * "Name Patronymic Surname", a woman's surname in "Surname Name
+ * Patronymic"). */
+static int first_word_feminine(const char *w, size_t n)
+{
+	return ends_with(w, n, "а") || ends_with(w, n, "я");
+}
+
+int qj_tmpl_sex_of_name(qj_ctx *ctx, qj_arena *arena, const char *name)
+{
+	const char *words[16], *p;
+	size_t lens[16];
+	int n = 0, i, fem = 0, kaz = 0, rus = 0;
+	char *low = name ? qj_text_lower(ctx, arena, name, "ru") : NULL;
+
+	if (!low)
+		return 0;
+	/* the words, split at white space (hyphenated surnames stay one) */
+	for (p = low; *p && n < 16;) {
+		const char *w = p;
+		size_t k;
+		while (*p && !space_at(p))
+			p++;
+		if (p > w) {
+			words[n] = w;
+			lens[n++] = (size_t)(p - w);
+		}
+		while ((k = space_at(p)))
+			p += k;
+	}
+	for (i = 0; i < n; i++) {
+		int k = word_kind(words[i], lens[i]);
+		fem |= k == 'f';
+		kaz |= k == 'k';
+		/* -ич is trusted in the patronymic's place of a three-part name:
+		 * second ("Name Patronymic Surname") or last ("Surname Name
+		 * Patronymic", unless the first word reads as a woman's) */
+		if (k == 'r' && n >= 3 &&
+		    (i == 1 || (i == n - 1 && !first_word_feminine(words[0], lens[0]))))
+			rus = 1;
+	}
+	if (fem && kaz)
+		return 0; /* contradictory: the sentence needs no sex */
+	if (fem)
+		return 'f';
+	return kaz || rus ? 'm' : 0;
+}
+
+/* q:sex(person | name): 'm', 'f' or '': a person element's @sex when it
+ * is m or f, else what its @name (or the string given) says by the
+ * patronymic (qj_tmpl_sex_of_name). */
+static void f_sex(xmlXPathParserContextPtr pc, int nargs)
+{
+	fstate *st = state(pc);
+	xmlXPathObjectPtr o;
+	xmlChar *name = NULL;
+	char r[2] = "";
+	if (arity(pc, nargs, 1, 1, "sex") < 0)
+		return;
+	o = valuePop(pc);
+	if (o && o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0 &&
+	    o->nodesetval->nodeTab[0]->type == XML_ELEMENT_NODE) {
+		xmlNodePtr el = o->nodesetval->nodeTab[0];
+		const char *sx = qj_xml_attr(el, "sex");
+		if (sx && (!strcmp(sx, "m") || !strcmp(sx, "f")))
+			r[0] = sx[0];
+		else
+			name = xmlGetProp(el, (const xmlChar *)"name");
+	} else if (o) {
+		name = xmlXPathCastToString(o);
+	}
+	if (name)
+		r[0] = (char)qj_tmpl_sex_of_name(st->ctx, st->arena, (const char *)name);
+	xmlFree(name);
+	xmlXPathFreeObject(o);
+	push(pc, r);
+}
+
+/* ---------- q:in-lang ---------- */
+
+/* A node's own xml:lang (an attribute node has none). Lent or NULL. */
+static const char *own_lang(const xmlNode *n)
+{
+	const xmlAttr *a;
+	if (n->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (a = n->properties; a; a = a->next)
+		if (a->ns && a->ns->href && !strcmp((const char *)a->ns->href,
+						    (const char *)XML_XML_NAMESPACE) &&
+		    !strcmp((const char *)a->name, "lang") && a->children)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* Reports once per (node, lang) that node stands in for lang. */
+static void warn_fallback(xmlXPathParserContextPtr pc, const xmlNode *n, const char *lang)
+{
+	fstate *st = state(pc);
+	int i;
+	for (i = 0; i < st->nwarned; i++)
+		if (st->warned[i].node == n && !strcmp(st->warned[i].lang, lang))
+			return;
+	if (st->nwarned < QJ_WARNED_MAX) {
+		st->warned[st->nwarned].node = n;
+		st->warned[st->nwarned++].lang = lang;
+	}
+	qj_xml_warning(st->ctx, n, "no <%s xml:lang=\"%s\">: the %s one is printed",
+		       (const char *)n->name, lang, own_lang(n));
+}
+
+/* q:in-lang(nodes [, lang]): the string value of the node of nodes for
+ * lang: the one whose xml:lang is lang, else one without xml:lang (an
+ * attribute, or an element valid in every language), else the first one
+ * with a warning naming the missing language. */
+static void f_in_lang(xmlXPathParserContextPtr pc, int nargs)
+{
+	const char *lang;
+	xmlNodeSetPtr ns;
+	xmlNodePtr pick = NULL, untagged = NULL;
+	xmlChar *v;
+	int i;
+	if (arity(pc, nargs, 1, 2, "in-lang") < 0)
+		return;
+	lang = pop_lang(pc, nargs == 2, "in-lang");
+	ns = xmlXPathPopNodeSet(pc);
+	if (xmlXPathCheckError(pc) || !lang) {
+		xmlXPathFreeNodeSet(ns);
+		push(pc, NULL);
+		return;
+	}
+	for (i = 0; ns && i < ns->nodeNr && !pick; i++) {
+		const char *l = own_lang(ns->nodeTab[i]);
+		if (l && !strcmp(l, lang))
+			pick = ns->nodeTab[i];
+		else if (!l && !untagged)
+			untagged = ns->nodeTab[i];
+	}
+	if (!pick)
+		pick = untagged;
+	if (!pick && ns && ns->nodeNr > 0) {
+		pick = ns->nodeTab[0];
+		warn_fallback(pc, pick, lang);
+	}
+	v = pick ? xmlXPathCastNodeToString(pick) : NULL;
+	push(pc, (const char *)v);
+	xmlFree(v);
+	xmlXPathFreeNodeSet(ns);
+}
+
+/* ---------- q:path ---------- */
+
+/* q:path(node): the file name node's value gives, relative to the
+ * directory of the data file node comes from ("emblem.png" in
+ * examples/roster.xml -> "examples/emblem.png"); an absolute name, or a
+ * data file in the current directory, leaves it as it is; '' for none. */
+static void f_path(xmlXPathParserContextPtr pc, int nargs)
+{
+	fstate *st = state(pc);
+	xmlNodeSetPtr ns;
+	xmlChar *v = NULL;
+	const char *url = NULL, *slash;
+	if (arity(pc, nargs, 1, 1, "path") < 0)
+		return;
+	ns = xmlXPathPopNodeSet(pc);
+	if (ns && ns->nodeNr > 0) {
+		v = xmlXPathCastNodeToString(ns->nodeTab[0]);
+		if (ns->nodeTab[0]->doc)
+			url = (const char *)ns->nodeTab[0]->doc->URL;
+	}
+	if (is_blank(v))
+		push(pc, NULL);
+	else if (v[0] == '/' || !url || !(slash = strrchr(url, '/')))
+		push(pc, (const char *)v);
+	else
+		push(pc, qj_arena_printf(st->arena, "%.*s/%s", (int)(slash - url), url,
+					 (const char *)v));
+	xmlFree(v);
+	xmlXPathFreeNodeSet(ns);
+}
+
 static const struct {
 	const char *name;
 	xmlXPathFunction fn;
@@ -343,6 +570,7 @@ static const struct {
 	{"date", f_date},     {"number", f_number}, {"money", f_money},
 	{"plural", f_plural}, {"upper", f_upper},   {"lower", f_lower},
 	{"translit", f_translit}, {"typo", f_typo},
+	{"sex", f_sex},       {"in-lang", f_in_lang}, {"path", f_path},
 };
 
 static xmlXPathFunction lookup(void *data, const xmlChar *name,

@@ -41,8 +41,28 @@
  *                           certificate (a roster's person) or plan (a
  *                           client-record) made from node; with 'qr' the
  *                           QR payload (docs/trust.md)
+ *   q:sex(person | name)    'm', 'f' or '': the person's @sex (m/f), else
+ *                           what the patronymic of its @name says
+ *                           (qj_tmpl_sex_of_name)
+ *   q:in-lang(nodes [, lang])
+ *                           the value of a field given per language: the
+ *                           node whose xml:lang is lang, else one without
+ *                           xml:lang (an attribute too), else the first,
+ *                           with a warning at it (once per node and
+ *                           language)
+ *   q:path(node)            a file named in the data, relative to the
+ *                           directory of the data file node is from
  */
 int qj_tmpl_register_text_funcs(qj_ctx *ctx, xmlXPathContextPtr xp,
 				qj_arena *arena, const char *lang);
+
+/* The sex a full name shows by its patronymic: 'f' for a word ending in
+ * -овна, -евна, -ична, -қызы or -кызы (or the word қызы/кызы), 'm' for
+ * -ұлы, -улы, оглы, or -ич in the patronymic's place of a name of three
+ * or more words (the second word, or the last when the first does not
+ * end in а/я: -ич is also a surname ending, "Анна Мария Бабич"); 0 when
+ * the name shows none or contradicts itself. Any case, words split at
+ * white space. Scratch memory from arena. */
+int qj_tmpl_sex_of_name(qj_ctx *ctx, qj_arena *arena, const char *name);
 
 #endif
