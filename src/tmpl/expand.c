@@ -723,6 +723,9 @@ static void check_value(expander *x, const xmlNode *t, const char *an, const cha
 	if (!va || qj_vocab_parse(va, value, NULL, why, sizeof why) == 0)
 		return;
 	x->errors++;
+	/* a literal value: at its own line in the template */
+	if (!data)
+		data = (const xmlNode *)xmlHasProp(t, (const xmlChar *)an);
 	qj_xml_error(x->ctx, data ? data : t, "attribute '%s' of <%s>: '%s' %s", an,
 		     (const char *)t->name, value, why);
 }
