@@ -137,6 +137,11 @@ $(BDIR)/bench/%: bench/%.c $(BDIR)/libqujat.a
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< $(BDIR)/libqujat.a $(ALL_LDFLAGS) $(LIBS)
 
+# the floor of bench_batch: libharu and libxml2 alone, no qujat
+$(BDIR)/bench/floor: bench/floor.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKGLIBS) -lhpdf -lpng -lz -lm
+
 $(BDIR)/fuzz/%: fuzz/%.c fuzz/replay.c $(BDIR)/libqujat.a
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BDIR)/libqujat.a $(ALL_LDFLAGS) $(LIBS)
@@ -161,9 +166,9 @@ demo: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory BUILD=release SANITIZE=0 \
-	  $(BENCH_SRC:bench/%.c=build/release/bench/%) build/release/qujat
+	  $(BENCH_SRC:bench/%.c=build/release/bench/%) build/release/bench/floor build/release/qujat
 	@for b in $(BENCH_SRC:bench/%.c=build/release/bench/%); do \
-	  echo "== $$b"; $$b build/release/qujat || exit 1; done
+	  echo "== $$b"; $$b build/release/qujat build/release/bench/floor || exit 1; done
 
 # make install: the release build unless BUILD is given. docs/qujat.1 is the
 # man page.

@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d = qj_xml_load_memory(ctx, "data.xml", DATA, sizeof DATA - 1);
 	fonts = qj_fonts_load(ctx, "fonts");
 	if (t && d && cat && fonts) {
-		qj_tmpl_opts o = {"kk+ru", cat, qj_tmpl_register_text_funcs, NULL};
+		qj_tmpl_opts o = {"kk+ru", cat, qj_tmpl_register_text_funcs, NULL, NULL};
 		out = qj_tmpl_expand(ctx, t, d, &o);
 		if (out) {
 			qj_arena *a = qj_arena_new(ctx);

@@ -6,11 +6,15 @@
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
 libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales
-libzip-dev libssl-dev openssl libqrencode-dev zbar-tools valgrind"
+libzip-dev libssl-dev openssl libqrencode-dev zbar-tools icc-profiles-free parallel
+valgrind"
 if [ "${1:-}" = fuzz ]; then PKGS="$PKGS clang"; fi
 # Hyphenation: libhyphen and the ru/en dictionaries, without what they
 # recommend (hyphen-ru recommends LibreOffice Writer).
-NOREC_PKGS="libhyphen-dev hyphen-ru hyphen-en-us"
+# PDF/A: the validator of tests/test_pdfa.c, Apache PDFBox Preflight, and
+# the Java it runs on.
+NOREC_PKGS="libhyphen-dev hyphen-ru hyphen-en-us
+default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java"
 is_missing() {
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)
 	[ "$st" != installed ]

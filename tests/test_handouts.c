@@ -20,10 +20,39 @@
 
 /* Text as compared (as test_card.c does): whitespace collapsed, a hyphen
  * with the space after it dropped, the space after a slash dropped, and
- * tokens that are only a list number ("3." "2)") dropped. In place. */
+ * tokens that are only a list number ("3." "2)") dropped; typography's
+ * changes undone as in test_card.c (quote marks dropped, dashes and U+2011
+ * read as '-', no space after №). In place. */
 static char *norm(char *s)
 {
+	static const char *const quotes[] = {"\"", "'", "«", "»", "„", "“", "”", "‘", "’"};
 	char *r, *w;
+	size_t k;
+	for (r = w = s; *r;) {
+		for (k = 0; k < sizeof quotes / sizeof *quotes; k++)
+			if (!strncmp(r, quotes[k], strlen(quotes[k])))
+				break;
+		if (k < sizeof quotes / sizeof *quotes) {
+			r += strlen(quotes[k]);
+		} else if (!strncmp(r, "—", 3) || !strncmp(r, "–", 3) ||
+			   !strncmp(r, "\u2011", 3) || !strncmp(r, "\u2012", 3) ||
+			   !strncmp(r, "\u2015", 3) || !strncmp(r, "\u2212", 3)) {
+			*w++ = '-';
+			r += 3;
+		} else if (!strncmp(r, "№", 3)) {
+			/* "№146" prints "№ 146" */
+			memmove(w, r, 3);
+			w += 3;
+			r += 3;
+			if (*r == ' ')
+				r++;
+			else if (!strncmp(r, "\u00a0", 2))
+				r += 2;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
 	qjt_squash(s);
 	for (r = w = s; *r; r++) {
 		if (*r == '-') {

@@ -291,16 +291,16 @@ static void test_hostile__output_onto_a_fifo_link_or_directory(void **state)
 	t = qjt_slurp(at(&b, "target"));
 	assert_string_equal(t, "keep\n");
 	free(t);
-	/* an existing directory is where the PDF goes (issue 9: -o DIR), a
-	 * directory in the way of a file name is refused */
+	/* an existing directory is where the PDFs go, one per person (issue
+	 * 11: -o DIR), a directory in the way of a file name is refused */
 	mkdir(at(&b, "d"), 0755);
-	r = run(&b, "certificates roster.xml -o d");
+	r = run(&b, "certificates roster.xml -q -o d");
 	expect(&b, &r, 0, NULL);
-	assert_true(qjt_exists(at(&b, "d/roster.pdf")));
+	assert_true(qjt_exists(at(&b, "d/1.pdf")));
 	mkdir(at(&b, "e"), 0755);
-	mkdir(at(&b, "e/roster.pdf"), 0755);
+	mkdir(at(&b, "e/1.pdf"), 0755);
 	r = run(&b, "certificates roster.xml -o e/");
-	expect(&b, &r, 3, "roster.pdf: error: refusing to write over a directory");
+	expect(&b, &r, 3, "1.pdf: error: refusing to write over a directory");
 	box_done(&b);
 }
 

@@ -37,7 +37,7 @@ static void render(const char *path, qj_pdf_stats *st, int expect)
 	dl = qj_layout_run(ctx, a, qj_box_build(ctx, a, d), fonts);
 	assert_non_null(dl);
 	assert_int_equal(dl->npages, 2);
-	assert_int_equal(qj_pdf_write(ctx, dl, fonts, path, st), expect);
+	assert_int_equal(qj_pdf_write(ctx, dl, fonts, path, 0, st), expect);
 	xmlFreeDoc(d);
 	qj_arena_free(a);
 	qj_fonts_free(fonts);

@@ -74,7 +74,7 @@ static char *dump(xmlDocPtr d)
 static void test_tmpl__expands(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	char *s;
 	(void)state;
 	setup_fx(&f, TMPL);
@@ -118,7 +118,7 @@ static void test_tmpl__expands(void **state)
 static void test_tmpl__sorts_by_collation(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	char *s, *a, *b, *c;
 	(void)state;
 	setup_fx(&f, "<template><page-master name='p'/><page-sequence master='p'>"
@@ -140,7 +140,7 @@ static void test_tmpl__sorts_by_collation(void **state)
 static void test_tmpl__bilingual_labels(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL, NULL};
 	char *s;
 	(void)state;
 	setup_fx(&f, TMPL);
@@ -171,7 +171,7 @@ static void put_file(const char *dir, const char *name, const char *text)
 static void test_tmpl__labels_by_sex(void **state)
 {
 	static const char *data = "<r><p sex='f'/><p sex='m'/><p/></r>";
-	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk+ru", NULL, NULL, NULL, NULL};
 	char dir[64], path[PATH_MAX];
 	const char *tmpl =
 		"<template><page-master name='p'/><page-sequence master='p'>\n"
@@ -259,7 +259,7 @@ static void test_tmpl__errors_with_lines(void **state)
 static void test_tmpl__runtime_errors(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"en", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"en", NULL, NULL, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<for-each select='count(/roster/person)'/>\n"
@@ -318,7 +318,7 @@ static void test_tmpl__bad_attributes_at_load(void **state)
 static void test_tmpl__bad_computed_attribute(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	const char *d, *data = "<roster>\n<person n='bold' age='9'/>\n"
 			       "<person n='Бек' age='30'/>\n</roster>\n";
 	(void)state;
@@ -371,7 +371,7 @@ static void test_tmpl__shipped_templates_load(void **state)
 static void test_tmpl__output_limit(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<for-each select='//node() | //@*'><for-each select='//node() | //@*'>"
@@ -391,7 +391,7 @@ static void test_tmpl__output_limit(void **state)
 static void test_tmpl__xpath_work_limit(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+	qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<block><value select='count(//node()[count(//node()[count(//node()) &gt; 0]) &gt; 0])'/>"
@@ -411,7 +411,7 @@ static void test_tmpl__xpath_work_limit(void **state)
 static void test_tmpl__memory_limit_and_function_errors(void **state)
 {
 	fx f;
-	qj_tmpl_opts o = {"kk", NULL, qj_tmpl_register_text_funcs, NULL};
+	qj_tmpl_opts o = {"kk", NULL, qj_tmpl_register_text_funcs, NULL, NULL};
 	(void)state;
 	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
 		 "<for-each select='//node()' sort='concat(string(/),.)'>"
@@ -445,7 +445,7 @@ static void test_tmpl__fault_injection(void **state)
 	(void)state;
 	for (n = 1; n < 100000; n++) {
 		fx f;
-		qj_tmpl_opts o = {"kk", NULL, NULL, NULL};
+		qj_tmpl_opts o = {"kk", NULL, NULL, NULL, NULL};
 		qj_fonts *fonts;
 		qj_arena *a;
 		qj_dl *dl = NULL;

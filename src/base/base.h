@@ -45,6 +45,13 @@ void qj_ctx_free(qj_ctx *ctx);
 /* The limits of this context; the caller may change them in place. */
 qj_limits *qj_ctx_limits(qj_ctx *ctx);
 
+/* A module's cache kept by the context and dropped with it: the text
+ * module keeps its ICU break iterators and formatters here, opened once
+ * per language for a whole batch. NULL until set; setting drops the old. */
+enum { QJ_SLOT_TEXT, QJ_SLOT_COUNT };
+void *qj_ctx_slot(qj_ctx *ctx, int slot);
+void qj_ctx_set_slot(qj_ctx *ctx, int slot, void *p, void (*drop)(void *));
+
 /* Fault injection for tests: the nth allocation from now (1-based) and all
  * after it fail. n <= 0 turns injection off. */
 void qj_ctx_fail_after(qj_ctx *ctx, long n);
@@ -144,6 +151,10 @@ char *qj_file_load(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *len
  * qj_file_load). */
 char *qj_file_load_at(qj_ctx *ctx, const char *path, qj_file_kind kind,
 		      const char *where, int line, size_t *len);
+/* The same checks, for an input read as a stream (a roster of 100,000
+ * people): an open descriptor (O_CLOEXEC; the caller closes it) and the
+ * file's size in *size (may be NULL), or -1 with a diagnostic. */
+int qj_file_open(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *size);
 /* qj_file_load of a data file. */
 char *qj_file_read(qj_ctx *ctx, const char *path, size_t *len);
 

@@ -21,6 +21,8 @@ struct qj_ctx {
 		char *path;
 	} *inputs; /* every file read (file.c), plain malloc like text */
 	size_t ninputs;
+	void *slots[QJ_SLOT_COUNT];            /* modules' caches */
+	void (*slot_free[QJ_SLOT_COUNT])(void *);
 };
 
 qj_ctx *qj_ctx_new(void)
@@ -48,6 +50,9 @@ void qj_ctx_free(qj_ctx *ctx)
 	size_t i;
 	if (!ctx)
 		return;
+	for (i = 0; i < QJ_SLOT_COUNT; i++)
+		if (ctx->slots[i] && ctx->slot_free[i])
+			ctx->slot_free[i](ctx->slots[i]);
 	for (i = 0; i < ctx->ninputs; i++)
 		free(ctx->inputs[i].path);
 	free(ctx->inputs);
@@ -56,6 +61,21 @@ void qj_ctx_free(qj_ctx *ctx)
 }
 
 qj_limits *qj_ctx_limits(qj_ctx *ctx) { return &ctx->limits; }
+
+void *qj_ctx_slot(qj_ctx *ctx, int slot)
+{
+	return slot >= 0 && slot < QJ_SLOT_COUNT ? ctx->slots[slot] : NULL;
+}
+
+void qj_ctx_set_slot(qj_ctx *ctx, int slot, void *p, void (*drop)(void *))
+{
+	if (slot < 0 || slot >= QJ_SLOT_COUNT)
+		return;
+	if (ctx->slots[slot] && ctx->slot_free[slot])
+		ctx->slot_free[slot](ctx->slots[slot]);
+	ctx->slots[slot] = p;
+	ctx->slot_free[slot] = drop;
+}
 
 void qj_ctx_fail_after(qj_ctx *ctx, long n)
 {

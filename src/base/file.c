@@ -226,47 +226,70 @@ char *qj_file_load(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *len
 	return qj_file_load_at(ctx, path, kind, NULL, 0, len);
 }
 
-char *qj_file_load_at(qj_ctx *ctx, const char *path, qj_file_kind kind,
-		      const char *where, int line, size_t *len)
+/* The checks every input goes through, on an open descriptor: regular
+ * file, size limit of the kind, remembered as an input of the run. */
+static int open_input(qj_ctx *ctx, const char *path, qj_file_kind kind,
+		      const char *where, int line, size_t *size)
 {
 	const char *what;
 	size_t max = kind_limit(ctx, kind, &what);
 	struct stat st;
-	char *d;
 	int fd;
 
 	/* refused before it is even opened when it is plainly not a file */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		in_error(ctx, path, where, line, "not a regular file (%s)", file_type(st.st_mode));
-		return NULL;
+		return -1;
 	}
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		in_error(ctx, path, where, line, "cannot open: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
 	/* what was opened decides: the path may have changed since stat */
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		in_error(ctx, path, where, line, "not a regular file (%s)", file_type(st.st_mode));
 		close(fd);
-		return NULL;
+		return -1;
 	}
 	if ((unsigned long long)st.st_size > max) {
 		in_error(ctx, path, where, line, "file is %lld bytes, over the limit of %zu for %s",
 			 (long long)st.st_size, max, what);
 		close(fd);
-		return NULL;
+		return -1;
 	}
 	if (qj_ctx_note_input(ctx, (unsigned long long)st.st_dev,
 			      (unsigned long long)st.st_ino, path) < 0) {
 		close(fd);
 		in_error(ctx, path, where, line, "out of memory");
-		return NULL;
+		return -1;
 	}
-	d = read_fd(ctx, path, where, line, fd, (size_t)st.st_size);
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+int qj_file_open(qj_ctx *ctx, const char *path, qj_file_kind kind, size_t *size)
+{
+	size_t n = 0;
+	int fd = open_input(ctx, path, kind, NULL, 0, &n);
+	if (fd >= 0 && size)
+		*size = n;
+	return fd;
+}
+
+char *qj_file_load_at(qj_ctx *ctx, const char *path, qj_file_kind kind,
+		      const char *where, int line, size_t *len)
+{
+	size_t size = 0;
+	char *d;
+	int fd = open_input(ctx, path, kind, where, line, &size);
+
+	if (fd < 0)
+		return NULL;
+	d = read_fd(ctx, path, where, line, fd, size);
 	close(fd);
 	if (d && len)
-		*len = (size_t)st.st_size;
+		*len = size;
 	return d;
 }
 

@@ -20,6 +20,10 @@ typedef enum qj_box_kind {
 } qj_box_kind;
 
 typedef enum qj_align { QJ_ALIGN_LEFT, QJ_ALIGN_CENTER, QJ_ALIGN_RIGHT, QJ_ALIGN_JUSTIFY } qj_align;
+/* hyphenate=: auto (justified text and narrow columns), yes (wherever a
+ * word does not fit), no (names, codes: never; a word wider than the line is
+ * still cut, without a hyphen). */
+typedef enum qj_hyphenate { QJ_HYPHENATE_AUTO, QJ_HYPHENATE_YES, QJ_HYPHENATE_NO } qj_hyphenate;
 typedef enum qj_list_style { QJ_LIST_DECIMAL, QJ_LIST_BULLET, QJ_LIST_DASH, QJ_LIST_NONE } qj_list_style;
 
 /* The inherited text style, resolved. Boxes that change nothing share
@@ -32,6 +36,9 @@ typedef struct qj_style {
 	double color[3];
 	const char *lang;
 	int widows, orphans;
+	qj_hyphenate hyphenate;
+	int typography;       /* 1: quotes, dashes and no-break spaces of lang
+			       * applied to the text (typography="yes") */
 	qj_loc font_at;       /* where family was named; file NULL: nowhere */
 } qj_style;
 

@@ -12,6 +12,7 @@
 
 #include <libxml/tree.h>
 
+#include "text/text.h"
 #include "xml/xml.h"
 
 typedef struct builder {
@@ -20,6 +21,7 @@ typedef struct builder {
 	int errors;
 	const char *files[8][2]; /* file names seen and their arena copies */
 	int nfiles;
+	qj_arena *scratch;       /* typography of one paragraph at a time */
 } builder;
 
 /* What a box inherits from its parent while it is being built. */
@@ -141,6 +143,8 @@ static int apply_style(builder *b, const xmlNode *n, const qj_loc *at, const qj_
 	case QJ_A_LANG: st->lang = copy_like(b, s, st->lang); return 1;
 	case QJ_A_WIDOWS: st->widows = (int)v->num; return 1;
 	case QJ_A_ORPHANS: st->orphans = (int)v->num; return 1;
+	case QJ_A_HYPHENATE: st->hyphenate = (qj_hyphenate)v->index; return 1;
+	case QJ_A_TYPOGRAPHY: st->typography = v->index == 0; return 1;
 	default:
 		return 0;
 	}
@@ -340,9 +344,11 @@ static int build_inline(builder *b, qj_box *parent, const xmlNode *n, const xmlN
 		const char *name = (const char *)n->name;
 		qj_box *x;
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			/* lent from the flow until typeset() copies it */
 			x = new_box(b, parent, QJ_BOX_TEXT, BOX_BASE, NULL, sc);
-			if (!x || !(x->text = qj_arena_strdup(b->arena, (const char *)n->content)))
+			if (!x)
 				return -1;
+			x->text = (const char *)n->content;
 			continue;
 		}
 		if (n->type != XML_ELEMENT_NODE)
@@ -362,6 +368,127 @@ static int build_inline(builder *b, qj_box *parent, const xmlNode *n, const xmlN
 			if (build_inline(b, x, n->children, NULL, &in) < 0)
 				return -1;
 		}
+	}
+	return 0;
+}
+
+/* The inline boxes of a paragraph in order, through its spans: text, and
+ * the <br/>, <page-number/> and <page-count/> that end a stretch of text;
+ * a NULL at the end. */
+typedef struct runs {
+	qj_box **box;
+	size_t n, cap;
+} runs;
+
+static int runs_add(builder *b, runs *r, qj_box *x)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		qj_box **nb = qj_arena_alloc(b->scratch, cap * sizeof *nb);
+		if (!nb)
+			return -1;
+		if (r->n)
+			memcpy(nb, r->box, r->n * sizeof *nb);
+		r->box = nb;
+		r->cap = cap;
+	}
+	r->box[r->n++] = x;
+	return 0;
+}
+
+static int runs_collect(builder *b, qj_box *x, runs *r)
+{
+	for (; x; x = x->next) {
+		if (x->kind == QJ_BOX_SPAN) {
+			if (runs_collect(b, x->first, r) < 0)
+				return -1;
+		} else if (runs_add(b, r, x) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Typography (src/text) over box[0..n), text boxes of one language kind:
+ * kk and ru share their quotes, en has its own. An unsupported language
+ * gets none. */
+static int typeset_stretch(builder *b, qj_box **box, size_t n)
+{
+	const char *lang = qj_text_lang(box[0]->style->lang), **parts;
+	unsigned char *keep;
+	char **out;
+	size_t i;
+	parts = qj_arena_alloc(b->scratch, n * sizeof *parts);
+	out = qj_arena_alloc(b->scratch, n * sizeof *out);
+	keep = qj_arena_alloc(b->scratch, n);
+	if (!parts || !out || !keep)
+		return -1;
+	for (i = 0; i < n; i++) {
+		parts[i] = box[i]->text;
+		keep[i] = !lang || !box[i]->style->typography;
+	}
+	if (lang && qj_text_typography_parts(b->ctx, b->scratch, parts, keep, n, lang, out) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!(box[i]->text = qj_arena_strdup(b->arena, lang ? out[i] : parts[i])))
+			return -1;
+	return 0;
+}
+
+static int is_en(const qj_box *x)
+{
+	const char *l = qj_text_lang(x->style->lang);
+	return l && !strcmp(l, "en");
+}
+
+/* The text of paragraph p as it will print: white space collapsed as the
+ * layout collapses it (so that the rules see one space), then typography
+ * over each stretch of text, across the boxes of the stretch. The texts,
+ * lent from the flow so far, are copied into the box arena. */
+static int typeset(builder *b, qj_box *p)
+{
+	runs r = {NULL, 0, 0};
+	size_t i, start;
+	int last_space = 1;
+	if (qj_arena_size(b->scratch) > ((size_t)1 << 20)) {
+		qj_arena_free(b->scratch);
+		if (!(b->scratch = qj_arena_new(b->ctx)))
+			return -1;
+	}
+	if (runs_collect(b, p->first, &r) < 0 || runs_add(b, &r, NULL) < 0)
+		return -1;
+	for (i = 0; i < r.n; i++) {
+		const char *s;
+		char *d, *t;
+		if (!r.box[i] || r.box[i]->kind != QJ_BOX_TEXT) {
+			/* the layout drops spaces after a line break, keeps them
+			 * after a page number */
+			last_space = r.box[i] && r.box[i]->kind == QJ_BOX_BR;
+			continue;
+		}
+		s = r.box[i]->text;
+		if (!(t = d = qj_arena_alloc(b->scratch, strlen(s) + 1)))
+			return -1;
+		for (; *s; s++) {
+			if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+				if (!last_space)
+					*d++ = ' ';
+				last_space = 1;
+				continue;
+			}
+			*d++ = *s;
+			last_space = 0;
+		}
+		*d = 0;
+		r.box[i]->text = t;
+	}
+	for (i = start = 0; i < r.n; i++) {
+		int text = r.box[i] && r.box[i]->kind == QJ_BOX_TEXT;
+		if (text && (i == start || is_en(r.box[i]) == is_en(r.box[start])))
+			continue;
+		if (i > start && typeset_stretch(b, r.box + start, i - start) < 0)
+			return -1;
+		start = text ? i : i + 1;
 	}
 	return 0;
 }
@@ -555,7 +682,7 @@ static int build_flow(builder *b, qj_box *parent, const xmlNode *first, const sc
 				continue;
 			}
 			p = new_box(b, parent, QJ_BOX_PARAGRAPH, BOX_BASE, NULL, sc);
-			if (!p || build_inline(b, p, n, stop, sc) < 0)
+			if (!p || build_inline(b, p, n, stop, sc) < 0 || typeset(b, p) < 0)
 				return -1;
 			n = stop;
 			continue;
@@ -685,6 +812,7 @@ static int build_document(builder *b, qj_box *x, const xmlNode *root)
 	st->size = 11;
 	st->leading = 1.25;
 	st->widows = st->orphans = 2;
+	st->typography = 1;
 	st->lang = lang ? qj_arena_strdup(b->arena, lang) : "kk";
 	sc.style = st;
 	sc.data = NULL;
@@ -733,13 +861,17 @@ qj_box *qj_box_build(qj_ctx *ctx, qj_arena *arena, struct _xmlDoc *flow)
 		return NULL;
 	}
 	x = qj_arena_alloc(arena, BOX_SIZE(doc));
-	if (!x)
+	b.scratch = qj_arena_new(ctx);
+	if (!x || !b.scratch) {
+		qj_arena_free(b.scratch);
 		return NULL;
+	}
 	x->kind = QJ_BOX_DOCUMENT;
 	x->loc = x->diag = loc_of(&b, root);
 	if (root->_private)
 		x->diag = loc_of(&b, (const xmlNode *)root->_private);
 	if (build_document(&b, x, root) < 0 || b.errors || qj_ctx_oom(ctx))
-		return NULL;
+		x = NULL;
+	qj_arena_free(b.scratch);
 	return x;
 }

@@ -34,6 +34,8 @@ static const qj_vattr attrs[] = {
 	{"%text", "lang", QJ_A_LANG, QJ_V_TEXT, NULL, 0, 0},
 	{"%text", "widows", QJ_A_WIDOWS, QJ_V_INT, NULL, 0, 100},
 	{"%text", "orphans", QJ_A_ORPHANS, QJ_V_INT, NULL, 0, 100},
+	{"%text", "hyphenate", QJ_A_HYPHENATE, QJ_V_ENUM, "auto|yes|no", 0, 0},
+	{"%text", "typography", QJ_A_TYPOGRAPHY, QJ_V_ENUM, "yes|no", 0, 0},
 	/* document (the template's root; schema is the template's own) */
 	{"document", "title", QJ_A_TITLE, QJ_V_TEXT, NULL, 0, 0},
 	{"document", "author", QJ_A_AUTHOR, QJ_V_TEXT, NULL, 0, 0},

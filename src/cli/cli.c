@@ -35,6 +35,11 @@ int qj_cli_signer(qj_ctx *ctx, const qj_args *a, qj_signer **signer, int *expire
 	return *signer ? 0 : status;
 }
 
+void qj_cli_pdf_opts(const qj_args *a, qj_batch_opts *bo)
+{
+	bo->pdfa = qj_flag(a, "pdfa");
+}
+
 int qj_cli_signed(int rc, int expired)
 {
 	return rc == QJ_EXIT_OK && expired ? QJ_SIGN_EXPIRED : rc;

@@ -30,6 +30,7 @@ static const qj_option options[] = {
 	{"dump", 0, NULL, "print the display list to standard output"},
 	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"},
 	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"},
+	QJ_CLI_OPT_PDFA,
 	{NULL, 0, NULL, NULL}};
 
 static const char *const examples[] = {
@@ -389,6 +390,7 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	if ((rc = qj_cli_signer(ctx, a, &signer, &expired)))
 		return rc;
 	bo.signer = signer;
+	qj_cli_pdf_opts(a, &bo);
 	if (!(pk.b = qj_batch_open(ctx, &bo))) {
 		qj_signer_free(signer);
 		return QJ_EXIT_FAIL;

@@ -57,6 +57,12 @@ int qj_cli_signer(qj_ctx *ctx, const qj_args *a, struct qj_signer **signer, int 
  * QJ_SIGN_EXPIRED when rc is 0, else rc. */
 int qj_cli_signed(int rc, int expired);
 
+/* The --pdfa row of the option table of every command that writes PDFs,
+ * and what it sets in the batch's options: one line each in a command. */
+#define QJ_CLI_OPT_PDFA \
+	{"pdfa", 0, NULL, "write PDF/A-1b (archival: XMP, sRGB output intent, every font embedded)"}
+void qj_cli_pdf_opts(const qj_args *a, qj_batch_opts *bo);
+
 /* ---- output paths (cli/output.c) ---- */
 
 #define QJ_SAFE_NAME_MAX 120 /* bytes of a file name made from data */

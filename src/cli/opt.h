@@ -9,7 +9,7 @@
 
 #include "base/base.h"
 
-#define QJ_MAX_OPTIONS 16
+#define QJ_MAX_OPTIONS 24
 
 typedef struct qj_option {
 	const char *name;  /* long name without dashes: "output" */

@@ -20,6 +20,11 @@
 #include "tmpl/xpath_text.h"
 #include "xml/xml.h"
 
+#include <openssl/evp.h>
+
+/* changes of the program change every fingerprint */
+#define QJ_VERSION_STAMP "qujat-batch-1"
+
 /* The schema the template names (schema= on its root, a file in
  * templates/) when it is not the kind's own: data is checked against it
  * too, and b->tmpl_schema holds its path. Returns -1 when it is missing. */
@@ -62,12 +67,16 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 	else
 		snprintf(path, sizeof path, "%s/templates/%s", b->home, b->template_name);
 	b->tmpl = qj_tmpl_load_params(ctx, path, opts->params);
+	b->xcache = qj_tmpl_cache_new(ctx); /* every expression compiled once a batch */
 	snprintf(path, sizeof path, "%s/templates/i18n", b->home);
 	b->catalog = qj_catalog_load(ctx, path);
 	/* the fonts once for the batch: a bad --fonts fails before any work */
 	fonts_dir = qj_fonts_locate(ctx, opts->fonts_dir);
 	b->fonts = fonts_dir ? qj_fonts_load(ctx, fonts_dir) : NULL;
 	qj_free(ctx, fonts_dir);
+	/* hyphenation: each language's dictionary loaded on first use, kept
+	 * for the batch */
+	b->hyph = qj_hyphen_new(ctx);
 	if (b->tmpl && b->catalog && b->fonts && template_schema(b) == 0 && !today_bad)
 		b->status = QJ_DOC_OK;
 	if (qj_ctx_oom(ctx))
@@ -82,8 +91,15 @@ void qj_batch_free(qj_batch *b)
 	if (b->tmpl)
 		xmlFreeDoc(b->tmpl);
 	qj_catalog_free(b->catalog);
+	qj_tmpl_cache_free(b->xcache);
 	qj_fonts_free(b->fonts);
+	qj_hyphen_free(b->hyph);
 	qj_free(b->ctx, b->tmpl_schema);
+	qj_xml_rng_free(b->ctx, b->rng);
+	qj_xml_rng_free(b->ctx, b->tmpl_rng);
+	if (b->cdl)
+		qj_free(b->ctx, b->cdl->pages);
+	qj_arena_free(b->carena);
 	qj_free(b->ctx, b->home);
 	qj_free(b->ctx, b);
 }
@@ -91,6 +107,11 @@ void qj_batch_free(qj_batch *b)
 qj_doc_status qj_batch_status(const qj_batch *b)
 {
 	return b ? b->status : QJ_DOC_FAILED;
+}
+
+const qj_doc_kind *qj_batch_kind(const qj_batch *b)
+{
+	return b ? b->o.kind : NULL;
 }
 
 /* The status after a step that failed: out of memory is a failure of the
@@ -113,6 +134,11 @@ static xmlDocPtr sheet_load(qj_ctx *ctx, const qj_doc_kind *kind, const char *pa
 	}
 	xmlFree(own);
 	return d;
+}
+
+xmlDocPtr qj_batch_load_sheet(qj_batch *b, const char *path)
+{
+	return sheet_load(b->ctx, b->o.kind, path, b->o.course);
 }
 
 qj_doc_status qj_batch_load(qj_batch *b, const char *path, xmlDocPtr *doc)
@@ -171,17 +197,18 @@ static qj_doc_status write_pdf(qj_batch *b, const qj_dl *dl, const char *path)
 	int fd;
 
 	if (!b->o.signer)
-		return qj_pdf_write(b->ctx, dl, b->fonts, path, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
+		return qj_pdf_write(b->ctx, dl, b->fonts, path, b->o.pdfa ? QJ_PDF_A : 0, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
 	if ((fd = qj_tmp_create(b->ctx, NULL, "qujat-unsigned", &tmp)) < 0)
 		return QJ_DOC_FAILED;
 	close(fd);
-	if (qj_pdf_write(b->ctx, dl, b->fonts, tmp, NULL) == 0 &&
+	if (qj_pdf_write(b->ctx, dl, b->fonts, tmp, b->o.pdfa ? QJ_PDF_A : 0, NULL) == 0 &&
 	    qj_sign_file(b->ctx, b->o.signer, tmp, path) == 0)
 		st = QJ_DOC_OK;
 	qj_tmp_remove(b->ctx, tmp);
 	return st;
 }
 
+static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl);
 static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -212,39 +239,56 @@ static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
 	return st;
 }
 
-/* Expand → lay out → PDF for one document in lang. */
-static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const char *out)
+/* Expand → boxes → layout for one document in lang: the display list,
+ * allocated from arena, or NULL after diagnostics. The expanded tree goes
+ * as soon as the boxes exist, the boxes once the display list does. With
+ * reset, the fonts forget the characters of the documents before (each
+ * PDF subsets only what it draws). */
+static qj_dl *lay_out(qj_batch *b, xmlDocPtr data, const char *lang, qj_arena *arena,
+		      int reset, FILE *dump)
 {
 	qj_ctx *ctx = b->ctx;
-	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params};
-	qj_doc_status st = QJ_DOC_BAD_INPUT;
+	qj_tmpl_opts to = {lang, b->catalog, qj_tmpl_register_text_funcs, b->o.params, b->xcache};
 	xmlDocPtr flow;
-	qj_arena *arena, *barena;
+	qj_arena *barena;
 	qj_box *boxes = NULL;
 	qj_dl *dl;
 
 	if (!(flow = qj_tmpl_expand(ctx, b->tmpl, data, &to)))
-		return failed(ctx);
-	/* the boxes hold everything layout needs: the flow goes at once, and
-	 * the boxes once the display list exists */
+		return NULL;
 	barena = qj_arena_new(ctx);
-	arena = qj_arena_new(ctx);
-	if (barena && arena)
+	if (barena)
 		boxes = qj_box_build(ctx, barena, flow);
 	xmlFreeDoc(flow);
-	/* each document subsets only the characters it draws */
-	qj_fonts_reset_used(b->fonts);
-	dl = boxes ? qj_layout_run(ctx, arena, boxes, b->fonts) : NULL;
+	if (reset)
+		qj_fonts_reset_used(b->fonts);
+	dl = boxes ? qj_layout_run_hyphen(ctx, arena, boxes, b->fonts, b->hyph) : NULL;
 	qj_arena_free(barena);
+	if (dl && dump)
+		qj_layout_dump(dl, dump);
+	if (dl && dl->npages == 0) {
+		/* an empty PDF would look like success */
+		qj_error(ctx, qj_xml_file(xmlDocGetRootElement(data)), 0,
+			 "nothing to print: %s makes no page of this data", b->template_name);
+		dl = NULL;
+	}
+	return dl;
+}
+
+/* Expand → lay out → PDF for one document in lang. */
+static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const char *out,
+			    const char *stamp, int *pages)
+{
+	qj_ctx *ctx = b->ctx;
+	qj_doc_status st = QJ_DOC_BAD_INPUT;
+	qj_arena *arena = qj_arena_new(ctx);
+	qj_dl *dl = arena ? lay_out(b, data, lang, arena, 1, b->o.dump) : NULL;
+
 	if (dl) {
-		if (b->o.dump)
-			qj_layout_dump(dl, b->o.dump);
-		if (dl->npages == 0)
-			/* an empty PDF would look like success */
-			qj_error(ctx, qj_xml_file(xmlDocGetRootElement(data)), 0,
-				 "nothing to print: %s makes no page of this data",
-				 b->template_name);
-		else if (!strcmp(out, "-"))
+		dl->stamp = stamp;
+		if (pages)
+			*pages = dl->npages;
+		if (!strcmp(out, "-"))
 			st = write_stdout(b, dl);
 		else
 			st = write_pdf(b, dl, out);
@@ -260,7 +304,7 @@ qj_doc_status qj_batch_render(qj_batch *b, xmlDocPtr doc, const char *out)
 		return b->status;
 	if (qj_doc_lang(b->ctx, b->o.kind, doc, b->o.lang, lang, sizeof lang) < 0)
 		return failed(b->ctx);
-	return render(b, doc, lang, out);
+	return render(b, doc, lang, out, NULL, NULL);
 }
 
 qj_doc_status qj_batch_print(qj_batch *b, const char *path, const char *out)
@@ -272,4 +316,210 @@ qj_doc_status qj_batch_print(qj_batch *b, const char *path, const char *out)
 		xmlFreeDoc(doc);
 	}
 	return st;
+}
+
+/* ---- items ---- */
+
+/* The schemas of item documents, parsed at the first item. */
+static int item_schemas(qj_batch *b)
+{
+	char *path;
+	if (b->rng_tried)
+		return b->rng && (!b->tmpl_schema || b->tmpl_rng) ? 0 : -1;
+	b->rng_tried = 1;
+	if ((path = doc_schema_path(b->ctx, b->o.kind->schema))) {
+		b->rng = qj_xml_rng_open(b->ctx, path);
+		qj_free(b->ctx, path);
+	}
+	if (b->tmpl_schema)
+		b->tmpl_rng = qj_xml_rng_open(b->ctx, b->tmpl_schema);
+	return b->rng && (!b->tmpl_schema || b->tmpl_rng) ? 0 : -1;
+}
+
+int qj_batch_check_item(qj_batch *b, xmlDocPtr doc)
+{
+	qj_ctx *ctx = b->ctx;
+	const qj_doc_kind *kind = b->o.kind;
+	int before = qj_diag_errors(ctx), bad = 0, n;
+
+	if (kind->check) {
+		/* a kind that checks its schema itself: as a whole document */
+		n = qj_doc_check(ctx, kind, doc, b->catalog, b->today);
+		return n;
+	}
+	if (item_schemas(b) < 0)
+		return -1;
+	bad |= qj_xml_rng_validate(ctx, b->rng, doc) != 0;
+	if (!bad && kind->rules)
+		bad |= kind->rules(ctx, doc) > 0;
+	if (!bad && b->tmpl_rng)
+		bad |= qj_xml_rng_validate(ctx, b->tmpl_rng, doc) != 0;
+	n = qj_diag_errors(ctx) - before;
+	return n > 0 ? n : bad || qj_ctx_oom(ctx) ? 1 : 0;
+}
+
+qj_doc_status qj_batch_render_item(qj_batch *b, xmlDocPtr doc, const char *out,
+				   const char *stamp, int *pages)
+{
+	char lang[16];
+	if (pages)
+		*pages = 0;
+	if (b->status != QJ_DOC_OK)
+		return b->status;
+	if (qj_doc_lang(b->ctx, b->o.kind, doc, b->o.lang, lang, sizeof lang) < 0)
+		return failed(b->ctx);
+	return render(b, doc, lang, out, stamp, pages);
+}
+
+/* A copy of s in the combined arena (NULL stays NULL). */
+static const char *keep(qj_batch *b, const char *s)
+{
+	return s ? qj_arena_strdup(b->carena, s) : NULL;
+}
+
+/* The pages and bookmarks of dl copied into the combined display list. */
+static int append_dl(qj_batch *b, const qj_dl *dl)
+{
+	qj_dl *c = b->cdl;
+	qj_bookmark *bm, **tail = &c->bookmarks;
+	int i, first = c->npages;
+
+	if (c->npages + dl->npages > b->ccap) {
+		int cap = (c->npages + dl->npages) * 2 + 16;
+		qj_page **p = qj_realloc(b->ctx, c->pages, (size_t)cap * sizeof *p);
+		if (!p)
+			return -1;
+		c->pages = p;
+		b->ccap = cap;
+	}
+	for (i = 0; i < dl->npages; i++) {
+		const qj_page *src = dl->pages[i];
+		qj_page *pg = qj_arena_alloc(b->carena, sizeof *pg);
+		const qj_dl_item *it;
+		if (!pg)
+			return -1;
+		*pg = *src;
+		pg->items = pg->last = NULL;
+		for (it = src->items; it; it = it->next) {
+			qj_dl_item *n = qj_arena_alloc(b->carena, sizeof *n);
+			if (!n)
+				return -1;
+			*n = *it;
+			n->next = NULL;
+			n->text = keep(b, it->text);
+			n->image = keep(b, it->image);
+			if (pg->last)
+				pg->last->next = n;
+			else
+				pg->items = n;
+			pg->last = n;
+		}
+		c->pages[c->npages++] = pg;
+	}
+	while (*tail)
+		tail = &(*tail)->next;
+	for (bm = dl->bookmarks; bm; bm = bm->next) {
+		qj_bookmark *n = qj_arena_alloc(b->carena, sizeof *n);
+		if (!n)
+			return -1;
+		*n = *bm;
+		n->page = bm->page + first;
+		n->title = keep(b, bm->title);
+		n->next = NULL;
+		*tail = n;
+		tail = &n->next;
+	}
+	if (first == 0) {
+		c->title = keep(b, dl->title);
+		c->author = keep(b, dl->author);
+		c->subject = keep(b, dl->subject);
+		c->lang = keep(b, dl->lang);
+	}
+	return qj_ctx_oom(b->ctx) ? -1 : 0;
+}
+
+qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages)
+{
+	char lang[16];
+	qj_arena *arena;
+	qj_dl *dl;
+	int rc;
+
+	if (pages)
+		*pages = 0;
+	if (b->status != QJ_DOC_OK)
+		return b->status;
+	if (qj_doc_lang(b->ctx, b->o.kind, doc, b->o.lang, lang, sizeof lang) < 0)
+		return failed(b->ctx);
+	if (!b->cdl) {
+		/* the combined document subsets the characters of all items */
+		qj_fonts_reset_used(b->fonts);
+		if (!(b->carena = qj_arena_new(b->ctx)) ||
+		    !(b->cdl = qj_arena_alloc(b->carena, sizeof *b->cdl)))
+			return QJ_DOC_FAILED;
+	}
+	if (!(arena = qj_arena_new(b->ctx)))
+		return QJ_DOC_FAILED;
+	dl = lay_out(b, doc, lang, arena, 0, NULL);
+	rc = dl ? append_dl(b, dl) : 0;
+	if (dl && pages)
+		*pages = dl->npages;
+	qj_arena_free(arena);
+	if (!dl)
+		return failed(b->ctx);
+	return rc < 0 ? QJ_DOC_FAILED : QJ_DOC_OK;
+}
+
+qj_doc_status qj_batch_combined_write(qj_batch *b, const char *out)
+{
+	qj_doc_status st;
+	if (!b->cdl || b->cdl->npages == 0) {
+		qj_error(b->ctx, out, 0, "nothing to print: no %s was printed", b->o.kind->item);
+		st = QJ_DOC_BAD_INPUT;
+	} else if (b->o.dump && (qj_layout_dump(b->cdl, b->o.dump), 0)) {
+		st = QJ_DOC_FAILED;
+	} else if (!strcmp(out, "-"))
+		st = write_stdout(b, b->cdl);
+	else
+		st = write_pdf(b, b->cdl, out);
+	if (b->cdl)
+		qj_free(b->ctx, b->cdl->pages);
+	qj_arena_free(b->carena);
+	b->carena = NULL;
+	b->cdl = NULL;
+	b->ccap = 0;
+	return st;
+}
+
+const char *qj_batch_fingerprint(qj_batch *b)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	EVP_MD_CTX *m;
+	xmlChar *t = NULL;
+	int tlen = 0;
+	const char *const *p;
+	const char *parts[] = {QJ_VERSION_STAMP, b->template_name, b->home,
+			       b->o.fonts_dir ? b->o.fonts_dir : "", b->o.lang ? b->o.lang : "",
+			       b->o.signer ? "signed" : ""};
+
+	if (b->fingerprint[0])
+		return b->fingerprint;
+	if (!(m = EVP_MD_CTX_new()))
+		return "";
+	EVP_DigestInit_ex(m, EVP_sha256(), NULL);
+	for (i = 0; i < sizeof parts / sizeof *parts; i++)
+		EVP_DigestUpdate(m, parts[i], strlen(parts[i]) + 1);
+	for (p = b->o.params; p && *p; p++)
+		EVP_DigestUpdate(m, *p, strlen(*p) + 1);
+	if (b->tmpl)
+		xmlDocDumpMemory(b->tmpl, &t, &tlen);
+	if (t)
+		EVP_DigestUpdate(m, t, (size_t)tlen);
+	xmlFree(t);
+	EVP_DigestFinal_ex(m, md, &mdlen);
+	EVP_MD_CTX_free(m);
+	for (i = 0; i < mdlen && i < 32; i++)
+		snprintf(b->fingerprint + 2 * i, 3, "%02x", md[i]);
+	return b->fingerprint;
 }

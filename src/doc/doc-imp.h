@@ -5,6 +5,7 @@
 
 #include "doc/doc.h"
 #include "font/font.h"
+#include "layout/layout.h"
 #include "tmpl/tmpl.h"
 
 struct qj_batch {
@@ -12,13 +13,23 @@ struct qj_batch {
 	qj_batch_opts o;
 	const char *template_name; /* o.template_name or the kind's */
 	xmlDocPtr tmpl;
+	qj_tmpl_cache *xcache;     /* the template's compiled XPath */
 	qj_catalog *catalog;
 	qj_fonts *fonts;           /* opened once, reset for each document */
+	struct qj_hyphen *hyph;    /* hyphenation dictionaries, each loaded once */
 	char *home;
 	char *tmpl_schema;         /* the template's schema= when not the kind's */
 	char today[16];
 	int ndocs;                 /* documents loaded so far */
 	qj_doc_status status;
+	/* items of a stream (src/batch): schemas parsed once */
+	struct qj_rng *rng, *tmpl_rng;
+	int rng_tried;
+	/* the combined document of a stream's items: pages copied here */
+	qj_arena *carena;
+	qj_dl *cdl;
+	int ccap;
+	char fingerprint[65];
 };
 
 /* The value of kind's language attribute on root (xmlFree it), or NULL. */

@@ -40,6 +40,8 @@ typedef struct qj_doc_kind {
 	const char *template_name; /* default template, in templates/ */
 	const char *lang_attr;  /* the root's language attribute: "lang", "xml:lang" */
 	const char *langs;      /* the languages it prints in: "kk ru en kk+ru" */
+	const char *item;       /* the root's child printed one by one in a batch: "person", or NULL */
+	const char *item_key;   /* its attribute naming it (file names, --only): "serial" */
 } qj_doc_kind;
 
 /* The kinds, in the order they are listed in messages; *n gets the count. */
@@ -63,6 +65,9 @@ int qj_doc_lang_ok(const qj_doc_kind *kind, const char *lang);
  * afterwards). NULL after diagnostics. The caller xmlFreeDoc()s. */
 xmlDocPtr qj_doc_load(qj_ctx *ctx, const qj_doc_kind *kind, const char *path,
 		      const char *lang);
+
+/* The value of kind's language attribute on root (xmlFree it), or NULL. */
+char *qj_doc_lang_attr(const qj_doc_kind *kind, xmlNodePtr root);
 
 /* The kind of a loaded document, from its root element; NULL with
  * "FILE:LINE: error: unknown kind of document <x> (expected …)". */
@@ -100,6 +105,7 @@ typedef struct qj_batch_opts {
 	const char *course;          /* rosters from .csv/.xlsx: the course file, or NULL */
 	FILE *dump;                  /* when set, each display list is printed there */
 	struct qj_signer *signer;    /* when set, every PDF is signed (src/sign), or NULL */
+	int pdfa;                    /* write PDF/A-1b (src/pdf QJ_PDF_A) */
 } qj_batch_opts;
 
 /* Opens the template, labels and fonts once for a batch. The batch is
@@ -110,6 +116,8 @@ typedef struct qj_batch_opts {
 qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts);
 void qj_batch_free(qj_batch *b);
 qj_doc_status qj_batch_status(const qj_batch *b);
+/* The kind the batch prints (lent). */
+const qj_doc_kind *qj_batch_kind(const qj_batch *b);
 
 /* Loads path as the batch's kind (a roster may also be a .csv or .xlsx
  * spreadsheet, read by src/sheet with the batch's course file), checks it (schema and rules, plus the
@@ -125,5 +133,39 @@ qj_doc_status qj_batch_render(qj_batch *b, xmlDocPtr doc, const char *out);
 
 /* qj_batch_load then qj_batch_render, the document freed after. */
 qj_doc_status qj_batch_print(qj_batch *b, const char *path, const char *out);
+
+/* ---- items: one document per item of a stream (src/batch) ---- */
+
+/* A spreadsheet roster (src/sheet, with the batch's course file) as its
+ * XML document, normalized and not checked (a batch checks it item by
+ * item); NULL after diagnostics. The caller xmlFreeDoc()s. */
+xmlDocPtr qj_batch_load_sheet(qj_batch *b, const char *path);
+
+/* Checks an item's document (the header plus one item): the kind's schema
+ * (parsed once for the batch), its rules, and the template's schema.
+ * Diagnostics as qj_batch_load's (not reset here). Returns the number of
+ * errors (0: sound), or -1 when a schema is missing (the installation's
+ * failure, reported). */
+int qj_batch_check_item(qj_batch *b, xmlDocPtr doc);
+
+/* Renders a checked item document into its own PDF at out, atomically,
+ * with stamp (or NULL) recorded as /QujatStamp in its /Info; *pages gets
+ * the number of pages (may be NULL). The expanded tree and the boxes are
+ * freed before the PDF is written, the display list after. */
+qj_doc_status qj_batch_render_item(qj_batch *b, xmlDocPtr doc, const char *out,
+				   const char *stamp, int *pages);
+
+/* Adds the pages of a checked item document to the batch's one combined
+ * document (its display list is copied; everything else is freed at once);
+ * the fonts keep the characters of every item. *pages as above. */
+qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages);
+/* Writes the combined document at out ("-": standard output), bookmarks of
+ * every item kept, and forgets it. "nothing to print" when no item was
+ * added. */
+qj_doc_status qj_batch_combined_write(qj_batch *b, const char *out);
+
+/* The fingerprint of what the batch prints with (template, catalog and
+ * fonts directory, language, parameters): 64 hex digits, lent. */
+const char *qj_batch_fingerprint(qj_batch *b);
 
 #endif

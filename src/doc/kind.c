@@ -41,11 +41,11 @@ static int check_record(qj_ctx *ctx, xmlDocPtr doc, const char *schema,
 static const qj_doc_kind kinds[] = {
 	{"roster", "templates/certificate.rng", NULL,
 	 qj_roster_check,
-	 "certificate.xml", "lang", "kk ru en kk+ru ru+kk"},
+	 "certificate.xml", "lang", "kk ru en kk+ru ru+kk", "person", "serial"},
 	{"client-record", "records/client-record.rng", check_record, NULL,
-	 "work-plan.xml", "xml:lang", "kk ru en kk+ru"},
+	 "work-plan.xml", "xml:lang", "kk ru en kk+ru", NULL, NULL},
 	{"standard", "standards/standard.rng", check_standard, NULL,
-	 "profession-card.xml", "xml:lang", "kk ru en kk+ru"},
+	 "profession-card.xml", "xml:lang", "kk ru en kk+ru", NULL, NULL},
 };
 
 /* Kinds a command builds in memory out of other documents, never read from
@@ -56,7 +56,7 @@ static const qj_doc_kind kinds[] = {
  * text stays in its own. */
 static const qj_doc_kind built[] = {
 	{"handout", "standards/standard.rng", NULL, NULL,
-	 "handout.xml", "xml:lang", "kk ru en kk+ru ru+kk"},
+	 "handout.xml", "xml:lang", "kk ru en kk+ru ru+kk", NULL, NULL},
 };
 
 const qj_doc_kind *qj_doc_kind_built(const char *root)
@@ -105,6 +105,11 @@ char *doc_lang_attr(const qj_doc_kind *kind, xmlNodePtr root)
 		return (char *)xmlGetNsProp(root, (const xmlChar *)kind->lang_attr + 4,
 					    XML_XML_NAMESPACE);
 	return (char *)xmlGetNoNsProp(root, (const xmlChar *)kind->lang_attr);
+}
+
+char *qj_doc_lang_attr(const qj_doc_kind *kind, xmlNodePtr root)
+{
+	return doc_lang_attr(kind, root);
 }
 
 xmlDocPtr qj_doc_load(qj_ctx *ctx, const qj_doc_kind *kind, const char *path,

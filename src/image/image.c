@@ -300,3 +300,22 @@ void qj_image_free(qj_ctx *ctx, qj_image *img)
 	qj_free(ctx, img->data);
 	memset(img, 0, sizeof *img);
 }
+
+void qj_image_flatten(qj_ctx *ctx, qj_image *img)
+{
+	size_t i, n;
+	int c;
+	if (!img->alpha || !img->pixels)
+		return;
+	n = (size_t)img->width * img->height;
+	/* over white: v*a + 255*(1-a), rounded */
+	for (i = 0; i < n; i++) {
+		unsigned a = img->alpha[i];
+		for (c = 0; c < img->channels; c++) {
+			unsigned char *p = &img->pixels[i * (size_t)img->channels + (size_t)c];
+			*p = (unsigned char)((*p * a + 255u * (255u - a) + 127u) / 255u);
+		}
+	}
+	qj_free(ctx, img->alpha);
+	img->alpha = NULL;
+}

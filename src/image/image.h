@@ -39,4 +39,9 @@ int qj_image_load(qj_ctx *ctx, const char *path, const char *where, int line,
 		  qj_image *img);
 void qj_image_free(qj_ctx *ctx, qj_image *img);
 
+/* A PNG with an alpha channel composited over white, the alpha dropped
+ * (for outputs without transparency: PDF/A-1). Anything else is left as
+ * it is. */
+void qj_image_flatten(qj_ctx *ctx, qj_image *img);
+
 #endif

@@ -5,6 +5,7 @@
 #define QJ_LAYOUT_IMP_H
 
 #include "layout/layout.h"
+#include "text/text.h"
 
 typedef qj_style style;
 
@@ -59,6 +60,7 @@ typedef struct engine {
 	qj_arena *arena;         /* the display list: lives with the document */
 	qj_arena *work;          /* slabs and scratch of one sequence or region */
 	qj_fonts *fonts;
+	qj_hyphen *hyph;         /* the batch's dictionaries, or NULL: none */
 	qj_region region;
 	int page_no, page_count; /* for header/footer text */
 	deco *deco;

@@ -5,12 +5,19 @@
 
 qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts)
 {
+	return qj_layout_run_hyphen(ctx, arena, root, fonts, NULL);
+}
+
+qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
+			    qj_fonts *fonts, qj_hyphen *hyph)
+{
 	engine e;
 	qj_dl *dl;
 	memset(&e, 0, sizeof e);
 	e.ctx = ctx;
 	e.arena = arena;
 	e.fonts = fonts;
+	e.hyph = hyph;
 	if (!root || root->kind != QJ_BOX_DOCUMENT) {
 		qj_error(ctx, NULL, 0, "layout needs a document box");
 		return NULL;

@@ -55,6 +55,7 @@ typedef struct qj_dl {
 	int npages;
 	qj_bookmark *bookmarks;
 	const char *title, *author, *subject, *lang;
+	const char *stamp; /* a batch's fingerprint of the data and options (/QujatStamp), or NULL */
 } qj_dl;
 
 /* Lays out a document's boxes (root: QJ_BOX_DOCUMENT, from qj_box_build).
@@ -63,6 +64,14 @@ typedef struct qj_dl {
  * needs); fonts is borrowed and records the characters used. All problems are reported; returns NULL when
  * there was an error. */
 qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts);
+
+struct qj_hyphen;
+/* As qj_layout_run, with words hyphenated at the points of hyph (the
+ * batch's dictionaries, src/text; borrowed, NULL: no hyphenation) where
+ * docs/text.md says: justified text, narrow columns, words wider than
+ * their line; never in text with hyphenate="no". */
+qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
+			    qj_fonts *fonts, struct qj_hyphen *hyph);
 
 /* Dumps the display list as text, one item per line (for tests, --dump). */
 void qj_layout_dump(const qj_dl *dl, FILE *fp);

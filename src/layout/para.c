@@ -1,7 +1,9 @@
 /* para: a paragraph of inline boxes (text, span, br, page-number, page-count)
  * measured per character through the font stage, broken into lines at the
- * opportunities ICU's line break iterator gives (a word wider than the line
- * is broken between grapheme clusters), aligned or justified by placing
+ * opportunities ICU's line break iterator gives, words hyphenated at the
+ * points of the text stage's dictionaries (justified text, narrow columns,
+ * and any word wider than its line; a word is cut between grapheme clusters
+ * without a hyphen only when no point fits), aligned or justified by placing
  * words ourselves, and cut into one slab per line with widow and orphan
  * control. */
 #include "layout-imp.h"
@@ -12,6 +14,15 @@
 #include <unicode/uscript.h>
 
 #include "text/breaks.h"
+#include "text/text.h"
+
+/* Below this many ems a column is narrow: hyphenate="auto" hyphenates
+ * there as in justified text (the plan's columns of 28 mm at 8.5 pt are
+ * 9 em, a full A4 line at 11 pt is 45 em). */
+#define NARROW_EM 30
+/* Longest word (in characters, punctuation around it included) that is
+ * looked up: the dictionaries take 64 letters. */
+#define WORD_MAX 96
 
 typedef struct span {
 	size_t start;
@@ -315,15 +326,37 @@ static double width_of(const para *p, size_t a, size_t b)
 
 static int is_space(uint32_t cp) { return cp == ' ' || cp == '\n'; }
 
+/* What ends a word for hyphenation: spaces, the no-break ones included
+ * (Ж.<NBSP>Аймауытова is two words, and the second a name). */
+static int is_word_sep(uint32_t cp)
+{
+	return cp == ' ' || cp == '\n' || cp == 0x00A0 || cp == 0x202F || cp == 0x2007;
+}
+
+/* The advance of the hyphen drawn at the end of a line after glyph k, and
+ * its face. */
+static double hyphen_adv(const para *p, size_t k, qj_face **face)
+{
+	const span *sp = &p->spans[p->g[k].span];
+	qj_face *f = qj_fonts_face_for(p->e->fonts, sp->fstyle, '-');
+	if (!f)
+		f = qj_fonts_primary(p->e->fonts, sp->fstyle);
+	if (face)
+		*face = f;
+	return qj_face_advance(f, '-', sp->st.size);
+}
+
 /* Emits one line [a, b) as a slab; last: the paragraph's last line or a
  * line ended by a hard break (never justified). */
-static int emit_line(para *p, size_t a, size_t b, int last, double x,
+static int emit_line(para *p, size_t a, size_t b, int last, int hyphen, double x,
 		     double w, slab_list *out)
 {
 	engine *e = p->e;
-	double asc = 0, desc = 0, lh = 0, lw, cx, extra = 0;
+	double asc = 0, desc = 0, lh = 0, lw, cx, extra = 0, hw = 0;
 	size_t i, end = b, nspace = 0, run;
 	const style *st0 = &p->spans[p->g[a < p->ng ? a : 0].span].st;
+	qj_dl_item *it = NULL;
+	qj_face *hface = NULL;
 	slab *s;
 
 	while (end > a && is_space(p->g[end - 1].cp))
@@ -343,7 +376,10 @@ static int emit_line(para *p, size_t a, size_t b, int last, double x,
 	}
 	if (asc + desc > lh)
 		lh = asc + desc;
-	lw = width_of(p, a, end);
+	hyphen = hyphen && end > a;
+	if (hyphen)
+		hw = hyphen_adv(p, end - 1, &hface);
+	lw = width_of(p, a, end) + hw;
 	for (i = a; i < end; i++)
 		nspace += p->g[i].cp == ' ';
 	cx = x;
@@ -358,7 +394,6 @@ static int emit_line(para *p, size_t a, size_t b, int last, double x,
 	/* Runs: a new one at each change of span or face, and at each space
 	 * when justifying, so that words are placed one by one. */
 	for (i = a; i < end; i = run) {
-		qj_dl_item *it;
 		const style *st = &p->spans[p->g[i].span].st;
 		double rw = 0;
 		size_t k;
@@ -385,6 +420,27 @@ static int emit_line(para *p, size_t a, size_t b, int last, double x,
 		for (k = i; k < run; k++)
 			qj_face_use(p->g[k].face, p->g[k].cp);
 		cx += rw;
+	}
+	/* the hyphen of a word broken here: a real '-' at the line's end, in
+	 * the run of the word when the face is the same, so that the text
+	 * reads "реабилита-" */
+	if (hyphen) {
+		const style *st = &p->spans[p->g[end - 1].span].st;
+		if (!(it && it->face == qj_face_id(hface))) {
+			if (!(it = lay_item_add(e, s, QJ_DL_TEXT)))
+				return -1;
+			it->x = cx;
+			it->y = s->baseline;
+			it->h = st->size;
+			it->face = qj_face_id(hface);
+			memcpy(it->color, st->color, sizeof it->color);
+			it->text = "";
+		}
+		it->text = qj_arena_printf(e->arena, "%s-", it->text);
+		it->w += hw;
+		qj_face_use(hface, '-');
+		if (!it->text)
+			return -1;
 	}
 	lay_slab_decorate(e, s);
 	return 0;
@@ -419,6 +475,54 @@ static size_t fit_graphemes(para *p, size_t a, size_t b, double w)
 	return best > a ? best : a + 1;
 }
 
+/* Where the word holding [a, end) (glyphs; a word is what lies between
+ * spaces) may be hyphenated so that [a, cut) and a hyphen take at most
+ * avail: the rightmost such point of the text stage's dictionary for the
+ * word's language, or 0 when there is none (no dictionary, hyphenate="no",
+ * a word the dictionary refuses: names, codes, numbers, capitals inside). A
+ * capitalized word is hyphenated only first in its paragraph or after the
+ * end of a sentence; elsewhere it is taken for a name. */
+static size_t hyphen_cut(para *p, size_t a, size_t end, double avail)
+{
+	const glyph *g = p->g;
+	const span *sp = &p->spans[g[a].span];
+	unsigned char pts[WORD_MAX * 4 + 1];
+	const char *lang = qj_text_lang(sp->st.lang);
+	size_t ws = a, we = a, off, len, k, j;
+	unsigned flags = QJ_HYPHEN_NO_CAPITALIZED;
+	double acc, hw;
+
+	if (!p->e->hyph || !lang || sp->st.hyphenate == QJ_HYPHENATE_NO || end <= a + 1)
+		return 0;
+	while (ws > 0 && !is_word_sep(g[ws - 1].cp) && a - ws < WORD_MAX)
+		ws--;
+	while (we < p->ng && !is_word_sep(g[we].cp) && we - ws < WORD_MAX)
+		we++;
+	if ((ws > 0 && !is_word_sep(g[ws - 1].cp)) || (we < p->ng && !is_word_sep(g[we].cp)))
+		return 0; /* longer than any word the dictionaries take */
+	/* the first word, or the first after ". ", "! ", "? " */
+	for (j = ws; j > 0 && g[j - 1].cp == ' '; j--)
+		;
+	if (j == 0 || g[j - 1].cp == '\n' ||
+	    (j < ws && (g[j - 1].cp == '.' || g[j - 1].cp == '!' || g[j - 1].cp == '?' ||
+			g[j - 1].cp == 0x2026)))
+		flags = 0;
+	off = g[ws].off;
+	len = g[we - 1].off + g[we - 1].len - off;
+	if (len >= sizeof pts ||
+	    qj_hyphen_word(p->e->hyph, p->text.data + off, len, lang, flags, pts) <= 0)
+		return 0;
+	/* the rightmost point that fits */
+	hw = hyphen_adv(p, a, NULL);
+	acc = width_of(p, a, end);
+	for (k = end - 1; k > a; k--) {
+		acc -= g[k].adv;
+		if (pts[g[k].off - off] && acc + hw <= avail + 0.01)
+			return k;
+	}
+	return 0;
+}
+
 static int break_lines(para *p, const style *st, double x, double w, slab_list *out)
 {
 	qj_breaks br;
@@ -440,37 +544,45 @@ static int break_lines(para *p, const style *st, double x, double w, slab_list *
 	}
 	gi = 0;
 	for (k = 0; k < br.n; k++) {
-		size_t seg_a = gi, seg_b = bg[k], seg_end = seg_b;
-		double sw, sw_trim;
+		size_t seg_a = gi, seg_b = bg[k], seg_end = seg_b, cut;
+		double sw_trim;
 		while (seg_end > seg_a && is_space(p->g[seg_end - 1].cp))
 			seg_end--;
 		sw_trim = width_of(p, seg_a, seg_end);
-		sw = width_of(p, seg_a, seg_b);
-		/* the segment does not fit after what the line holds: new line */
-		if (seg_a > line_start && lw + sw_trim > w + 0.01) {
-			if (emit_line(p, line_start, seg_a, 0, x, w, out) < 0)
+		/* until the rest of the segment fits the line: hyphenate it
+		 * where the line has room for a part (justified text, narrow
+		 * columns, hyphenate="yes"; a word alone on its line always),
+		 * else go to a new line, else (alone and too wide) cut it
+		 * between graphemes */
+		while (sw_trim > w - lw + 0.01 && seg_end > seg_a) {
+			const style *ws = &p->spans[p->g[seg_a].span].st;
+			int alone = seg_a == line_start, hyph;
+			hyph = alone || ws->hyphenate == QJ_HYPHENATE_YES ||
+			       (ws->hyphenate == QJ_HYPHENATE_AUTO &&
+				(st->align == QJ_ALIGN_JUSTIFY || w < NARROW_EM * ws->size));
+			cut = hyph ? hyphen_cut(p, seg_a, seg_end, w - lw) : 0;
+			hyph = cut > 0;
+			if (!cut && !alone) {
+				if (emit_line(p, line_start, seg_a, 0, 0, x, w, out) < 0)
+					return -1;
+				nlines++;
+				line_start = seg_a;
+				lw = 0;
+				continue;
+			}
+			if (!cut && (cut = fit_graphemes(p, seg_a, seg_end, w)) >= seg_end)
+				break;
+			if (emit_line(p, line_start, cut, 0, hyph, x, w, out) < 0)
 				return -1;
 			nlines++;
-			line_start = seg_a;
+			sw_trim -= width_of(p, seg_a, cut);
+			line_start = seg_a = cut;
 			lw = 0;
 		}
-		/* a single word wider than the line: cut it between graphemes */
-		while (sw_trim > w + 0.01 && seg_end > seg_a) {
-			size_t cut = fit_graphemes(p, seg_a, seg_end, w);
-			if (cut >= seg_end)
-				break;
-			double cw = width_of(p, seg_a, cut);
-			if (emit_line(p, line_start, cut, 0, x, w, out) < 0)
-				return -1;
-			nlines++;
-			line_start = seg_a = cut;
-			sw_trim -= cw;
-			sw -= cw;
-		}
-		lw += sw;
+		lw += width_of(p, seg_a, seg_b);
 		gi = seg_b;
 		if (br.hard[k] && k + 1 < br.n) {
-			if (emit_line(p, line_start, seg_b, 1, x, w, out) < 0)
+			if (emit_line(p, line_start, seg_b, 1, 0, x, w, out) < 0)
 				return -1;
 			nlines++;
 			line_start = seg_b;
@@ -478,7 +590,7 @@ static int break_lines(para *p, const style *st, double x, double w, slab_list *
 		}
 	}
 	if (line_start < p->ng || nlines == 0) {
-		if (emit_line(p, line_start, p->ng, 1, x, w, out) < 0)
+		if (emit_line(p, line_start, p->ng, 1, 0, x, w, out) < 0)
 			return -1;
 		nlines++;
 	}

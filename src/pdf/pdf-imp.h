@@ -1,12 +1,96 @@
-/* pdf-imp: what the pdf module's files share. */
+/* pdf-imp: what the pdf module's files share: the metadata the writer hands
+ * to the mender (mend.c), the mender's view of libharu's objects, and the
+ * pieces it adds (tounicode.c: the ToUnicode CMap; pdfa.c: XMP, the output
+ * intent, CIDSet and CapHeight). */
 #ifndef QJ_PDF_IMP_H
 #define QJ_PDF_IMP_H
 
+#include <time.h>
+
 #include "pdf/pdf.h"
 
-/* Writes the PDF libharu produced (d, len bytes) to path atomically, with
- * its ToUnicode CMaps replaced; a document of another shape is written as
- * it is. 0, or -1 with a diagnostic and nothing at path. */
-int qj_pdf_write_fixed(qj_ctx *ctx, const char *path, const char *d, size_t len);
+/* The document information, written by the mender in the Info dictionary
+ * and (PDF/A) in the XMP packet from the same strings, so both say the
+ * same. Strings are UTF-8 (NULL: absent), already clipped and free of
+ * control characters. */
+typedef struct qj_pdf_meta {
+	const char *title, *author, *subject, *creator, *producer;
+	const char *lang;   /* the catalog's /Lang ("kk"), or NULL */
+	const char *stamp;  /* a batch's fingerprint (hex), written as /QujatStamp, or NULL */
+	time_t when;        /* creation and modification time */
+	int pdfa;           /* PDF/A-1b: XMP, output intent, CIDSet, CapHeight */
+	const char *icc;    /* PDF/A: the sRGB ICC profile */
+	size_t icc_len;
+} qj_pdf_meta;
+
+/* Writes the PDF libharu produced (d, len bytes) to path atomically, mended
+ * (mend.c): ToUnicode CMaps replaced, outline destinations inlined, the
+ * Info dictionary, /Lang and a trailer /ID written, and with m->pdfa what
+ * PDF/A-1b asks for. A document of another shape is written as it is,
+ * unless m->pdfa (then it is an error). 0, or -1 with a diagnostic and
+ * nothing at path. */
+int qj_pdf_write_fixed(qj_ctx *ctx, const char *path, const char *d, size_t len,
+		       const qj_pdf_meta *m);
+
+/* ---- the mender's view of the document ---- */
+
+typedef struct mspan {
+	size_t a, b; /* bytes [a, b) of the file */
+} mspan;
+
+#define MEND_MAX_KEYS 24
+
+typedef struct mobj {
+	long num;
+	size_t off, end;       /* bytes of "N 0 obj … endobj" */
+	size_t body;           /* where the value after "obj" starts */
+	size_t dict_end;       /* just after the dictionary's ">>", 0 if not a dictionary */
+	size_t data;           /* a stream's first data byte, 0 if not a stream */
+	int nkeys;             /* the dictionary's keys (without '/') and values */
+	mspan key[MEND_MAX_KEYS], val[MEND_MAX_KEYS];
+} mobj;
+
+typedef struct mdoc {
+	qj_ctx *ctx;
+	const char *d;
+	size_t len;
+	mobj *objs;  /* sorted by offset */
+	long n;
+	long size;   /* the next free object number */
+} mdoc;
+
+/* The value of key in o's dictionary, or NULL. */
+const mspan *mend_get(const mdoc *m, const mobj *o, const char *key);
+/* Whether the value is exactly the token s ("/Catalog"). */
+int mend_is(const mdoc *m, const mspan *v, const char *s);
+/* The object an "N G R" value refers to, or NULL. */
+mobj *mend_ref(const mdoc *m, const mspan *v);
+/* An integer value, direct or through a reference; -1 when none. */
+long mend_int(const mdoc *m, const mspan *v);
+/* Object o's stream data, inflated when /FlateDecode (malloc'd through
+ * ctx, *len its size); NULL when o is not a readable stream. */
+unsigned char *mend_stream(const mdoc *m, const mobj *o, size_t *len);
+
+/* ---- pieces (tounicode.c, pdfa.c) ---- */
+
+/* The identity ToUnicode CMap for two-byte codes, deflated; NULL when out
+ * of memory. */
+unsigned char *qj_pdf_identity_cmap(qj_ctx *ctx, size_t *zlen);
+/* data deflated (malloc'd through ctx); NULL when out of memory. */
+unsigned char *qj_pdf_deflate(qj_ctx *ctx, const void *data, size_t len, size_t *zlen);
+
+/* The XMP packet of m (UTF-8, markup escaped), appended to b. */
+void qj_pdf_xmp(qj_buf *b, const qj_pdf_meta *m);
+/* A UTF-8 string as a PDF text string (<FEFF…>, UTF-16BE), appended to b. */
+void qj_pdf_text_string(qj_buf *b, const char *s);
+/* The date as PDF ("D:20240102030405+00'00'") and XMP
+ * ("2024-01-02T03:04:05+00:00") write it, in UTC. */
+void qj_pdf_dates(time_t when, char pdf[32], char xmp[32]);
+/* The cap height of a TrueType font program (its OS/2 table) in glyph
+ * space units (1000 per em); -1 when it has none. */
+long qj_pdf_cap_height(const unsigned char *ttf, size_t len);
+/* The CIDSet of a CIDToGIDMap (two bytes per CID): a bit per CID, set when
+ * the CID has a glyph (CID 0 always); malloc'd through ctx, *n bytes. */
+unsigned char *qj_pdf_cidset(qj_ctx *ctx, const unsigned char *map, size_t len, size_t *n);
 
 #endif

@@ -1,10 +1,13 @@
 /* pdf: libharu backend. Subsets each used face to a temporary TrueType
  * file, loads it with UTF-8 encoding, replays every page's display list,
- * adds bookmarks and document info, and saves through a temporary file. */
+ * adds bookmarks, saves to libharu's memory stream, and hands the bytes to
+ * the mender (mend.c) with the document information, which writes them
+ * out once. */
 #include "pdf-imp.h"
 
 #include "image/image.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <hpdf.h>
 #include <limits.h>
@@ -24,6 +27,7 @@ typedef struct writer {
 	HPDF_Image img[MAX_IMAGES];
 	int nimg;
 	int failed;
+	int pdfa;
 } writer;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -77,7 +81,8 @@ static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
 
 /* The image checked again by the image module (the file may have changed
  * since layout): a JPEG is handed over as read, a PNG as its decoded
- * pixels (with a soft mask for transparency), so libharu's own PNG reader,
+ * pixels (with a soft mask for transparency; for PDF/A-1, which has no
+ * transparency, flattened against white), so libharu's own PNG reader,
  * which aborts on a damaged file, is never used. */
 static HPDF_Image load_image(writer *w, const char *path)
 {
@@ -85,6 +90,14 @@ static HPDF_Image load_image(writer *w, const char *path)
 	HPDF_Image im = NULL, mask;
 	if (qj_image_load(w->ctx, path, NULL, 0, &img) < 0)
 		return NULL;
+	if (w->pdfa && img.kind == QJ_IMAGE_JPEG && img.channels == 4) {
+		qj_error(w->ctx, path, 0, "a CMYK JPEG cannot go in a PDF/A with an sRGB output "
+			 "intent (--pdfa): save the image as RGB");
+		qj_image_free(w->ctx, &img);
+		return NULL;
+	}
+	if (w->pdfa)
+		qj_image_flatten(w->ctx, &img);
 	if (img.kind == QJ_IMAGE_JPEG)
 		im = HPDF_LoadJpegImageFromMem(w->pdf, (const HPDF_BYTE *)img.data, (HPDF_UINT)img.len);
 	else {
@@ -250,8 +263,92 @@ static char *read_stream(writer *w, size_t *len)
 	return d;
 }
 
+long long qj_pdf_epoch(qj_ctx *ctx)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+	if (!e || !*e)
+		return (long long)time(NULL);
+	errno = 0;
+	v = strtoll(e, &end, 10);
+	if (errno || *end || v < 0 || !isdigit((unsigned char)*e) || v > 253402300799LL) {
+		qj_error(ctx, NULL, 0, "SOURCE_DATE_EPOCH is '%s', not a number of seconds since "
+			 "1970-01-01 (unset it, or give one like 1700000000)", e);
+		return -1;
+	}
+	return v;
+}
+
+/* s for the Info dictionary and XMP: clipped, control characters as
+ * spaces (XML cannot hold them), in buf. NULL stays NULL. */
+static const char *meta_string(char *buf, size_t max, const char *s)
+{
+	char *p;
+	if (!s)
+		return NULL;
+	s = clip(buf, max, s);
+	if (s != buf) {
+		snprintf(buf, max, "%s", s);
+		s = buf;
+	}
+	for (p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = ' ';
+	return buf;
+}
+
+/* The sRGB profile for the output intent, read as an input. */
+static char *load_icc(qj_ctx *ctx, size_t *len)
+{
+	char *d = qj_file_load(ctx, QJ_SRGB_ICC, QJ_FILE_DATA, len);
+	if (!d)
+		qj_error(ctx, NULL, 0, "--pdfa needs the sRGB colour profile %s (Debian package "
+			 "icc-profiles-free)", QJ_SRGB_ICC);
+	else if (*len < 132 || memcmp(d + 36, "acsp", 4)) {
+		qj_error(ctx, QJ_SRGB_ICC, 0, "not an ICC colour profile");
+		qj_free(ctx, d);
+		d = NULL;
+	}
+	return d;
+}
+
+/* Writes the saved document data (len bytes) at path through the mender,
+ * with dl's information. */
+static int write_out(qj_ctx *ctx, const qj_dl *dl, const char *path, unsigned flags,
+		     const char *data, size_t len)
+{
+	char title[512], author[512], subject[512], lang[16];
+	qj_pdf_meta m;
+	long long when = qj_pdf_epoch(ctx);
+	char *icc = NULL;
+	int rc;
+	if (when < 0)
+		return -1;
+	memset(&m, 0, sizeof m);
+	m.title = meta_string(title, sizeof title, dl->title);
+	m.author = meta_string(author, sizeof author, dl->author);
+	m.subject = meta_string(subject, sizeof subject, dl->subject);
+	m.creator = "qujat";
+	m.producer = "libharu " HPDF_VERSION_TEXT " (qujat)";
+	/* "kk+ru": the first language is the document's */
+	if (dl->lang && *dl->lang) {
+		snprintf(lang, sizeof lang, "%.*s", (int)strcspn(dl->lang, "+ "), dl->lang);
+		m.lang = lang;
+	}
+	m.stamp = dl->stamp;
+	m.when = (time_t)when;
+	m.pdfa = (flags & QJ_PDF_A) != 0;
+	if (m.pdfa && !(icc = load_icc(ctx, &m.icc_len)))
+		return -1;
+	m.icc = icc;
+	rc = qj_pdf_write_fixed(ctx, path, data, len, &m);
+	qj_free(ctx, icc);
+	return rc;
+}
+
 int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
-		 const char *path, qj_pdf_stats *stats)
+		 const char *path, unsigned flags, qj_pdf_stats *stats)
 {
 	writer w;
 	char *data = NULL;
@@ -261,6 +358,7 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 
 	memset(&w, 0, sizeof w);
 	w.ctx = ctx;
+	w.pdfa = (flags & QJ_PDF_A) != 0;
 	if (stats)
 		memset(stats, 0, sizeof *stats);
 	w.pdf = HPDF_New(on_hpdf_error, &w);
@@ -271,16 +369,7 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(w.pdf);
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
-	{
-		char buf[512];
-		if (dl->title)
-			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, clip(buf, sizeof buf, dl->title));
-		if (dl->author)
-			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, clip(buf, sizeof buf, dl->author));
-		if (dl->subject)
-			HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, clip(buf, sizeof buf, dl->subject));
-	}
-	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "qujat");
+	/* the document information is the mender's (mend.c), with the XMP */
 	if (load_fonts(&w, fonts, stats) < 0)
 		goto out;
 	for (i = 0; i < dl->npages; i++)
@@ -298,7 +387,7 @@ int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 		goto out;
 	}
 	/* a document made while an allocation failed may miss something */
-	if (qj_ctx_oom(ctx) || qj_pdf_write_fixed(ctx, path, data, len) < 0)
+	if (qj_ctx_oom(ctx) || write_out(ctx, dl, path, flags, data, len) < 0)
 		goto out;
 	if (stats && stat(path, &sb) == 0)
 		stats->bytes = (long)sb.st_size;

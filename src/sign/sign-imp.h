@@ -60,4 +60,23 @@ int *pr_pages(pdfdoc *p, int *n);
 /* Parses the object that starts at off ("N G obj"); NULL if none. */
 pv *pr_object_at(pdfdoc *p, size_t off, int *num);
 
+/* ---- the font of the signature box (sigfont.c) ---- */
+
+typedef struct sig_font sig_font;
+
+#define SIG_FONT_OBJECTS 6
+
+/* A subset of the TrueType font data (len bytes, borrowed for the call)
+ * holding the characters of text (UTF-8; those the font lacks become '?').
+ * NULL when HarfBuzz cannot subset it or out of memory. */
+sig_font *sig_font_new(qj_ctx *ctx, const char *data, size_t len, const char *text);
+void sig_font_free(sig_font *f);
+/* s (at most max characters) as a hex string of the subset's glyph ids,
+ * for Tj with the font. */
+void sig_font_show(sig_font *f, qj_buf *b, const char *s, size_t max);
+/* The font's SIG_FONT_OBJECTS objects numbered num… (num is the Type0 font
+ * a /Font resource names), appended to b, their offsets in b into offs.
+ * -1 when out of memory. */
+int sig_font_put(sig_font *f, qj_buf *b, int num, size_t offs[SIG_FONT_OBJECTS]);
+
 #endif

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "text/text.h"
 
 struct qj_signer {
 	qj_ctx *ctx;
@@ -26,6 +25,8 @@ struct qj_signer {
 	char *issuer;  /* issuer CN (or the whole name), UTF-8 */
 	char *serial;  /* hex */
 	size_t cms_len; /* DER size of a trial signature */
+	char *font;     /* the signature box's font program (sigfont.c) */
+	size_t font_len;
 	OSSL_PROVIDER *legacy; /* for PKCS#12 files with RC2 or 3DES; unloaded last */
 };
 
@@ -178,6 +179,17 @@ static unsigned char *cms_der(qj_signer *s, const void *data, size_t n, int *len
 	return *len > 0 ? der : NULL;
 }
 
+/* The font the signature box is drawn in, from the data directory. */
+static int load_box_font(qj_ctx *ctx, qj_signer *s)
+{
+	char *path = qj_data_path(ctx, "fonts/DejaVuSans.ttf");
+	if (!path)
+		return -1;
+	s->font = qj_file_load(ctx, path, QJ_FILE_FONT, &s->font_len);
+	qj_free(ctx, path);
+	return s->font ? 0 : -1;
+}
+
 qj_signer *qj_signer_load(qj_ctx *ctx, const char *p12_path, const char *pass_file,
 			  int *status)
 {
@@ -230,6 +242,11 @@ qj_signer *qj_signer_load(qj_ctx *ctx, const char *p12_path, const char *pass_fi
 	}
 	s->cms_len = (size_t)n;
 	OPENSSL_free(der);
+	if (load_box_font(ctx, s) < 0) {
+		qj_signer_free(s);
+		*status = QJ_SIGN_NOFILE;
+		return NULL;
+	}
 	*status = 0;
 	if (X509_cmp_current_time(X509_get0_notAfter(s->cert)) < 0 ||
 	    X509_cmp_current_time(X509_get0_notBefore(s->cert)) > 0) {
@@ -252,6 +269,7 @@ void qj_signer_free(qj_signer *s)
 	OPENSSL_free(s->name);
 	OPENSSL_free(s->issuer);
 	OPENSSL_free(s->serial);
+	qj_free(s->ctx, s->font);
 	if (s->legacy)
 		OSSL_PROVIDER_unload(s->legacy);
 	qj_free(s->ctx, s);
@@ -278,37 +296,6 @@ static void put_text_string(qj_buf *b, const char *s)
 			qj_buf_printf(b, "%04X", cp);
 	}
 	qj_buf_putc(b, '>');
-}
-
-/* A line of the appearance in Helvetica (WinAnsi): Kazakh Cyrillic
- * transliterated to Latin, what WinAnsi lacks by its base letter. */
-static void put_winansi(qj_ctx *ctx, qj_buf *b, const char *s, size_t max)
-{
-	qj_arena *a = qj_arena_new(ctx);
-	char *lat = a ? qj_text_translit(ctx, a, s, "kk") : NULL;
-	const char *t = lat ? lat : s;
-	size_t n = strlen(t), i = 0, out = 0;
-	qj_buf_putc(b, '(');
-	while (i < n && out < max) {
-		uint32_t cp;
-		size_t k = qj_utf8_decode(t + i, n - i, &cp);
-		i += k ? k : 1;
-		if (cp == 0x11E || cp == 0x11F) cp = cp == 0x11E ? 'G' : 'g';
-		else if (cp == 0x15E || cp == 0x15F) cp = cp == 0x15E ? 'S' : 's';
-		else if (cp == 0x16A || cp == 0x16B) cp = cp == 0x16A ? 'U' : 'u';
-		else if (cp == 0x12A || cp == 0x130) cp = 'I';
-		else if (cp == 0x12B || cp == 0x131) cp = 'i';
-		else if (cp > 0xFF || (cp < 0x20) || (cp >= 0x7F && cp < 0xA0)) cp = '?';
-		if (cp == '(' || cp == ')' || cp == '\\')
-			qj_buf_putc(b, '\\');
-		if (cp < 0x80)
-			qj_buf_putc(b, (char)cp);
-		else
-			qj_buf_printf(b, "\\%03o", cp);
-		out++;
-	}
-	qj_buf_putc(b, ')');
-	qj_arena_free(a);
 }
 
 /* One object written in the update: its number, generation, offset. */
@@ -354,33 +341,62 @@ static int put_page(qj_buf *b, const char *d, const pv *page, int widget)
 	return 0;
 }
 
-/* The visible box: a frame and four lines naming signer, time, serial,
- * issuer. */
-static void put_appearance(qj_ctx *ctx, qj_buf *b, qj_signer *s, const char *when, int font)
+/* The box's four lines: signer, time, serial, issuer. */
+static void box_lines(const qj_signer *s, const char *when, char line[4][320])
+{
+	snprintf(line[0], sizeof line[0], "Digitally signed by %s", s->name);
+	snprintf(line[1], sizeof line[1], "Date: %s", when);
+	snprintf(line[2], sizeof line[2], "Certificate serial: %s", s->serial);
+	snprintf(line[3], sizeof line[3], "Issuer: %s", s->issuer);
+}
+
+/* The visible box: a frame and the four lines in the embedded font. */
+static void put_appearance(qj_ctx *ctx, qj_buf *b, char line[4][320], sig_font *sf, int font)
 {
 	qj_buf c;
-	char line[160];
+	int i;
 	qj_buf_init(&c, ctx);
 	qj_buf_printf(&c, "q 0.96 0.97 1 rg 0.12 0.3 0.6 RG 0.6 w 0.3 0.3 %.1f %.1f re B Q\n",
 		      SIG_W - 0.6, SIG_H - 0.6);
-	qj_buf_puts(&c, "BT 0.1 0.1 0.1 rg /Helv 6.5 Tf 7.5 TL 4 26 Td\n");
-	snprintf(line, sizeof line, "Digitally signed by %s", s->name);
-	put_winansi(ctx, &c, line, 70);
-	qj_buf_puts(&c, " Tj T*\n");
-	snprintf(line, sizeof line, "Date: %s", when);
-	put_winansi(ctx, &c, line, 70);
-	qj_buf_puts(&c, " Tj T*\n");
-	snprintf(line, sizeof line, "Certificate serial: %s", s->serial);
-	put_winansi(ctx, &c, line, 70);
-	qj_buf_puts(&c, " Tj T*\n");
-	snprintf(line, sizeof line, "Issuer: %s", s->issuer);
-	put_winansi(ctx, &c, line, 70);
-	qj_buf_puts(&c, " Tj ET\n");
+	qj_buf_puts(&c, "BT 0.1 0.1 0.1 rg /F1 6.5 Tf 7.5 TL 4 26 Td\n");
+	for (i = 0; i < 4; i++) {
+		sig_font_show(sf, &c, line[i], 70);
+		qj_buf_puts(&c, i < 3 ? " Tj T*\n" : " Tj ET\n");
+	}
 	qj_buf_printf(b, "<< /Type /XObject /Subtype /Form /BBox [0 0 %.0f %.0f] /Resources << "
-		      "/Font << /Helv %d 0 R >> >> /Length %zu >>\nstream\n", SIG_W, SIG_H, font, c.len);
+		      "/Font << /F1 %d 0 R >> >> /Length %zu >>\nstream\n", SIG_W, SIG_H, font, c.len);
 	qj_buf_append(b, c.data, c.len);
 	qj_buf_puts(b, "\nendstream");
 	qj_buf_free(&c);
+}
+
+/* The appearance object ap and its font's objects after it (the font
+ * embedded: PDF/A wants every font embedded). */
+static int put_box(pdfdoc *p, qj_signer *s, const char *when, qj_buf *b, xent *x, int *nx,
+		   int ap)
+{
+	char line[4][320], all[4 * 320 + 4];
+	size_t foffs[SIG_FONT_OBJECTS];
+	sig_font *sf;
+	int k;
+	box_lines(s, when, line);
+	snprintf(all, sizeof all, "%s\n%s\n%s\n%s", line[0], line[1], line[2], line[3]);
+	if (!(sf = sig_font_new(p->ctx, s->font, s->font_len, all))) {
+		qj_error(p->ctx, p->path, 0, "cannot sign: HarfBuzz cannot subset the signature "
+			 "box's font");
+		return -1;
+	}
+	x[(*nx)++] = (xent){ap, 0, b->len};
+	qj_buf_printf(b, "%d 0 obj\n", ap);
+	put_appearance(p->ctx, b, line, sf, ap + 1);
+	qj_buf_puts(b, "\nendobj\n");
+	k = sig_font_put(sf, b, ap + 1, foffs);
+	sig_font_free(sf);
+	if (k < 0)
+		return -1;
+	for (k = 0; k < SIG_FONT_OBJECTS; k++)
+		x[(*nx)++] = (xent){ap + 1 + k, 0, foffs[k]};
+	return 0;
 }
 
 /* Where the update starts: the catalog and last page, as parsed. */
@@ -430,7 +446,7 @@ static int find_target(pdfdoc *p, target *t)
 static int put_objects(pdfdoc *p, qj_signer *s, const target *t, qj_buf *b, xent *x,
 		       int *nx, size_t *br_at, size_t *c_start, size_t *c_end)
 {
-	int sig = (int)p->size, widget = sig + 1, ap = sig + 2, font = sig + 3;
+	int sig = (int)p->size, widget = sig + 1, ap = sig + 2;
 	size_t hexlen = 2 * (s->cms_len + 256), i;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -459,13 +475,8 @@ static int put_objects(pdfdoc *p, qj_signer *s, const target *t, qj_buf *b, xent
 		      "/V %d 0 R /F 132 /P %d %d R /Rect [%.2f %.2f %.2f %.2f] /AP << /N %d 0 R >> >>"
 		      "\nendobj\n", widget, sig, t->page_num, p->gen[t->page_num], t->rect[0],
 		      t->rect[1], t->rect[2], t->rect[3], ap);
-	x[(*nx)++] = (xent){ap, 0, b->len};
-	qj_buf_printf(b, "%d 0 obj\n", ap);
-	put_appearance(p->ctx, b, s, when, font);
-	qj_buf_puts(b, "\nendobj\n");
-	x[(*nx)++] = (xent){font, 0, b->len};
-	qj_buf_printf(b, "%d 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-		      "/Encoding /WinAnsiEncoding >>\nendobj\n", font);
+	if (put_box(p, s, when, b, x, nx, ap) < 0)
+		return -1;
 	/* the signature dictionary with its placeholders */
 	x[(*nx)++] = (xent){sig, 0, b->len};
 	qj_buf_printf(b, "%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter "
@@ -498,7 +509,7 @@ static void put_xref(pdfdoc *p, qj_buf *b, xent *x, int nx)
 		for (k = i; k <= j; k++)
 			qj_buf_printf(b, "%010zu %05d n\r\n", x[k].off, x[k].gen);
 	}
-	qj_buf_printf(b, "trailer\n<< /Size %ld", p->size + 4);
+	qj_buf_printf(b, "trailer\n<< /Size %ld", p->size + 3 + SIG_FONT_OBJECTS);
 	/* Root, Info and ID as the original trailer wrote them */
 	for (i = 0; i < p->trailer->n; i++) {
 		const char *key = p->trailer->key[i];
@@ -518,7 +529,7 @@ char *qj_sign_pdf(qj_ctx *ctx, qj_signer *s, const char *path, const char *d,
 	pdfdoc p;
 	target t;
 	qj_buf b;
-	xent x[8];
+	xent x[16];
 	int nx = 0, dlen = 0;
 	size_t br_at = 0, c_start = 0, c_end = 0, i;
 	unsigned char *der = NULL;

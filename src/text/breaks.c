@@ -1,6 +1,7 @@
 /* breaks: ICU break iterators over UTF-8 text, with UTF-16 indices mapped
  * back to byte offsets. */
 #include "breaks.h"
+#include "text/text_imp.h"
 
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
@@ -43,13 +44,20 @@ static int run_breaks(qj_arena *a, UBreakIteratorType type, const char *loc,
 	UChar *u = to_utf16(a, s, len, &map, &ulen);
 	UBreakIterator *it;
 	size_t n = 0;
+	int cached;
 
 	out->pos = NULL;
 	out->hard = NULL;
 	out->n = 0;
 	if (!u)
 		return -1;
-	it = ubrk_open(type, loc, u, ulen, &err);
+	/* the iterator of this kind and locale, opened once per context */
+	it = qj_text_cached_breaks(qj_arena_ctx(a), (int)type, loc, &err);
+	cached = it != NULL;
+	if (it)
+		ubrk_setText(it, u, ulen, &err);
+	else if (U_SUCCESS(err))
+		it = ubrk_open(type, loc, u, ulen, &err);
 	if (U_FAILURE(err)) {
 		qj_error(qj_arena_ctx(a), NULL, 0, "ICU break iterator: %s",
 			 u_errorName(err));
@@ -59,7 +67,8 @@ static int run_breaks(qj_arena *a, UBreakIteratorType type, const char *loc,
 	if (type == UBRK_LINE)
 		out->hard = qj_arena_alloc(a, (size_t)ulen + 2);
 	if (!out->pos || (type == UBRK_LINE && !out->hard)) {
-		ubrk_close(it);
+		if (!cached)
+			ubrk_close(it);
 		return -1;
 	}
 	/* Every boundary after the start, mapped back to a byte offset. */
@@ -78,7 +87,8 @@ static int run_breaks(qj_arena *a, UBreakIteratorType type, const char *loc,
 		n++;
 	}
 	out->n = n;
-	ubrk_close(it);
+	if (!cached)
+		ubrk_close(it);
 	return 0;
 }
 

@@ -14,7 +14,113 @@
 #include <unicode/umsg.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
+#include <unicode/ubrk.h>
 #include <unicode/ustring.h>
+
+/* ---- the services opened once per context and language --------------- */
+
+#define CACHED_LANGS 6
+#define CACHED_BREAKS 6
+
+typedef struct lang_services {
+	char lang[8];
+	UDateFormat *date;    /* the official pattern, UTC */
+	UCalendar *cal;       /* Gregorian, UTC */
+	UNumberFormat *dec;   /* decimal, up to 3 fraction digits */
+	UPluralRules *plural;
+} lang_services;
+
+typedef struct text_cache {
+	lang_services langs[CACHED_LANGS];
+	int nlangs;
+	struct {
+		int type;
+		char loc[8];
+		UBreakIterator *it;
+	} breaks[CACHED_BREAKS];
+	int nbreaks;
+} text_cache;
+
+static void cache_free(void *p)
+{
+	text_cache *c = p;
+	int i;
+	for (i = 0; i < c->nlangs; i++) {
+		if (c->langs[i].date)
+			udat_close(c->langs[i].date);
+		if (c->langs[i].cal)
+			ucal_close(c->langs[i].cal);
+		if (c->langs[i].dec)
+			unum_close(c->langs[i].dec);
+		if (c->langs[i].plural)
+			uplrules_close(c->langs[i].plural);
+	}
+	for (i = 0; i < c->nbreaks; i++)
+		ubrk_close(c->breaks[i].it);
+	free(c);
+}
+
+static text_cache *cache_of(qj_ctx *ctx)
+{
+	text_cache *c = qj_ctx_slot(ctx, QJ_SLOT_TEXT);
+	if (!c && (c = calloc(1, sizeof *c)))
+		qj_ctx_set_slot(ctx, QJ_SLOT_TEXT, c, cache_free);
+	return c;
+}
+
+/* The services of lang (a checked language tag), its slot made when new;
+ * NULL when the cache is full or out of memory (the callers then open
+ * their services for the one call). */
+static lang_services *services(qj_ctx *ctx, const char *lang)
+{
+	text_cache *c = cache_of(ctx);
+	int i;
+	if (!c || strlen(lang) >= sizeof c->langs[0].lang)
+		return NULL;
+	for (i = 0; i < c->nlangs; i++)
+		if (!strcmp(c->langs[i].lang, lang))
+			return &c->langs[i];
+	if (c->nlangs == CACHED_LANGS)
+		return NULL;
+	snprintf(c->langs[c->nlangs].lang, sizeof c->langs[0].lang, "%s", lang);
+	return &c->langs[c->nlangs++];
+}
+
+UBreakIterator *qj_text_cached_breaks(qj_ctx *ctx, int type, const char *loc, UErrorCode *st)
+{
+	text_cache *c = cache_of(ctx);
+	UBreakIterator *it;
+	int i;
+	if (c && strlen(loc) < sizeof c->breaks[0].loc)
+		for (i = 0; i < c->nbreaks; i++)
+			if (c->breaks[i].type == type && !strcmp(c->breaks[i].loc, loc))
+				return c->breaks[i].it;
+	if (!c || strlen(loc) >= sizeof c->breaks[0].loc || c->nbreaks == CACHED_BREAKS)
+		return NULL; /* the caller opens one for the call */
+	it = ubrk_open((UBreakIteratorType)type, loc, NULL, 0, st);
+	if (U_FAILURE(*st))
+		return NULL;
+	c->breaks[c->nbreaks].type = type;
+	snprintf(c->breaks[c->nbreaks].loc, sizeof c->breaks[0].loc, "%s", loc);
+	c->breaks[c->nbreaks].it = it;
+	c->nbreaks++;
+	return it;
+}
+
+/* The decimal format of lang (3 fraction digits), cached. */
+static UNumberFormat *decimal(qj_ctx *ctx, lang_services *ls, const char *lang, UErrorCode *st)
+{
+	UNumberFormat *nf;
+	if (ls && ls->dec)
+		return ls->dec;
+	nf = unum_open(UNUM_DECIMAL, NULL, 0, lang, NULL, st);
+	if (U_SUCCESS(*st))
+		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, 3);
+	if (ls && U_SUCCESS(*st))
+		ls->dec = nf;
+	(void)ctx;
+	return nf;
+}
 
 /* ---- dates ---------------------------------------------------------- */
 
@@ -115,6 +221,7 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 	int32_t n = 0;
 	char *r = NULL;
 	UDate when;
+	lang_services *ls;
 
 	lang = qj_text_lang_or_error(ctx, lang);
 	if (!lang)
@@ -124,39 +231,48 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 			 month, day);
 		return NULL;
 	}
+	ls = services(ctx, lang);
 	u_strFromUTF8(pat, 64, NULL, date_pattern(lang), -1, &st);
 	/* A Gregorian calendar in UTC: the date is a calendar date, not an
 	 * instant, so no time zone may move it to the day before. */
-	cal = ucal_open(u"UTC", -1, lang, UCAL_GREGORIAN, &st);
+	cal = ls && ls->cal ? ls->cal : ucal_open(u"UTC", -1, lang, UCAL_GREGORIAN, &st);
 	if (U_SUCCESS(st)) {
 		ucal_clear(cal);
 		ucal_setDate(cal, year, month - 1, day, &st);
 	}
 	when = U_SUCCESS(st) ? ucal_getMillis(cal, &st) : 0;
 	if (U_SUCCESS(st))
-		f = udat_open(UDAT_PATTERN, UDAT_PATTERN, lang, u"UTC", -1, pat,
-			      -1, &st);
+		f = ls && ls->date ? ls->date
+				   : udat_open(UDAT_PATTERN, UDAT_PATTERN, lang, u"UTC", -1, pat,
+					       -1, &st);
 	if (U_SUCCESS(st))
 		n = udat_format(f, when, out, 128, NULL, &st);
 	if (qj_text_icu_check(ctx, st, "udat_format") == 0)
 		r = qj_text_u8(ctx, a, out, n);
-	if (f)
+	/* kept for the next date in this language, when there is room */
+	if (ls && U_SUCCESS(st)) {
+		ls->date = f;
+		ls->cal = cal;
+		return r;
+	}
+	if (f && (!ls || f != ls->date))
 		udat_close(f);
-	if (cal)
+	if (cal && (!ls || cal != ls->cal))
 		ucal_close(cal);
 	return r;
 }
 
 /* ---- numbers and money ----------------------------------------------- */
 
+/* Formats x with nf; nf is closed unless it is cached (keep). */
 static char *format_number(qj_ctx *ctx, qj_arena *a, UNumberFormat *nf,
-			   double x, UErrorCode st)
+			   double x, UErrorCode st, int keep)
 {
 	UChar out[128];
 	int32_t n = 0;
 	if (U_SUCCESS(st))
 		n = unum_formatDouble(nf, x, out, 128, NULL, &st);
-	if (nf)
+	if (nf && !keep)
 		unum_close(nf);
 	if (qj_text_icu_check(ctx, st, "unum_formatDouble") < 0)
 		return NULL;
@@ -189,10 +305,11 @@ char *qj_text_number(qj_ctx *ctx, qj_arena *a, double x, const char *lang)
 	lang = qj_text_lang_or_error(ctx, lang);
 	if (!lang || check_finite(ctx, x) < 0)
 		return NULL;
-	nf = unum_open(UNUM_DECIMAL, NULL, 0, lang, NULL, &st);
-	if (U_SUCCESS(st))
-		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, 3);
-	return format_number(ctx, a, nf, x, st);
+	{
+		lang_services *ls = services(ctx, lang);
+		nf = decimal(ctx, ls, lang, &st);
+		return format_number(ctx, a, nf, x, st, ls && nf == ls->dec);
+	}
 }
 
 char *qj_text_money(qj_ctx *ctx, qj_arena *a, double x, const char *lang)
@@ -215,7 +332,7 @@ char *qj_text_money(qj_ctx *ctx, qj_arena *a, double x, const char *lang)
 		/* money is rounded half up, as on a receipt */
 		unum_setAttribute(nf, UNUM_ROUNDING_MODE, UNUM_ROUND_HALFUP);
 	}
-	return format_number(ctx, a, nf, x, st);
+	return format_number(ctx, a, nf, x, st, 0);
 }
 
 /* ---- plurals ---------------------------------------------------------- */
@@ -316,6 +433,7 @@ char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
 	UNumberFormat *nf;
 	UChar kw[16];
 	char cat[16], *form, *msg;
+	lang_services *ls;
 	qj_buf b;
 	size_t i;
 
@@ -324,26 +442,30 @@ char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
 		return NULL;
 	if (strchr(forms, '{'))
 		return format_message(ctx, a, forms, n, lang);
-	/* The category comes from the number as it is printed (1,5 not 1). */
-	pr = uplrules_open(lang, &st);
-	nf = unum_open(UNUM_DECIMAL, NULL, 0, lang, NULL, &st);
-	if (U_SUCCESS(st)) {
-		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, 3);
+	/* The category comes from the number as it is printed (1,5 not 1);
+	 * the rules and the format are kept for the language */
+	ls = services(ctx, lang);
+	pr = ls && ls->plural ? ls->plural : uplrules_open(lang, &st);
+	if (ls && U_SUCCESS(st))
+		ls->plural = pr;
+	nf = U_SUCCESS(st) ? decimal(ctx, ls, lang, &st) : NULL;
+	if (U_SUCCESS(st))
 		uplrules_selectWithFormat(pr, n, nf, kw, 16, &st);
-	}
 	if (qj_text_icu_check(ctx, st, "uplrules_select") < 0) {
-		if (pr)
+		if (pr && (!ls || pr != ls->plural))
 			uplrules_close(pr);
-		if (nf)
+		if (nf && (!ls || nf != ls->dec))
 			unum_close(nf);
 		return NULL;
 	}
 	u_austrcpy(cat, kw);
 	form = pick_form(a, forms, cat, pr);
-	uplrules_close(pr);
+	if (!ls || pr != ls->plural)
+		uplrules_close(pr);
 	/* '#' stands for the number. */
 	msg = form ? qj_text_number(ctx, a, n, lang) : NULL;
-	unum_close(nf);
+	if (!ls || nf != ls->dec)
+		unum_close(nf);
 	if (!msg)
 		return NULL;
 	qj_buf_init(&b, ctx);

@@ -84,6 +84,17 @@ int qj_text_normalize_doc(qj_ctx *ctx, xmlDocPtr doc, const char *default_lang);
 char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *text,
 			 const char *lang);
 
+/* Typography over one text given in parts (the text runs of a paragraph,
+ * split where its spans begin and end), so that quotes pair and the
+ * no-break rules apply across the parts; out[i] receives part i typeset
+ * (in a). keep (NULL: none) marks parts that are context only and come back
+ * unchanged (typography="no"). URLs and e-mail addresses are never changed.
+ * Returns 0, or -1 with a diagnostic (invalid UTF-8, unknown language, out
+ * of memory). */
+int qj_text_typography_parts(qj_ctx *ctx, qj_arena *a, const char *const *parts,
+			     const unsigned char *keep, size_t n,
+			     const char *lang, char **out);
+
 /* Dates. qj_text_parse_date reads "YYYY-MM-DD" (optionally followed by
  * "T..." which is ignored) or "DD.MM.YYYY" and checks that the day exists;
  * returns 0, or -1 without any diagnostic (the caller knows the location).

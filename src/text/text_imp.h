@@ -20,4 +20,11 @@ int qj_text_icu_check(qj_ctx *ctx, UErrorCode st, const char *what);
  * is unknown. */
 const char *qj_text_lang_or_error(qj_ctx *ctx, const char *tag);
 
+/* The ICU services of a context, opened once per language and reused for
+ * every document of a batch (locale.c keeps them in the context's text
+ * slot). Each returns the cached service, lent, or NULL with *st set. */
+struct UBreakIterator;
+struct UBreakIterator *qj_text_cached_breaks(qj_ctx *ctx, int type, const char *loc,
+					     UErrorCode *st);
+
 #endif

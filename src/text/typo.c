@@ -112,9 +112,9 @@ static int surname_before(const text *t, size_t i)
 static const char *const abbrevs[] = {
 	/* ru */
 	"г.", "ул.", "д.", "пр.", "пр-т", "обл.", "р-н", "кв.", "пер.", "мкр.",
-	"корп.", "пос.", "ст.", "тел.",
-	/* kk: көшесі, үй, қала(сы), облыс, аудан, даңғылы, пәтер */
-	"көш.", "ү.", "қ.", "ауд.", "даңғ.", "пәт.",
+	"корп.", "пос.", "ст.", "тел.", "с.",
+	/* kk: көшесі, үй, қала(сы), облыс, аудан, даңғылы, пәтер, ауыл */
+	"көш.", "ү.", "қ.", "ауд.", "даңғ.", "пәт.", "а.",
 	/* en */
 	"No.", "St.", "Ave.", "Apt.", "p.", "pp.", "Art.", "Mr.", "Mrs.", "Ms.",
 	"Dr.", "tel.",
@@ -287,6 +287,22 @@ static size_t phone_end(const text *t, size_t i)
 	return end;
 }
 
+/* The hyphen at i joins a number and a word in small letters: 112-үй,
+ * 5-қабат, 3-й; not a part of a code (ТРК-2026-САЙ, 6B-01, 2026-ТРК). */
+static int number_word(const text *t, size_t i)
+{
+	size_t k = i, j = i + 1;
+	while (k > 0 && u_isdigit(t->c[k - 1]))
+		k--;
+	if (k == i || (k > 0 && (u_isalnum(t->c[k - 1]) || t->c[k - 1] == '-' ||
+				 t->c[k - 1] == '/' || t->c[k - 1] == '.' ||
+				 t->c[k - 1] == NB_HYPHEN)))
+		return 0;
+	while (u_islower(at(t, j)))
+		j++;
+	return j > i + 1 && !u_isalnum(at(t, j)) && at(t, j) != '-' && at(t, j) != '/';
+}
+
 /* Marks in rep (0: unchanged) what the no-break rules that span more than
  * one character change: phone numbers, 112-үй. */
 static void mark_nobreak(const text *t, UChar32 *rep)
@@ -302,8 +318,7 @@ static void mark_nobreak(const text *t, UChar32 *rep)
 					rep[k] = NB_HYPHEN;
 			}
 			i = end - 1;
-		} else if (c == '-' && i > 0 && u_isdigit(t->c[i - 1]) &&
-			   u_isalpha(at(t, i + 1))) {
+		} else if (c == '-' && number_word(t, i)) {
 			rep[i] = NB_HYPHEN; /* 112-үй, 5-қабат, 3-й */
 		} else if (c == '-' && abbrev_hyphen(t, i)) {
 			rep[i] = NB_HYPHEN; /* р-н, пр-т */
@@ -342,50 +357,84 @@ static void put(qj_buf *b, UChar32 c)
 		qj_buf_append(b, tmp, (size_t)k);
 }
 
-/* Removes the last character of b when it is a space (ASCII or NBSP). */
-static void drop_space(qj_buf *b)
+/* A token (a run of non-spaces) that is a URL or an e-mail address: its
+ * characters are kept as they are (a QR's verification address printed
+ * under it, a contact address). The quotes and brackets around it are not
+ * part of it. */
+static void keep_addresses(const text *t, unsigned char *keep)
 {
-	if (b->len >= 1 && b->data[b->len - 1] == ' ')
-		b->data[--b->len] = 0;
-	else if (b->len >= 2 && (unsigned char)b->data[b->len - 2] == 0xC2 &&
-		 (unsigned char)b->data[b->len - 1] == 0xA0)
-		b->data[b->len -= 2] = 0;
+	size_t i = 0, k, a, b;
+	while (i < t->n) {
+		int addr = 0;
+		if (is_space(t->c[i])) {
+			i++;
+			continue;
+		}
+		for (k = i; k < t->n && !is_space(t->c[k]); k++)
+			if ((t->c[k] == ':' && at(t, k + 1) == '/' && at(t, k + 2) == '/') ||
+			    (t->c[k] == '@' && k > i && u_isalnum(t->c[k - 1]) &&
+			     u_isalnum(at(t, k + 1))) ||
+			    (k == i && (t->c[k] == 'w' || t->c[k] == 'W') &&
+			     at(t, k + 1) == t->c[k] && at(t, k + 2) == t->c[k] &&
+			     at(t, k + 3) == '.'))
+				addr = 1;
+		if (addr) {
+			for (a = i; a < k && !u_isalnum(t->c[a]); a++)
+				;
+			for (b = k; b > a && !u_isalnum(t->c[b - 1]) && t->c[b - 1] != '/'; b--)
+				;
+			memset(keep + a, 1, b - a);
+		}
+		i = k;
+	}
 }
 
-static void typeset(const text *t, const UChar32 *rep, const quotes *q,
-		    int en, qj_buf *b)
+/* Characters that each input character becomes: out[2 * i] (0: deleted)
+ * and out[2 * i + 1] (0: nothing more). keep[i]: left as it is. */
+static void typeset(const text *t, const UChar32 *rep, const unsigned char *keep,
+		    const quotes *q, int en, UChar32 *out)
 {
 	size_t i;
-	int depth = 0;
+	int depth = 0, closed = 0; /* closed: the last output closed the outermost quote */
 	for (i = 0; i < t->n; i++) {
 		UChar32 c = t->c[i], prev = i ? t->c[i - 1] : 0;
 		UChar32 next = at(t, i + 1);
+		UChar32 *o = &out[2 * i];
+		int was_closed = closed;
+		o[0] = c;
+		o[1] = 0;
+		closed = 0;
+		if (keep[i])
+			continue;
 		if (rep[i]) {
-			put(b, rep[i]);
+			o[0] = rep[i];
 		} else if (is_quote(c)) {
 			if (quote_opens(t, i, depth, q == &q_kk_ru)) {
-				put(b, q->open[depth % 2]);
+				o[0] = q->open[depth % 2];
 				depth++;
+			} else if (depth == 0 && was_closed) {
+				/* a quote doubled at the end: the data's own and the
+				 * template's ("…""), printed once */
+				o[0] = 0;
+				closed = 1;
 			} else {
 				depth -= depth > 0;
-				put(b, q->close[depth % 2]);
+				o[0] = q->close[depth % 2];
+				closed = depth == 0;
 			}
 		} else if (c == '\'' && en && u_isalpha(prev) && u_isalpha(next)) {
-			put(b, 0x2019); /* don't */
+			o[0] = 0x2019; /* don't */
 		} else if (is_dash(c) && i >= 2 && is_space(prev) &&
 			   is_space(next)) {
 			/* a dash between words: NBSP before, so no line
 			 * starts with it */
-			drop_space(b);
-			put(b, NBSP);
-			put(b, EM_DASH);
+			if (!keep[i - 1])
+				out[2 * (i - 1)] = NBSP;
+			o[0] = EM_DASH;
 		} else if (c == 0x2116 && u_isdigit(next)) {
-			put(b, c); /* №146 */
-			put(b, NBSP);
+			o[1] = NBSP; /* №146 */
 		} else if (c == ' ') {
-			put(b, space_kind(t, i));
-		} else {
-			put(b, c);
+			o[0] = space_kind(t, i);
 		}
 	}
 }
@@ -393,32 +442,71 @@ static void typeset(const text *t, const UChar32 *rep, const quotes *q,
 char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *s,
 			 const char *lang)
 {
-	size_t n = strlen(s);
-	int32_t i = 0;
-	UChar32 *c, *rep;
+	char *r = NULL;
+	return qj_text_typography_parts(ctx, a, &s, NULL, 1, lang, &r) < 0 ? NULL : r;
+}
+
+int qj_text_typography_parts(qj_ctx *ctx, qj_arena *a, const char *const *parts,
+			     const unsigned char *keep_part, size_t nparts,
+			     const char *lang, char **out)
+{
+	size_t n = 0, p, i;
+	UChar32 *c, *rep, *res;
+	unsigned char *keep;
+	size_t *owner;
 	text t;
 	qj_buf b;
-	char *r;
 
 	lang = qj_text_lang_or_error(ctx, lang);
-	if (!lang || qj_text_check_utf8(ctx, "-", s, n, 1) < 0)
-		return NULL;
+	if (!lang)
+		return -1;
+	for (p = 0; p < nparts; p++) {
+		size_t len = strlen(parts[p]);
+		if (qj_text_check_utf8(ctx, "-", parts[p], len, 1) < 0)
+			return -1;
+		n += len;
+	}
 	c = qj_arena_alloc(a, (n + 1) * sizeof *c);
 	rep = qj_arena_alloc(a, (n + 1) * sizeof *rep);
-	if (!c || !rep)
-		return NULL;
+	res = qj_arena_alloc(a, (2 * n + 2) * sizeof *res);
+	owner = qj_arena_alloc(a, (n + 1) * sizeof *owner);
+	keep = qj_arena_alloc(a, n + 1);
+	if (!c || !rep || !res || !owner || !keep)
+		return -1;
+	memset(rep, 0, (n + 1) * sizeof *rep);
+	memset(keep, 0, n + 1);
+	/* one text of all the parts, so that quotes and the no-break rules see
+	 * across their boundaries; each character remembers its part */
 	t.c = c;
 	t.n = 0;
-	while (i < (int32_t)n) {
-		UChar32 u;
-		U8_NEXT_UNSAFE((const uint8_t *)s, i, u);
-		c[t.n++] = u;
+	for (p = 0; p < nparts; p++) {
+		int32_t k = 0, len = (int32_t)strlen(parts[p]);
+		while (k < len) {
+			UChar32 u;
+			U8_NEXT_UNSAFE((const uint8_t *)parts[p], k, u);
+			keep[t.n] = keep_part && keep_part[p];
+			owner[t.n] = p;
+			c[t.n++] = u;
+		}
 	}
+	keep_addresses(&t, keep);
 	mark_nobreak(&t, rep);
+	typeset(&t, rep, keep, strcmp(lang, "en") ? &q_kk_ru : &q_en,
+		!strcmp(lang, "en"), res);
+	/* back into the parts */
 	qj_buf_init(&b, ctx);
-	typeset(&t, rep, strcmp(lang, "en") ? &q_kk_ru : &q_en, !strcmp(lang, "en"),
-		&b);
-	r = qj_ctx_oom(ctx) ? NULL : qj_arena_strdup(a, qj_buf_str(&b));
+	for (p = 0, i = 0; p < nparts; p++) {
+		qj_buf_reset(&b);
+		for (; i < t.n && owner[i] == p; i++) {
+			if (res[2 * i])
+				put(&b, res[2 * i]);
+			if (res[2 * i + 1])
+				put(&b, res[2 * i + 1]);
+		}
+		out[p] = qj_ctx_oom(ctx) ? NULL : qj_arena_strdup(a, qj_buf_str(&b));
+		if (!out[p])
+			break;
+	}
 	qj_buf_free(&b);
-	return r;
+	return p == nparts ? 0 : -1;
 }

@@ -353,13 +353,68 @@ static void check_names(expander *x, const xmlNode *at, const char *expr)
 	}
 }
 
-/* Compiles expr; reports a syntax error at the template node. */
+struct qj_tmpl_cache {
+	qj_ctx *ctx;
+	xmlHashTablePtr exprs; /* expression text → xmlXPathCompExprPtr */
+};
+
+qj_tmpl_cache *qj_tmpl_cache_new(qj_ctx *ctx)
+{
+	qj_tmpl_cache *c = qj_calloc(ctx, 1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->ctx = ctx;
+	if (!(c->exprs = xmlHashCreate(64))) {
+		qj_free(ctx, c);
+		return NULL;
+	}
+	return c;
+}
+
+static void free_comp(void *payload, const xmlChar *name)
+{
+	(void)name;
+	xmlXPathFreeCompExpr(payload);
+}
+
+void qj_tmpl_cache_free(qj_tmpl_cache *c)
+{
+	if (!c)
+		return;
+	xmlHashFree(c->exprs, free_comp);
+	qj_free(c->ctx, c);
+}
+
+/* The compiled expression of the cache, or NULL (no cache, or not yet). */
+static xmlXPathCompExprPtr cached(expander *x, const char *expr)
+{
+	return x->o->cache ? xmlHashLookup(x->o->cache->exprs, (const xmlChar *)expr) : NULL;
+}
+
+/* Frees c unless the cache keeps it. */
+static void drop(expander *x, const char *expr, xmlXPathCompExprPtr c)
+{
+	if (c && c != cached(x, expr))
+		xmlXPathFreeCompExpr(c);
+}
+
+/* Compiles expr; reports a syntax error at the template node. With a
+ * cache, an expression is compiled once and kept there. */
 static xmlXPathCompExprPtr compile(expander *x, const xmlNode *at, const char *expr)
 {
 	xmlXPathCompExprPtr c;
 	int before = x->errors;
 	x->at = at;
+	if ((c = cached(x, expr)))
+		return c;
 	c = xmlXPathCtxtCompile(x->xp, (const xmlChar *)expr);
+	if (c && x->o->cache && xmlHashAddEntry(x->o->cache->exprs, (const xmlChar *)expr, c) != 0) {
+		xmlXPathFreeCompExpr(c);
+		c = NULL;
+		x->errors++;
+		qj_xml_error(x->ctx, at, "out of memory compiling '%s'", expr);
+		return NULL;
+	}
 	if (!c && x->errors == before) {
 		x->errors++;
 		qj_xml_error(x->ctx, at, "XPath syntax error in '%s'", expr);
@@ -383,7 +438,7 @@ static xmlXPathObjectPtr eval(expander *x, const xmlNode *at, const char *expr)
 	r = xmlXPathCompiledEval(c, x->xp);
 	x->expr = NULL;
 	x->at = at;
-	xmlXPathFreeCompExpr(c);
+	drop(x, expr, c);
 	/* no result, or libxml2 said something on its generic channel */
 	if ((!r || generic_msg(x)) && x->errors == before && !x->mem_over) {
 		x->errors++;
@@ -437,8 +492,7 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 			memcpy(expr, v + 1, n);
 			expr[n] = 0;
 			if (check) {
-				xmlXPathCompExprPtr c = compile(x, at, expr);
-				xmlXPathFreeCompExpr(c);
+				drop(x, expr, compile(x, at, expr));
 			} else {
 				char *s = eval_string(x, at, expr);
 				if (s)
@@ -931,8 +985,7 @@ static void check_node(expander *x, const xmlNode *t)
 		const char *an = (const char *)a->name;
 		if (is_control(name) && (!strcmp(an, "select") || !strcmp(an, "test") ||
 					 !strcmp(an, "sort"))) {
-			xmlXPathCompExprPtr cp = compile(x, t, (const char *)v);
-			xmlXPathFreeCompExpr(cp);
+			drop(x, (const char *)v, compile(x, t, (const char *)v));
 		} else if (!flow && (!strcmp(an, "key") || !strcmp(an, "sex"))) {
 			qj_free(x->ctx, avt(x, t, (const char *)v, 1));
 		} else if (flow && known) {
@@ -972,7 +1025,7 @@ static xmlXPathContextPtr new_xpath(expander *x, xmlDocPtr data)
 
 static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o)
 {
-	static const qj_tmpl_opts none = {"kk", NULL, NULL, NULL};
+	static const qj_tmpl_opts none = {"kk", NULL, NULL, NULL, NULL};
 	memset(x, 0, sizeof *x);
 	x->ctx = ctx;
 	x->o = o ? o : &none;
@@ -1008,7 +1061,7 @@ xmlDocPtr qj_tmpl_load(qj_ctx *ctx, const char *path)
 xmlDocPtr qj_tmpl_load_params(qj_ctx *ctx, const char *path, const char *const *params)
 {
 	/* the functions the expansion will have: the text services */
-	static const qj_tmpl_opts check = {"kk", NULL, qj_tmpl_register_text_funcs, NULL};
+	static const qj_tmpl_opts check = {"kk", NULL, qj_tmpl_register_text_funcs, NULL, NULL};
 	xmlDocPtr t = qj_xml_load(ctx, path);
 	expander x;
 	xmlNodePtr root;

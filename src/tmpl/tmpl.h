@@ -41,11 +41,19 @@ int qj_catalog_has_code(const qj_catalog *c, const char *list, const char *code)
 typedef int (*qj_tmpl_funcs_fn)(qj_ctx *ctx, xmlXPathContextPtr xp,
 				qj_arena *arena, const char *lang);
 
+/* Compiled XPath expressions of one template, kept across expansions (a
+ * batch expands one template once per person): each select, test, sort
+ * and {AVT} part is compiled once. */
+typedef struct qj_tmpl_cache qj_tmpl_cache;
+qj_tmpl_cache *qj_tmpl_cache_new(qj_ctx *ctx);
+void qj_tmpl_cache_free(qj_tmpl_cache *c);
+
 typedef struct qj_tmpl_opts {
 	const char *lang;        /* "kk", "ru", "en" or two joined: "kk+ru" */
 	const qj_catalog *catalog;
 	qj_tmpl_funcs_fn funcs;  /* registers the text-service functions, or NULL */
 	const char *const *params; /* name, value, name, value, …, NULL: $name */
+	qj_tmpl_cache *cache;    /* compiled expressions of this template, or NULL */
 } qj_tmpl_opts;
 
 /* Loads a template and checks it before anything is expanded: every XPath

@@ -161,40 +161,75 @@ static void on_rng_error(void *data, xmlErrorPtr err)
 	qj_diag(st->ctx, QJ_ERROR, file, line, 0, "%s", msg);
 }
 
-int qj_xml_validate_rng(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
-{
-	xmlDocPtr sdoc = qj_xml_load_as(ctx, rng_path, QJ_FILE_TEMPLATE);
-	xmlRelaxNGParserCtxtPtr pc;
-	xmlRelaxNGPtr schema = NULL;
+struct qj_rng {
+	char *path;
+	xmlDocPtr sdoc;
+	xmlRelaxNGPtr schema;
 	xmlRelaxNGValidCtxtPtr vc;
-	rng_state st = {ctx, doc->URL ? (const char *)doc->URL : "-", 0, NULL};
+};
+
+qj_rng *qj_xml_rng_open(qj_ctx *ctx, const char *rng_path)
+{
+	qj_rng *r = qj_calloc(ctx, 1, sizeof *r);
+	xmlRelaxNGParserCtxtPtr pc;
 	rng_state sst = {ctx, rng_path, 0, NULL};
 
-	if (!sdoc)
-		return -1;
-	pc = xmlRelaxNGNewDocParserCtxt(sdoc);
+	if (!r || !(r->path = qj_strdup(ctx, rng_path)) ||
+	    !(r->sdoc = qj_xml_load_as(ctx, rng_path, QJ_FILE_TEMPLATE))) {
+		qj_xml_rng_free(ctx, r);
+		return NULL;
+	}
+	pc = xmlRelaxNGNewDocParserCtxt(r->sdoc);
 	if (pc) {
 		xmlRelaxNGSetParserStructuredErrors(pc, on_rng_error, &sst);
-		schema = xmlRelaxNGParse(pc);
+		r->schema = xmlRelaxNGParse(pc);
 		xmlRelaxNGFreeParserCtxt(pc);
 	}
-	if (!schema) {
-		xmlFreeDoc(sdoc);
+	if (r->schema)
+		r->vc = xmlRelaxNGNewValidCtxt(r->schema);
+	if (!r->vc) {
 		if (!sst.errors)
 			qj_error(ctx, rng_path, 0, "not a usable RELAX NG schema");
-		return -1;
+		qj_xml_rng_free(ctx, r);
+		return NULL;
 	}
-	st.schema = sdoc;
-	vc = xmlRelaxNGNewValidCtxt(schema);
-	xmlRelaxNGSetValidStructuredErrors(vc, on_rng_error, &st);
-	if (xmlRelaxNGValidateDoc(vc, doc) != 0 && st.errors == 0) {
+	return r;
+}
+
+void qj_xml_rng_free(qj_ctx *ctx, qj_rng *r)
+{
+	if (!r)
+		return;
+	if (r->vc)
+		xmlRelaxNGFreeValidCtxt(r->vc);
+	if (r->schema)
+		xmlRelaxNGFree(r->schema);
+	xmlFreeDoc(r->sdoc);
+	qj_free(ctx, r->path);
+	qj_free(ctx, r);
+}
+
+int qj_xml_rng_validate(qj_ctx *ctx, qj_rng *r, xmlDocPtr doc)
+{
+	rng_state st = {ctx, doc->URL ? (const char *)doc->URL : "-", 0, NULL};
+	st.schema = r->sdoc;
+	xmlRelaxNGSetValidStructuredErrors(r->vc, on_rng_error, &st);
+	if (xmlRelaxNGValidateDoc(r->vc, doc) != 0 && st.errors == 0) {
 		st.errors++;
-		qj_error(ctx, st.file, 0, "does not match %s", rng_path);
+		qj_error(ctx, st.file, 0, "does not match %s", r->path);
 	}
-	xmlRelaxNGFreeValidCtxt(vc);
-	xmlRelaxNGFree(schema);
-	xmlFreeDoc(sdoc);
 	return st.errors ? -1 : 0;
+}
+
+int qj_xml_validate_rng(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path)
+{
+	qj_rng *r = qj_xml_rng_open(ctx, rng_path);
+	int rc;
+	if (!r)
+		return -1;
+	rc = qj_xml_rng_validate(ctx, r, doc);
+	qj_xml_rng_free(ctx, r);
+	return rc;
 }
 
 xmlNodePtr qj_xml_child(const xmlNode *parent, const char *name)

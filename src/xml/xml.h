@@ -41,6 +41,13 @@ void qj_xml_warning(qj_ctx *ctx, const xmlNode *node, const char *fmt, ...)
 /* Validates doc against a RELAX NG schema file (itself loaded safely).
  * Each problem becomes "DOCFILE:LINE: error: ..."; returns 0 when valid. */
 int qj_xml_validate_rng(qj_ctx *ctx, xmlDocPtr doc, const char *rng_path);
+/* A schema parsed once and used for many documents (a batch validates
+ * every item's document): open, validate as qj_xml_validate_rng does (0 or
+ * -1 after diagnostics), free (NULL is fine). */
+typedef struct qj_rng qj_rng;
+qj_rng *qj_xml_rng_open(qj_ctx *ctx, const char *rng_path);
+int qj_xml_rng_validate(qj_ctx *ctx, qj_rng *r, xmlDocPtr doc);
+void qj_xml_rng_free(qj_ctx *ctx, qj_rng *r);
 
 /* Helpers for walking data: the first child element named name (or any
  * element when name is NULL) and the next sibling element likewise. */
