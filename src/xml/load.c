@@ -180,6 +180,20 @@ static int check_limits(qj_ctx *ctx, const char *name, xmlNodePtr n, int depth)
 	int bad = 0;
 	for (; n; n = n->next) {
 		if (n->type == XML_ELEMENT_NODE) {
+			xmlAttrPtr a;
+			for (a = n->properties; a && !bad; a = a->next) {
+				size_t len = a->children && a->children->content
+					? strlen((const char *)a->children->content) : 0;
+				if (len > lim->max_string) {
+					qj_error(ctx, name, qj_xml_line((const xmlNode *)a),
+						 "attribute '%s' of <%s>: value of %zu bytes is over "
+						 "the limit of %zu", (const char *)a->name,
+						 (const char *)n->name, len, lim->max_string);
+					bad = 1;
+				}
+			}
+			if (bad)
+				return bad;
 			if (depth > lim->max_depth) {
 				qj_error(ctx, name, (int)xmlGetLineNo(n),
 					 "elements nested deeper than the limit of %d",
@@ -196,6 +210,20 @@ static int check_limits(qj_ctx *ctx, const char *name, xmlNodePtr n, int depth)
 		if (bad)
 			return bad;
 	}
+	return bad;
+}
+
+int qj_xml_check_limits(qj_ctx *ctx, const char *name, const xmlNode *n, int depth)
+{
+	const xmlNode *next;
+	int bad;
+	if (!n)
+		return 0;
+	/* the one node, not its siblings */
+	next = n->next;
+	((xmlNode *)n)->next = NULL;
+	bad = check_limits(ctx, name, (xmlNodePtr)n, depth);
+	((xmlNode *)n)->next = (xmlNode *)next;
 	return bad;
 }
 
