@@ -87,7 +87,7 @@ DATA_FILES := $(wildcard templates/*.xml templates/*.rng templates/i18n/*.xml) \
 DATA_DIRS  := templates/i18n templates standards records fonts hyphen
 INST_BIN   := $(BDIR)/install/qujat
 
-.PHONY: all deps check demo bench clean tests fuzz install uninstall test-install FORCE
+.PHONY: all deps check demo bench clean tests fuzz valgrind install uninstall test-install FORCE
 # build/qujat (the link to the debug binary) comes with every debug build
 LINK_QUJAT := $(if $(filter build/debug,$(BDIR)),build/qujat)
 all: $(BDIR)/qujat $(LINK_QUJAT)
@@ -195,9 +195,18 @@ clean:
 
 -include $(shell find $(BDIR) -name '*.d' 2>/dev/null)
 
-# Coverage-guided fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60
+# memcheck (valgrind) over a certificate batch, a card, a plan, a validate
+# and an import with the debug binary: no error, no definite leak
+# (scripts/valgrind.sh, suppressions in scripts/valgrind.supp). CI runs it.
+valgrind: deps
+	@$(MAKE) --no-print-directory BUILD=debug SANITIZE=0 build/debug/qujat
+	@./scripts/valgrind.sh build/debug/qujat
+
+# Coverage-guided fuzzing with libFuzzer (clang, installed by deps.sh fuzz):
+# make fuzz FUZZ_SECONDS=60
 FUZZ_SECONDS ?= 60
-fuzz: deps
+fuzz:
+	@./scripts/deps.sh fuzz
 	@mkdir -p build/libfuzzer
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 $(QJ_CPPFLAGS) \

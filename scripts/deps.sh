@@ -1,10 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages qujat needs to build and test, when missing.
 # Idempotent and quiet when everything is there; uses sudo when not root.
+# valgrind is for make valgrind (CI); "deps.sh fuzz" also installs clang,
+# for make fuzz (libFuzzer) only.
 set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev
 libcmocka-dev libharfbuzz-dev libpng-dev zlib1g-dev poppler-utils qpdf locales
-libzip-dev libssl-dev openssl libqrencode-dev zbar-tools icc-profiles-free parallel"
+libzip-dev libssl-dev openssl libqrencode-dev zbar-tools icc-profiles-free parallel
+valgrind"
+if [ "${1:-}" = fuzz ]; then PKGS="$PKGS clang"; fi
 # Hyphenation: libhyphen and the ru/en dictionaries, without what they
 # recommend (hyphen-ru recommends LibreOffice Writer).
 # PDF/A: the validator of tests/test_pdfa.c, Apache PDFBox Preflight, and

@@ -816,6 +816,411 @@ static void test_hostile__xml_classes(void **state)
 	box_done(&b);
 }
 
+/* ---- issue 10, findings 9 to 18 --------------------------------------- */
+
+/* Every line on stderr is qujat's: "FILE:LINE: error|warning: ..." or
+ * "NAME: error: ..." (no raw library message). */
+static void assert_all_qujat(const char *err)
+{
+	const char *l = err;
+	while (*l) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)n, l);
+		if (!strstr(line, ": error: ") && !strstr(line, ": warning: ") &&
+		    strncmp(line, "usage:", 6) && strncmp(line, "(qujat help", 11))
+			fail_msg("not a qujat diagnostic: '%s'", line);
+		l += n + (e != NULL);
+	}
+}
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+/* A three-person roster whose city is on its own line (line 3). */
+static const char ROSTER3[] =
+	"<?xml version='1.0' encoding='UTF-8'?>\n"
+	"<roster lang='kk' issued='2026-11-20'\n"
+	"        city='Астана'>\n"
+	"<organization>Орталық</organization>\n"
+	"<programme hours='72'>Әлеуметтік жұмыс</programme>\n"
+	"<signer role='director' name='Гүлнар Әлімжанова'/>\n"
+	"<person serial='1' name='Әсел Өмірбекова'/>\n"
+	"<person serial='2' name='Ерғали Құдайбергенов'/>\n"
+	"<person serial='3' name='Гүлжан Шәріпова'/>\n"
+	"</roster>\n";
+
+/* #10: an error inside a q: function fails the run, once per value, at the
+ * data attribute's own line. */
+static void test_hostile__q_function_errors_count(void **state)
+{
+	box b;
+	qjt_run r;
+	(void)state;
+	box_new(&b);
+	puts_to(&b, "roster.xml", ROSTER3);
+	template_with(&b, "t.xml", "<block><value select=\"q:date(/roster/@city)\"/></block>");
+	r = run(&b, "certificates roster.xml --template ./t.xml -o out.pdf");
+	assert_int_equal(count_of(r.err, "q:date:"), 1);
+	assert_all_qujat(r.err);
+	expect(&b, &r, 2, "roster.xml:3: error: q:date: 'Астана' is not a date (YYYY-MM-DD or DD.MM.YYYY)");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	/* #11 through a template: past 2^53, with the file and line */
+	template_with(&b, "n.xml", "<block><value select=\"q:number(/roster/programme/@hours * 1e20)\"/></block>");
+	r = run(&b, "certificates roster.xml --template ./n.xml -o out.pdf");
+	expect(&b, &r, 2, "roster.xml:7: error: q:number: the number '7.2e+21' is too large to print exactly");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	box_done(&b);
+}
+
+/* #18: unknown functions and undefined variables are found when the
+ * template is loaded, in a branch no data takes; every message is
+ * qujat's, once. */
+static void test_hostile__xpath_names_checked_at_load(void **state)
+{
+	box b;
+	qjt_run r;
+	int line;
+	char want[256];
+	(void)state;
+	box_new(&b);
+	roster(&b);
+	line = template_with(&b, "t.xml", "<if test=\"false()\"><block><value select=\"nope(1) + $undefined\"/>"
+			     "<value select=\"q:nope()\"/></block></if>");
+	r = run(&b, "certificates roster.xml --template ./t.xml -o out.pdf");
+	assert_all_qujat(r.err);
+	snprintf(want, sizeof want, "t.xml:%d: error: XPath: unknown function nope() in 'nope(1) + $undefined'", line);
+	assert_non_null(strstr(r.err, want));
+	assert_non_null(strstr(r.err, "error: XPath: undefined variable $undefined in"));
+	assert_int_equal(count_of(r.err, "error:"), 3);
+	expect(&b, &r, 2, "error: XPath: unknown function q:nope() in 'q:nope()'");
+	/* a wrong number of arguments, at run time: named, no raw message */
+	template_with(&b, "a.xml", "<block><value select=\"substring-before()\"/></block>");
+	r = run(&b, "certificates roster.xml --template ./a.xml -o out.pdf");
+	assert_all_qujat(r.err);
+	assert_int_equal(count_of(r.err, "error:"), 1);
+	expect(&b, &r, 2, "error: XPath: wrong number of arguments of a function in 'substring-before()'");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	box_done(&b);
+}
+
+/* #15: five nested sorts keyed on the whole document (four times: each
+ * person is a document of its own, src/batch) stop at the memory limit
+ * within seconds (the run has 20 s), reported as such. */
+static void test_hostile__template_memory_limit(void **state)
+{
+	box b;
+	qjt_run r;
+	char t[2048];
+	size_t n = 0;
+	int i;
+	(void)state;
+	box_new(&b);
+	puts_to(&b, "roster.xml", ROSTER3);
+	for (i = 0; i < 5; i++)
+		n += (size_t)snprintf(t + n, sizeof t - n, "<for-each select=\"//node()|//@*\" "
+				      "sort=\"concat(string(/),string(/),string(/),string(/),.)\">");
+	n += (size_t)snprintf(t + n, sizeof t - n, "<block>x</block>");
+	for (i = 0; i < 5; i++)
+		n += (size_t)snprintf(t + n, sizeof t - n, "</for-each>");
+	template_with(&b, "t.xml", t);
+	r = run(&b, "certificates roster.xml --template ./t.xml -o out.pdf");
+	assert_all_qujat(r.err);
+	assert_int_equal(count_of(r.err, "error:"), 1);
+	expect(&b, &r, 2, "error: the template needs more than 256 MiB (");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	box_done(&b);
+}
+
+/* #16 and #18: an attribute over the value limit, a text node over 10 MB:
+ * one qujat message each. */
+static void test_hostile__long_attribute_and_text(void **state)
+{
+	box b;
+	qjt_run r;
+	char *big, *doc;
+	size_t n = (2u << 20);
+	(void)state;
+	box_new(&b);
+	big = malloc(n + 1);
+	memset(big, 'a', n);
+	big[n] = 0;
+	doc = malloc(n + 1024);
+	snprintf(doc, n + 1024, "<?xml version='1.0'?>\n<roster lang='kk' issued='2026-11-20'>\n"
+		 "<organization>O</organization><programme hours='1'>P</programme>\n"
+		 "<person serial='1'\n name='%s'/>\n</roster>\n", big);
+	puts_to(&b, "roster.xml", doc);
+	r = run(&b, "certificates roster.xml -o out.pdf");
+	assert_int_equal(count_of(r.err, "error:"), 1);
+	expect(&b, &r, 2, "roster.xml:5: error: attribute 'name' of <person>: value of 2097152 bytes "
+	       "is over the limit of 1048576");
+	free(doc);
+	free(big);
+	{
+		FILE *fp = fopen(at(&b, "text.xml"), "w");
+		size_t i;
+		big = malloc(1 << 20);
+		memset(big, 'x', 1 << 20);
+		fputs("<roster>\n<organization>", fp);
+		for (i = 0; i < 11; i++)
+			fwrite(big, 1, 1 << 20, fp);
+		fputs("</organization></roster>\n", fp);
+		fclose(fp);
+		free(big);
+	}
+	r = run(&b, "validate text.xml");
+	assert_int_equal(count_of(r.err, "error:"), 1);
+	assert_null(strstr(r.err, "Extra content"));
+	expect(&b, &r, 2, "text.xml:2: error: text of more than 1048576 bytes is over the limit of 1048576");
+	/* garbage after the root element */
+	puts_to(&b, "tail.xml", "<roster lang='kk' issued='2026-11-20'/>\ngarbage\n");
+	r = run(&b, "validate tail.xml");
+	expect(&b, &r, 2, "tail.xml:2: error: Extra content at the end of the document");
+	box_done(&b);
+}
+
+/* #12: page sizes within what PDF allows. */
+static void test_hostile__page_size_bounds(void **state)
+{
+	static const char *const sizes[] = {"1e9 1e9", "nan nan", "inf 100", "10 10", "201in 10in"};
+	box b;
+	size_t i;
+	(void)state;
+	box_new(&b);
+	roster(&b);
+	for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		char path[PATH_MAX], *t, *p, *o, want[256];
+		int line;
+		qjt_run r;
+		snprintf(path, sizeof path, "%s/templates/certificate.xml", top);
+		t = qjt_slurp(path);
+		p = strstr(t, "size=\"A4\"");
+		assert_non_null(p);
+		o = malloc(strlen(t) + 64);
+		line = 1;
+		for (char *q = t; q < p; q++)
+			line += *q == '\n';
+		sprintf(o, "%.*ssize=\"%s\"%s", (int)(p - t), t, sizes[i], p + strlen("size=\"A4\""));
+		puts_to(&b, "t.xml", o);
+		free(o);
+		free(t);
+		r = run(&b, "certificates roster.xml --template ./t.xml -o out.pdf");
+		snprintf(want, sizeof want, "./t.xml:%d: error: attribute 'size' of <page-master>: '%s' is "
+			 "not A3, A4, A5, letter or 'WIDTH HEIGHT' (each from 1in to 200in)", line, sizes[i]);
+		assert_all_qujat(r.err);
+		expect(&b, &r, 2, want);
+		assert_false(qjt_exists(at(&b, "out.pdf")));
+	}
+	box_done(&b);
+}
+
+/* #14: --shard overflow, an invalid QUJAT_TODAY. */
+static void test_hostile__shard_and_today(void **state)
+{
+	box b;
+	qjt_run r;
+	(void)state;
+	box_new(&b);
+	roster(&b);
+	r = run(&b, "certificates roster.xml --shard 1/4294967298 -o out.pdf");
+	expect(&b, &r, 1, "--shard wants K/N with 1 <= K <= N, not '1/4294967298'");
+	r = run(&b, "certificates roster.xml --shard 1/2x -o out.pdf");
+	expect(&b, &r, 1, "--shard wants K/N");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	r = qjt_sh("cd %s && QUJAT_TODAY=2026-13-01 TMPDIR=%s timeout 20 %s plan %s/examples/records/"
+		   "elderly-alone-kk.xml -o out.pdf", b.dir, b.tmp, bin, top);
+	assert_int_equal(count_of(r.err, "error:"), 1);
+	expect(&b, &r, 2, "QUJAT_TODAY: error: '2026-13-01' is not a date (YYYY-MM-DD)");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	box_done(&b);
+}
+
+/* #9 and #17: characters that cannot be printed as written. */
+static void test_hostile__unprintable_characters(void **state)
+{
+	box b;
+	qjt_run r;
+	char *s, *p, doc[4096];
+	(void)state;
+	box_new(&b);
+	s = strdup(ROSTER);
+	p = strstr(s, "name='Әсел Өмірбекова'");
+	assert_non_null(p);
+#define WITH_NAME(n) snprintf(doc, sizeof doc, "%.*sname='%s'%s", (int)(p - s), s, n, \
+			     p + strlen("name='Әсел Өмірбекова'"))
+	/* above U+FFFF: the PDF writer drops it: said, the rest prints */
+	WITH_NAME("Әсел 😀 𝐀");
+	puts_to(&b, "roster.xml", doc);
+	r = run(&b, "certificates roster.xml -o out.pdf");
+	assert_non_null(strstr(r.err, "U+1D400, and above U+FFFF the PDF writer"));
+	expect(&b, &r, 0, "roster.xml:6: warning: U+1F600 is above U+FFFF: the PDF writer (libharu 2.3) "
+	       "cannot hold it; it is left out");
+	assert_true(qjt_exists(at(&b, "out.pdf")));
+	/* nothing but such characters: an error */
+	WITH_NAME("😀 𝐀");
+	puts_to(&b, "roster.xml", doc);
+	r = run(&b, "certificates roster.xml -o out.pdf");
+	expect(&b, &r, 2, "roster.xml:6: error: the text '😀 𝐀' would print as nothing");
+	unlink(at(&b, "out.pdf"));
+	/* a name no font can print: an error, not a blank certificate */
+	WITH_NAME("王小明");
+	puts_to(&b, "roster.xml", doc);
+	r = run(&b, "certificates roster.xml -o out.pdf");
+	assert_non_null(strstr(r.err, "roster.xml:6: warning: no font has U+738B"));
+	expect(&b, &r, 2, "roster.xml:6: error: the text '王小明' would print as nothing");
+	assert_false(qjt_exists(at(&b, "out.pdf")));
+	/* right to left: printed, with one warning per script */
+	WITH_NAME("محمد שלום Әсел");
+	puts_to(&b, "roster.xml", doc);
+	r = run(&b, "certificates roster.xml -o out.pdf");
+	assert_int_equal(count_of(r.err, "is written right to left"), 2);
+	assert_non_null(strstr(r.err, "roster.xml:6: warning: U+05E9: Hebrew is written right to left"));
+	expect(&b, &r, 0, "roster.xml:6: warning: U+0645: Arabic is written right to left; qujat "
+	       "prints it left to right, letters unjoined");
+	assert_true(qjt_exists(at(&b, "out.pdf")));
+	/* many missing characters: once each, then a count */
+	{
+		char name[3000];
+		size_t i, n = 0;
+		for (i = 0; i < 200; i++)
+			n += (size_t)sprintf(name + n, "Ә王");
+		WITH_NAME(name);
+	}
+	puts_to(&b, "roster.xml", doc);
+	r = run(&b, "certificates roster.xml -o out.pdf");
+	assert_int_equal(count_of(r.err, "no font has U+738B"), 1);
+	assert_true(count_of(r.err, "\n") <= 3);
+	expect(&b, &r, 0, "roster.xml:6: warning: ... and 199 more of U+738B");
+#undef WITH_NAME
+	free(s);
+	box_done(&b);
+}
+
+/* #13: a NUL byte in an import source; the importer's self-check; and
+ * mangled versions of 003, each either refused (exit 2, a diagnostic, no
+ * file) or written as XML that validate accepts. */
+static void test_hostile__import_checks_itself(void **state)
+{
+	box b;
+	qjt_run r;
+	char src[PATH_MAX], *d;
+	size_t len, i, nl = 0, *lines;
+	int cases = 0, refused = 0;
+	(void)state;
+	box_new(&b);
+	snprintf(src, sizeof src, "%s/tests/data/sources/003_b05b1dd4fbab55f7.txt", top);
+	d = qjt_slurp(src);
+	assert_non_null(d);
+	len = strlen(d);
+	/* NUL on line 3 */
+	{
+		char *m = malloc(len + 1);
+		size_t at3 = (size_t)(strchr(strchr(d, '\n') + 1, '\n') - d) + 3;
+		memcpy(m, d, len);
+		m[at3] = 0;
+		put(&b, "nul.txt", m, len);
+		free(m);
+		r = run(&b, "import nul.txt -o out.xml");
+		{
+			char want[128];
+			snprintf(want, sizeof want, "nul.txt:3: error: NUL byte at byte offset %zu", at3);
+			expect(&b, &r, 2, want);
+		}
+		assert_false(qjt_exists(at(&b, "out.xml")));
+	}
+	/* the self-check: a data directory whose schema takes no standard */
+	{
+		qjt_run m = qjt_sh("mkdir -p %s/home/standards && printf '%%s' '<element name=\"nothing\" "
+				   "xmlns=\"http://relaxng.org/ns/structure/1.0\"><empty/></element>' "
+				   "> %s/home/standards/standard.rng", b.dir, b.dir);
+		assert_int_equal(m.code, 0);
+		qjt_run_free(&m);
+		r = qjt_sh("cd %s && QUJAT_HOME=%s/home TMPDIR=%s timeout 20 %s import %s -o out.xml",
+			   b.dir, b.dir, b.tmp, bin, src);
+		assert_non_null(strstr(r.err, "(imported):"));
+		expect(&b, &r, 2, "error: the import of this text is not a valid standard (the problems "
+		       "above); nothing was written");
+		assert_false(qjt_exists(at(&b, "out.xml")));
+	}
+	/* mangled versions */
+	lines = malloc(sizeof *lines * (len + 1));
+	for (i = 0; i < len; i++)
+		if (d[i] == '\n')
+			lines[nl++] = i;
+	for (i = 0; i < 48; i++) {
+		char *m = malloc(len + 8), *x;
+		size_t n = len, a = lines[(i * 37 + 11) % nl], c = lines[(i * 37 + 12) % nl];
+		switch (i % 6) {
+		case 0: /* truncated */
+			n = len * (i + 1) / 50;
+			memcpy(m, d, n);
+			break;
+		case 1: /* a line deleted */
+			memcpy(m, d, a);
+			memcpy(m + a, d + c, len - c);
+			n = len - (c - a);
+			break;
+		case 2: { /* a line swapped with the next */
+			size_t e = lines[(i * 37 + 13) % nl];
+			if (e <= c || c <= a) {
+				memcpy(m, d, len);
+				break;
+			}
+			memcpy(m, d, a);
+			memcpy(m + a, d + c, e - c);
+			memcpy(m + a + (e - c), d + a, c - a);
+			memcpy(m + e, d + e, len - e);
+			break;
+		}
+		case 3: /* NUL */
+			memcpy(m, d, len);
+			m[a + 1] = 0;
+			break;
+		case 4: /* bad UTF-8 */
+			memcpy(m, d, len);
+			m[a + 1] = (char)0xC3;
+			m[a + 2] = '(';
+			break;
+		default: /* a line doubled */
+			memcpy(m, d, c);
+			memcpy(m + c, d + a, c - a < 8 ? c - a : 8);
+			memcpy(m + c + (c - a < 8 ? c - a : 8), d + c, len - c);
+			n = len + (c - a < 8 ? c - a : 8);
+			break;
+		}
+		put(&b, "m.txt", m, n);
+		free(m);
+		x = at(&b, "m.xml");
+		unlink(x);
+		r = run(&b, "import m.txt -o m.xml");
+		cases++;
+		if (r.code == 0) {
+			qjt_run v = run(&b, "validate m.xml");
+			if (v.code != 0)
+				fail_msg("mangled case %zu imported into XML validate refuses:\n%s", i, v.err);
+			qjt_run_free(&v);
+			qjt_run_free(&r);
+		} else {
+			refused++;
+			if (!strstr(r.err, "error:"))
+				fail_msg("mangled case %zu: exit %d with no diagnostic", i, r.code);
+			assert_false(qjt_exists(x));
+			expect(&b, &r, 2, "error:");
+		}
+	}
+	assert_int_equal(cases, 48);
+	assert_true(refused > 0);
+	free(lines);
+	free(d);
+	box_done(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +1238,14 @@ int main(void)
 		cmocka_unit_test(test_hostile__numbers_past_2_53),
 		cmocka_unit_test(test_hostile__signal_leaves_no_temporary),
 		cmocka_unit_test(test_hostile__xml_classes),
+		cmocka_unit_test(test_hostile__q_function_errors_count),
+		cmocka_unit_test(test_hostile__xpath_names_checked_at_load),
+		cmocka_unit_test(test_hostile__template_memory_limit),
+		cmocka_unit_test(test_hostile__long_attribute_and_text),
+		cmocka_unit_test(test_hostile__page_size_bounds),
+		cmocka_unit_test(test_hostile__shard_and_today),
+		cmocka_unit_test(test_hostile__unprintable_characters),
+		cmocka_unit_test(test_hostile__import_checks_itself),
 	};
 	char fonts[PATH_MAX + 8];
 	if (!realpath(qjt_bin(), bin) || !getcwd(top, sizeof top)) {

@@ -494,10 +494,14 @@ static void test_records__today_is_a_parameter(void **state)
 	assert_int_equal(qj_diag_warnings(ctx), 1);
 	xmlFreeDoc(doc);
 	qj_ctx_free(ctx);
+	ctx = qjt_quiet_ctx();
 	setenv("QUJAT_TODAY", "2026-02-28", 1);
-	assert_string_equal(qj_record_today(buf, sizeof buf), "2026-02-28");
-	setenv("QUJAT_TODAY", "2026-02-30", 1); /* not a date: the clock is used */
-	assert_string_not_equal(qj_record_today(buf, sizeof buf), "2026-02-30");
+	assert_string_equal(qj_record_today(ctx, buf, sizeof buf), "2026-02-28");
+	setenv("QUJAT_TODAY", "2026-02-30", 1); /* not a date: an error, not the clock */
+	assert_null(qj_record_today(ctx, buf, sizeof buf));
+	assert_non_null(strstr(qj_diag_text(ctx),
+			       "QUJAT_TODAY: error: '2026-02-30' is not a date (YYYY-MM-DD)"));
+	qj_ctx_free(ctx);
 	unsetenv("QUJAT_TODAY");
 }
 

@@ -2,6 +2,7 @@
  * values, labels, attribute value templates), template errors with their
  * lines, and a fault-injection loop over expansion and layout. */
 #include "qjtest.h"
+#include "tmpl/xpath_text.h"
 
 #include "font/font.h"
 #include "layout/layout.h"
@@ -347,13 +348,17 @@ static void test_tmpl__shipped_templates_load(void **state)
 {
 	static const char *const names[] = {"templates/certificate.xml",
 		"templates/profession-card.xml", "templates/work-plan.xml"};
+	/* the parameters their commands give (cmd_certificates.c, cmd_card.c) */
+	static const char *const cert[] = {"shard-k", "1", "shard-n", "1", NULL},
+		*const card[] = {"card", "", NULL}, *const none[] = {NULL};
+	static const char *const *const params[] = {cert, card, none};
 	size_t i;
 	(void)state;
 	for (i = 0; i < sizeof names / sizeof *names; i++) {
 		qj_ctx *ctx = qj_ctx_new();
 		xmlDocPtr t;
 		qj_diag_set_sink(ctx, NULL);
-		t = qj_tmpl_load(ctx, names[i]);
+		t = qj_tmpl_load_params(ctx, names[i], params[i]);
 		if (!t)
 			fail_msg("%s: %s", names[i], qj_diag_text(ctx));
 		xmlFreeDoc(t);
@@ -397,6 +402,37 @@ static void test_tmpl__xpath_work_limit(void **state)
 	assert_null(f.out);
 	assert_non_null(strstr(qj_diag_text(f.ctx), ":4: error: XPath: the expressions of this "
 					    "template do more than 100 operations (the limit)"));
+	teardown_fx(&f);
+}
+
+/* Nested sorts keyed on the whole document stop at the memory limit (the
+ * keys count), reported once, and the q: errors of the text services
+ * count as errors of the expansion. */
+static void test_tmpl__memory_limit_and_function_errors(void **state)
+{
+	fx f;
+	qj_tmpl_opts o = {"kk", NULL, qj_tmpl_register_text_funcs, NULL, NULL};
+	(void)state;
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<for-each select='//node()' sort='concat(string(/),.)'>"
+		 "<for-each select='//node()' sort='concat(string(/),.)'>"
+		 "<for-each select='//node()' sort='concat(string(/),.)'>"
+		 "<block>x</block></for-each></for-each></for-each>\n</page-sequence></template>\n");
+	o.catalog = f.cat;
+	qj_ctx_limits(f.ctx)->max_tmpl_bytes = 1 << 20;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	if (!strstr(qj_diag_text(f.ctx), ":4: error: the template needs more than 1 MiB"))
+		fail_msg("%s", qj_diag_text(f.ctx));
+	assert_int_equal(qj_diag_errors(f.ctx), 1);
+	teardown_fx(&f);
+
+	setup_fx(&f, "<template>\n<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<block><value select=\"q:date('2026-11-20Z')\"/></block>\n</page-sequence></template>\n");
+	o.catalog = f.cat;
+	f.out = qj_tmpl_expand(f.ctx, f.tmpl, f.data, &o);
+	assert_null(f.out);
+	assert_non_null(strstr(qj_diag_text(f.ctx), "error: q:date: '2026-11-20Z' is not a date"));
 	teardown_fx(&f);
 }
 
@@ -457,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_tmpl__shipped_templates_load),
 		cmocka_unit_test(test_tmpl__output_limit),
 		cmocka_unit_test(test_tmpl__xpath_work_limit),
+		cmocka_unit_test(test_tmpl__memory_limit_and_function_errors),
 		cmocka_unit_test(test_tmpl__fault_injection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

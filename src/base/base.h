@@ -25,6 +25,7 @@ typedef struct qj_limits {
 	int max_errors;        /* diagnostics after which a stage gives up */
 	long max_nodes;        /* most elements and texts a template may write */
 	unsigned long max_xpath_ops; /* XPath work of one template expansion */
+	size_t max_tmpl_bytes; /* memory of one template expansion (sort keys, node-sets, output) */
 } qj_limits;
 
 typedef enum qj_severity { QJ_NOTE, QJ_WARNING, QJ_ERROR } qj_severity;

@@ -40,6 +40,7 @@ qj_ctx *qj_ctx_new(void)
 	ctx->limits.max_errors = 200;
 	ctx->limits.max_nodes = 5000000;
 	ctx->limits.max_xpath_ops = 200000000;
+	ctx->limits.max_tmpl_bytes = (size_t)256 << 20;
 	ctx->sink = stderr;
 	return ctx;
 }

@@ -322,6 +322,11 @@ static xmlNodePtr reader_next_item(qj_stream *s)
 		}
 		if (depth != 1 || !(n = xmlTextReaderExpand(r)))
 			continue;
+		/* the value limits of every other input (xml/load.c) */
+		if (qj_xml_check_limits(s->ctx, s->path, n, 2)) {
+			s->errors++;
+			return NULL;
+		}
 		if (!strcmp((const char *)n->name, s->kind->item))
 			return n;
 		if (s->index > 0) {

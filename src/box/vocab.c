@@ -280,8 +280,10 @@ static int parse_page_size(const char *s, double page[2])
 	if (!strcmp(s, "A5")) { page[0] = 419.528; page[1] = 595.276; return 0; }
 	if (!strcmp(s, "A3")) { page[0] = 841.89; page[1] = 1190.551; return 0; }
 	if (!strcmp(s, "letter")) { page[0] = 612; page[1] = 792; return 0; }
+	/* from 1 in to 200 in (14400 pt, the largest page PDF allows) */
 	if (sscanf(s, "%31s %31s %c", a, b, &extra) != 2 || parse_length(a, &w) < 0 ||
-	    parse_length(b, &h) < 0 || w.pct || h.pct || w.v < 72 || h.v < 72)
+	    parse_length(b, &h) < 0 || w.pct || h.pct || w.v < 72 || h.v < 72 ||
+	    w.v > 14400 || h.v > 14400)
 		return -1;
 	page[0] = w.v;
 	page[1] = h.v;
@@ -376,7 +378,8 @@ int qj_vocab_parse(const qj_vattr *a, const char *s, qj_value *out,
 	case QJ_V_PAGE_SIZE:
 		if (parse_page_size(s, out->page) == 0)
 			return 0;
-		snprintf(why, whylen, "is not A3, A4, A5, letter or 'WIDTH HEIGHT' (at least 1in each)");
+		snprintf(why, whylen, "is not A3, A4, A5, letter or 'WIDTH HEIGHT' "
+			 "(each from 1in to 200in)");
 		return -1;
 	case QJ_V_LENGTHS:
 		if (parse_lengths(s, out->lengths) == 0)

@@ -2,6 +2,7 @@
  * templates/certificate.xml: one PDF per person into a directory (named
  * from the serial, resumable, in parallel worker processes) or one
  * combined PDF. The per-person machinery is src/batch's. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,8 @@
  * driver (src/batch: qj_run), one definition for every such command
  * (certificates, handouts): their table rows are QJ_CLI_OPT_BATCH, their
  * checks and values are here. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +16,25 @@
  * *n; 0 or an exit code. */
 static int parse_shard(qj_ctx *ctx, const qj_command *cmd, const char *s, int base, int *k, int *n)
 {
-	int a = 0, b = 0;
-	char tail;
+	long a = 0, b = 0;
+	char *end = NULL;
 	if (!s)
 		return 0;
-	if (sscanf(s, "%d/%d%c", &a, &b, &tail) != 2 || b < 1 || a < base || a > b - 1 + base)
+	/* strtol with a range, not sscanf's %d: 1/4294967298 must not be 1/2 */
+	errno = 0;
+	if (*s >= '0' && *s <= '9')
+		a = strtol(s, &end, 10);
+	if (end && *end == '/' && end[1] >= '0' && end[1] <= '9')
+		b = strtol(end + 1, &end, 10);
+	else
+		end = NULL;
+	if (!end || *end || errno || b < 1 || b > INT_MAX || a < base || a > b - 1 + base)
 		return qj_opt_usage_error(ctx, cmd,
 					  base ? "--shard wants K/N with 1 <= K <= N, not '%s'"
 					       : "--shard-index wants I/N with 0 <= I < N, not '%s'",
 					  s);
-	*k = a - base;
-	*n = b;
+	*k = (int)(a - base);
+	*n = (int)b;
 	return 0;
 }
 

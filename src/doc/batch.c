@@ -45,6 +45,7 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 {
 	qj_batch *b = qj_calloc(ctx, 1, sizeof *b);
 	char path[PATH_MAX], *fonts_dir;
+	int today_bad = 0;
 
 	if (!b)
 		return NULL;
@@ -54,8 +55,8 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 	b->status = QJ_DOC_BAD_INPUT;
 	if (opts->today)
 		snprintf(b->today, sizeof b->today, "%s", opts->today);
-	else
-		qj_record_today(b->today, sizeof b->today);
+	else if (!qj_record_today(ctx, b->today, sizeof b->today))
+		today_bad = 1; /* reported; the other resources are still checked */
 	if (!(b->home = qj_data_path(ctx, NULL))) {
 		qj_batch_free(b);
 		return NULL;
@@ -65,7 +66,7 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 		snprintf(path, sizeof path, "%s", b->template_name);
 	else
 		snprintf(path, sizeof path, "%s/templates/%s", b->home, b->template_name);
-	b->tmpl = qj_tmpl_load(ctx, path);
+	b->tmpl = qj_tmpl_load_params(ctx, path, opts->params);
 	b->xcache = qj_tmpl_cache_new(ctx); /* every expression compiled once a batch */
 	snprintf(path, sizeof path, "%s/templates/i18n", b->home);
 	b->catalog = qj_catalog_load(ctx, path);
@@ -76,7 +77,7 @@ qj_batch *qj_batch_open(qj_ctx *ctx, const qj_batch_opts *opts)
 	/* hyphenation: each language's dictionary loaded on first use, kept
 	 * for the batch */
 	b->hyph = qj_hyphen_new(ctx);
-	if (b->tmpl && b->catalog && b->fonts && template_schema(b) == 0)
+	if (b->tmpl && b->catalog && b->fonts && template_schema(b) == 0 && !today_bad)
 		b->status = QJ_DOC_OK;
 	if (qj_ctx_oom(ctx))
 		b->status = QJ_DOC_FAILED;
@@ -163,6 +164,12 @@ qj_doc_status qj_batch_load(qj_batch *b, const char *path, xmlDocPtr *doc)
 	if (strcmp((const char *)root->name, kind->root)) {
 		qj_xml_error(ctx, root, "expected <%s>, not <%s>", kind->root,
 			     (const char *)root->name);
+		xmlFreeDoc(d);
+		return QJ_DOC_BAD_INPUT;
+	}
+	/* $QUJAT_TODAY was not a date (reported at open): no rule can be
+	 * judged against it */
+	if (!b->today[0]) {
 		xmlFreeDoc(d);
 		return QJ_DOC_BAD_INPUT;
 	}

@@ -67,8 +67,9 @@ typedef struct engine {
 	double body_h;           /* body height of the current master */
 	int errors;
 	const char *bad_font;    /* last unknown family reported */
-	uint32_t warned[64];
-	int nwarned;
+	struct warned *warned;   /* characters reported (para.c), a hash */
+	int nwarned, capwarned;
+	long warn_other;         /* occurrences of characters past the table */
 } engine;
 
 /* style.c */
@@ -90,6 +91,9 @@ void lay_list_append(slab_list *to, slab_list *from);
  * where diagnostics point. */
 int lay_inline_run(engine *e, const qj_box *first, const style *st,
 		   const qj_loc *at, double x, double w, slab_list *out);
+/* The count of the occurrences not reported one by one, per character,
+ * after the layout of a document. */
+void lay_warn_summary(engine *e);
 
 /* flow.c: the block-level boxes from first on. */
 int lay_flow(engine *e, const qj_box *first, double x, double w, slab_list *out);

@@ -10,6 +10,9 @@
 
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
 #include "text/breaks.h"
 #include "text/text.h"
 
@@ -118,39 +121,197 @@ static int collect(para *p, const qj_box *n, const style *st)
 	return 0;
 }
 
-/* Decodes the text into glyphs with faces (fallback) and advances. */
+/* Characters that cannot be printed as written, one class each. */
+enum {
+	PR_OK,
+	PR_NO_FONT,  /* no face has it: a missing-glyph box (warning) */
+	PR_ASTRAL,   /* above U+FFFF: libharu 2.3 writes UTF-16 code units of
+		      * one 16-bit unit only, the PDF loses it (warning; the
+		      * rest of the text prints) */
+	PR_ASTRAL_NO_FONT, /* both */
+	PR_RTL,      /* right-to-left: printed left to right (warning) */
+	PR_SHAPED    /* a script that needs shaping (joining, reordering) qujat
+		      * does not do: printed as isolated letters (warning) */
+};
+
+static int print_class(uint32_t cp, const qj_face *face)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UScriptCode sc;
+	UCharDirection d;
+	if (cp > 0xFFFF)
+		return face ? PR_ASTRAL : PR_ASTRAL_NO_FONT;
+	if (!face)
+		return PR_NO_FONT;
+	if (cp < 0x0590)
+		return PR_OK;
+	d = u_charDirection((UChar32)cp);
+	if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC)
+		return PR_RTL;
+	sc = uscript_getScript((UChar32)cp, &err);
+	if (U_SUCCESS(err) &&
+	    (sc == USCRIPT_DEVANAGARI || sc == USCRIPT_BENGALI || sc == USCRIPT_GURMUKHI ||
+	     sc == USCRIPT_GUJARATI || sc == USCRIPT_ORIYA || sc == USCRIPT_TAMIL ||
+	     sc == USCRIPT_TELUGU || sc == USCRIPT_KANNADA || sc == USCRIPT_MALAYALAM ||
+	     sc == USCRIPT_SINHALA || sc == USCRIPT_TIBETAN || sc == USCRIPT_MYANMAR ||
+	     sc == USCRIPT_KHMER || sc == USCRIPT_MONGOLIAN || sc == USCRIPT_SYRIAC ||
+	     sc == USCRIPT_THAANA || sc == USCRIPT_NKO))
+		return PR_SHAPED;
+	return PR_OK;
+}
+
+/* A character reported: where first, how often since. */
+typedef struct warned {
+	uint32_t cp; /* the key: the character, or SCRIPT_KEY + its script; 0 free */
+	uint32_t first; /* the first character of the key */
+	long more;
+	qj_loc at;
+} warned;
+
+/* Right-to-left and shaped scripts are reported once per script. */
+#define SCRIPT_KEY 0x40000000u
+
+#define MAX_WARNED 256 /* characters reported one by one per document */
+
+/* The slot of cp in the engine's table, NULL when the table is full. */
+static warned *warned_slot(engine *e, uint32_t cp)
+{
+	int i;
+	if (e->capwarned == 0) {
+		e->warned = qj_arena_alloc(e->arena, 2 * MAX_WARNED * sizeof *e->warned);
+		if (!e->warned)
+			return NULL;
+		e->capwarned = 2 * MAX_WARNED;
+	}
+	for (i = (int)((cp * 2654435761u) % (unsigned)e->capwarned);;
+	     i = (i + 1) % e->capwarned) {
+		if (e->warned[i].cp == cp)
+			return &e->warned[i];
+		if (!e->warned[i].cp)
+			break;
+	}
+	if (e->nwarned >= MAX_WARNED)
+		return NULL;
+	e->nwarned++;
+	e->warned[i].cp = cp;
+	return &e->warned[i];
+}
+
+/* Reports cp of class k once per document (at its first place), counting
+ * the occurrences after that for lay_warn_summary. */
+static void report_char(para *p, int sp, uint32_t cp, int k)
+{
+	engine *e = p->e;
+	const qj_loc *at = p->spans[sp].at;
+	warned *w;
+	int fresh;
+	uint32_t key = cp;
+	const char *script = "";
+	if (k == PR_OK)
+		return;
+	if (k == PR_RTL || k == PR_SHAPED) {
+		UErrorCode err = U_ZERO_ERROR;
+		UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+		key = SCRIPT_KEY + (uint32_t)(U_SUCCESS(err) ? sc : 0);
+		script = U_SUCCESS(err) ? uscript_getName(sc) : "?";
+	}
+	w = warned_slot(e, key);
+	if (!w) {
+		e->warn_other++;
+		return;
+	}
+	fresh = w->more == 0 && !w->at.file && !w->at.line;
+	if (!fresh) {
+		w->more++;
+		return;
+	}
+	if (at)
+		w->at = *at;
+	w->at.col = 1; /* marks the slot used even without a location */
+	w->first = cp;
+	switch (k) {
+	case PR_NO_FONT:
+		lay_diag(e, QJ_WARNING, at, "no font has U+%04X; it prints as a missing glyph",
+			 (unsigned)cp);
+		break;
+	case PR_ASTRAL:
+		lay_diag(e, QJ_WARNING, at, "U+%04X is above U+FFFF: the PDF writer (libharu "
+			 "2.3) cannot hold it; it is left out", (unsigned)cp);
+		break;
+	case PR_ASTRAL_NO_FONT:
+		lay_diag(e, QJ_WARNING, at, "no font has U+%04X, and above U+FFFF the PDF writer "
+			 "(libharu 2.3) cannot hold it either; it is left out", (unsigned)cp);
+		break;
+	case PR_RTL:
+		lay_diag(e, QJ_WARNING, at, "U+%04X: %s is written right to left; qujat "
+			 "prints it left to right, letters unjoined", (unsigned)cp, script);
+		break;
+	default:
+		lay_diag(e, QJ_WARNING, at, "U+%04X: %s needs shaping qujat does not do; "
+			 "it prints as isolated letters", (unsigned)cp, script);
+		break;
+	}
+}
+
+void lay_warn_summary(engine *e)
+{
+	int i;
+	for (i = 0; i < e->capwarned; i++) {
+		const warned *w = &e->warned[i];
+		if (w->cp && w->more > 0)
+			lay_diag(e, QJ_WARNING, w->at.file ? &w->at : NULL,
+				 w->cp >= SCRIPT_KEY ? "... and %ld more of the script of U+%04X"
+						     : "... and %ld more of U+%04X",
+				 w->more, (unsigned)w->first);
+	}
+	if (e->warn_other > 0)
+		lay_diag(e, QJ_WARNING, NULL, "... and %ld more characters that cannot be "
+			 "printed as written (past the first %d reported)", e->warn_other,
+			 MAX_WARNED);
+}
+
+/* Decodes the text into glyphs with faces (fallback) and advances. A text
+ * that has characters but would print none of them is an error. */
 static int shape(para *p)
 {
-	size_t i = 0, len = p->text.len;
+	size_t i = 0, len = p->text.len, visible = 0, lost = 0;
 	int sp = 0;
 	p->g = qj_arena_alloc(p->tmp, (len + 1) * sizeof *p->g);
 	if (!p->g)
 		return -1;
 	while (i < len) {
 		glyph *g = &p->g[p->ng];
+		int k;
 		while (sp + 1 < p->nspans && p->spans[sp + 1].start <= i)
 			sp++;
 		g->off = i;
 		g->len = qj_utf8_decode(p->text.data + i, len - i, &g->cp);
 		g->span = sp;
 		g->face = qj_fonts_face_for(p->e->fonts, p->spans[sp].fstyle, g->cp);
-		if (!g->face && g->cp != '\n') {
-			int k, seen = 0;
-			for (k = 0; k < p->e->nwarned; k++)
-				seen |= p->e->warned[k] == g->cp;
-			if (!seen) {
-				if (p->e->nwarned < 64)
-					p->e->warned[p->e->nwarned++] = g->cp;
-				lay_diag(p->e, QJ_WARNING, p->spans[sp].at,
-					 "no font has U+%04X; it prints as a missing glyph",
-					 (unsigned)g->cp);
-			}
-			g->face = qj_fonts_primary(p->e->fonts, p->spans[sp].fstyle);
+		if (g->cp != '\n' && g->cp != ' ') {
+			k = print_class(g->cp, g->face);
+			visible++;
+			lost += k == PR_NO_FONT || k == PR_ASTRAL || k == PR_ASTRAL_NO_FONT;
+			report_char(p, sp, g->cp, k);
 		}
+		if (!g->face)
+			g->face = qj_fonts_primary(p->e->fonts, p->spans[sp].fstyle);
 		g->adv = g->cp == '\n' ? 0 :
 			qj_face_advance(g->face, g->cp, p->spans[sp].st.size);
 		i += g->len;
 		p->ng++;
+	}
+	if (visible && lost == visible) {
+		const qj_loc *at = NULL;
+		size_t n = len > 60 ? 60 : len;
+		int s;
+		for (s = 0; s < p->nspans && !at; s++)
+			at = p->spans[s].at;
+		while (n < len && n > 0 && ((unsigned char)p->text.data[n] & 0xC0) == 0x80)
+			n--; /* whole characters */
+		lay_error(p->e, at, "the text '%.*s%s' would print as nothing: none of its "
+			  "characters can be printed (see above)", (int)n, p->text.data,
+			  n < len ? "..." : "");
 	}
 	return 0;
 }

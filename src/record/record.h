@@ -26,7 +26,9 @@ int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const qj_catalog *codes,
 		    const char *today_iso);
 
 /* Today as YYYY-MM-DD into buf (11 bytes or more): $QUJAT_TODAY when it is
- * set and well formed, else the system date. Returns buf. */
-char *qj_record_today(char *buf, size_t n);
+ * set, else the system date. Returns buf; NULL when $QUJAT_TODAY is set but
+ * not a date, reported as "QUJAT_TODAY: error: 'V' is not a date
+ * (YYYY-MM-DD)". */
+char *qj_record_today(qj_ctx *ctx, char *buf, size_t n);
 
 #endif

@@ -90,12 +90,17 @@ static long date_attr(checker *ck, const xmlNode *n, const char *name)
 	return day;
 }
 
-char *qj_record_today(char *buf, size_t n)
+char *qj_record_today(qj_ctx *ctx, char *buf, size_t n)
 {
 	const char *env = getenv("QUJAT_TODAY");
 	time_t now;
 	struct tm tm;
-	if (env && day_number(env) != NO_DATE) {
+	if (env) {
+		/* set but wrong is an error, never the clock in its place */
+		if (day_number(env) == NO_DATE || strlen(env) != 10) {
+			qj_error(ctx, "QUJAT_TODAY", 0, "'%s' is not a date (YYYY-MM-DD)", env);
+			return NULL;
+		}
 		snprintf(buf, n, "%s", env);
 		return buf;
 	}
@@ -628,8 +633,8 @@ int qj_record_check(qj_ctx *ctx, xmlDocPtr doc, const qj_catalog *codes,
 			     ck.root ? (const char *)ck.root->name : "");
 		return -1;
 	}
-	if (!today_iso)
-		today_iso = qj_record_today(today, sizeof today);
+	if (!today_iso && !(today_iso = qj_record_today(ctx, today, sizeof today)))
+		return -1;
 	ck.today_s = today_iso;
 	ck.today = day_number(today_iso);
 	if (ck.today == NO_DATE)

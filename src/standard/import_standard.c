@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "standard/import-imp.h"
+#include "standard/standard.h"
+#include "xml/xml.h"
 #include "text/text.h"
 
 int qj_import_lang_parse(const char *s)
@@ -379,6 +381,54 @@ static void parse(qj_imp *im)
 	qj_imp_block_finish(im->root);
 }
 
+/* A NUL byte would cut its line short without a word (the lines are C
+ * strings): refused, with its line and byte offset. */
+static int check_nul(qj_ctx *ctx, const char *path, const char *data, size_t len)
+{
+	const char *z = memchr(data, 0, len), *c;
+	int line = 1;
+	if (!z)
+		return 0;
+	for (c = data; c < z; c++)
+		line += *c == '\n';
+	qj_error(ctx, path, line, "NUL byte at byte offset %zu (a text file has none)",
+		 (size_t)(z - data));
+	return -1;
+}
+
+/* The importer checks its own output before anyone writes it: the XML as
+ * it will be written, read back the way qujat reads a standard, against
+ * standards/standard.rng and the rules of standards/README.md. Problems
+ * point into that text ("SOURCE (imported):LINE: error: ..."), and a
+ * last error says nothing was written. 0 when valid. */
+static int self_check(qj_ctx *ctx, const char *path, xmlDocPtr doc)
+{
+	xmlChar *xml = NULL;
+	int n = 0, bad = -1;
+	char *name = NULL, *rng = NULL;
+	xmlDocPtr back = NULL;
+	size_t nl = strlen(path) + 16;
+
+	xmlDocDumpFormatMemoryEnc(doc, &xml, &n, "UTF-8", 1);
+	name = qj_malloc(ctx, nl);
+	rng = qj_standard_schema_path(ctx);
+	if (!xml || n <= 0 || !name || !rng)
+		goto out;
+	snprintf(name, nl, "%s (imported)", path);
+	back = qj_xml_load_memory(ctx, name, (const char *)xml, (size_t)n);
+	if (back && qj_standard_check(ctx, back, rng) == 0)
+		bad = 0;
+	else if (!qj_ctx_oom(ctx))
+		qj_error(ctx, path, 0, "the import of this text is not a valid standard "
+			 "(the problems above); nothing was written");
+out:
+	xmlFreeDoc(back);
+	xmlFree(xml);
+	qj_free(ctx, name);
+	qj_free(ctx, rng);
+	return bad;
+}
+
 xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 			     qj_import_lang lang, const char *id)
 {
@@ -396,7 +446,7 @@ xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 	if (!data)
 		return NULL;
 	/* text that is not UTF-8 is refused, never silently mangled */
-	if (qj_text_check_utf8(ctx, path, data, len, 1) < 0) {
+	if (qj_text_check_utf8(ctx, path, data, len, 1) < 0 || check_nul(ctx, path, data, len) < 0) {
 		qj_free(ctx, data);
 		return NULL;
 	}
@@ -446,7 +496,7 @@ xmlDocPtr qj_import_standard(qj_ctx *ctx, const char *path,
 	base = strrchr(path, '/');
 	xmlSetProp(im.root, BAD_CAST "source", BAD_CAST (base ? base + 1 : path));
 	parse(&im);
-	if (!im.errors && !qj_ctx_oom(ctx)) {
+	if (!im.errors && !qj_ctx_oom(ctx) && self_check(ctx, path, im.doc) == 0) {
 		doc = im.doc;
 		im.doc = NULL;
 	}

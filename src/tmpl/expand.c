@@ -3,20 +3,34 @@
  * with XPath through libxml2, flow elements are copied with their {XPath}
  * attribute value templates evaluated. Flow attributes are checked against
  * the vocabulary table (box/vocab.h): literal ones when the template is
- * loaded, in every branch, computed ones when they are expanded. */
+ * loaded, in every branch, computed ones when they are expanded. Every
+ * function an expression calls and every $variable it reads is checked when
+ * the template is loaded, also in branches no data takes.
+ *
+ * One expansion has three limits: XPath operations (libxml2's opLimit),
+ * elements and texts written, and memory (sort keys, node-sets, the strings
+ * of the text functions and the document it writes); arrays and sort keys
+ * of a loop are freed when the loop ends. Any error diagnostic during the
+ * expansion, also one raised inside a q: function, fails it; libxml2's own
+ * messages become the diagnostic of the node being evaluated. */
 #include "tmpl.h"
 
+#include <ctype.h>
 #include <libxml/xpathInternals.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "box/vocab.h"
 #include "text/text.h"
+#include "tmpl/xpath_text.h"
 #include "xml/xml.h"
 
 typedef struct var_saved {
 	const xmlChar *name;
 	xmlXPathObjectPtr old;
+	size_t held; /* bytes of the new value, against the memory limit */
 } var_saved;
 
 typedef struct expander {
@@ -25,6 +39,7 @@ typedef struct expander {
 	xmlXPathContextPtr xp;
 	qj_arena *arena;
 	const xmlNode *at;     /* template node being evaluated, for errors */
+	const char *expr;      /* the expression being evaluated, for errors */
 	int errors;
 	const char *langs[2];
 	int nlangs;
@@ -32,9 +47,78 @@ typedef struct expander {
 	int pos, size;
 	const xmlNode *data_src; /* first data node an attribute value came from */
 	long nodes;              /* elements and texts written so far */
+	size_t mem;              /* bytes held by loops and written (see mem_check) */
+	int mem_over;            /* the memory limit was reported */
+	int diag0;               /* the context's error count when we began */
 	var_saved vars[256];
 	int nvars;
+	/* checking at load: the variables in scope */
+	int checking;
+	const char *scope[256];
+	int nscope;
+	const char *const *params;
+	/* libxml2's generic messages while we run, kept for the diagnostic */
+	char gmsg[256];
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_ctx;
 } expander;
+
+/* Errors of this expansion: ours and every error diagnostic since it
+ * began (a q: function reports its own, tmpl/xpath_text.c). */
+static int errors(const expander *x)
+{
+	int d = qj_diag_errors(x->ctx) - x->diag0;
+	return d > x->errors ? d : x->errors;
+}
+
+/* libxml2's generic error channel (xmlGenericError) while we run: the text
+ * is kept, without its "xmlXPathCompOpEval: " prefix, for the diagnostic
+ * of the structured error that follows it; never printed by libxml2. */
+static void on_generic(void *data, const char *fmt, ...)
+{
+	expander *x = data;
+	size_t n = strlen(x->gmsg);
+	va_list ap;
+	if (n + 1 >= sizeof x->gmsg)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(x->gmsg + n, sizeof x->gmsg - n, fmt, ap);
+	va_end(ap);
+}
+
+/* The kept generic message, cleaned (prefix and newlines off), or NULL. */
+static const char *generic_msg(expander *x)
+{
+	char *m = x->gmsg, *c;
+	size_t n;
+	if (!*m)
+		return NULL;
+	if ((c = strstr(m, ": ")) != NULL && !strncmp(m, "xmlXPath", 8))
+		memmove(m, c + 2, strlen(c + 2) + 1);
+	for (c = m; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	n = strlen(m);
+	while (n && m[n - 1] == ' ')
+		m[--n] = 0;
+	return *m ? m : NULL;
+}
+
+/* Memory of the expansion: what loops hold and what it wrote (x->mem) and
+ * its arenas. Past the limit the expansion stops, reported once. */
+static int mem_check(expander *x, const xmlNode *t)
+{
+	size_t lim = qj_ctx_limits(x->ctx)->max_tmpl_bytes;
+	if (x->mem_over)
+		return -1;
+	if (x->mem + qj_arena_size(x->arena) <= lim)
+		return 0;
+	x->mem_over = 1;
+	x->errors++;
+	qj_xml_error(x->ctx, t, "the template needs more than %zu MiB (sort keys, node-sets "
+		     "and the elements it writes; the limit of one expansion)", lim >> 20);
+	return -1;
+}
 
 static const char *const controls[] = {
 	"for-each", "if", "choose", "when", "otherwise", "variable", "value", "label"};
@@ -48,16 +132,38 @@ static int is_control(const char *name)
 	return 0;
 }
 
+/* libxml2 gives XPath errors to the context's handler with no message:
+ * its own table is not exported. */
+static const char *xpath_message(int code)
+{
+	static const char *const msgs[] = {
+		"ok", "number encoding", "unfinished literal", "start of literal",
+		"expected $ for a variable reference", "undefined variable",
+		"invalid predicate", "invalid expression", "missing closing bracket",
+		"unregistered function", "invalid operand", "invalid type",
+		"wrong number of arguments of a function", "invalid context size",
+		"invalid context position", "out of memory", "syntax error",
+		"resource error", "sub-resource error", "undefined namespace prefix",
+		"encoding error", "invalid character", "invalid context",
+		"stack usage error", "forbidden variable",
+		"operation limit exceeded", "recursion limit exceeded"};
+	code -= XML_XPATH_EXPRESSION_OK;
+	return code > 0 && code < (int)(sizeof msgs / sizeof *msgs) ? msgs[code] : "XPath error";
+}
+
 static void on_xpath_error(void *data, xmlErrorPtr err)
 {
 	expander *x = data;
 	char msg[512];
 	size_t n;
-	snprintf(msg, sizeof msg, "%s", err && err->message ? err->message : "XPath error");
+	snprintf(msg, sizeof msg, "%s", err && err->message ? err->message
+				      : err ? xpath_message(err->code) : "XPath error");
 	n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = 0;
 	x->errors++;
+	if (x->mem_over)
+		return; /* the stop we asked for echoes */
 	if (err && err->domain == XML_FROM_XPATH &&
 	    err->code == XML_XPATH_EXPRESSION_OK + XPATH_OP_LIMIT_EXCEEDED) {
 		qj_xml_error(x->ctx, x->at, "XPath: the expressions of this template do more than "
@@ -69,8 +175,182 @@ static void on_xpath_error(void *data, xmlErrorPtr err)
 		qj_xml_error(x->ctx, x->at, "XPath: an expression is nested too deeply");
 		return;
 	}
-	qj_xml_error(x->ctx, x->at, "XPath: %s%s%s", msg, err && err->str1 ? " in " : "",
-		     err && err->str1 ? err->str1 : "");
+	if (generic_msg(x)) /* libxml2's details: "function nope not found" */
+		snprintf(msg, sizeof msg, "%s", x->gmsg);
+	x->gmsg[0] = 0;
+	{
+		const char *e = err && err->str1 ? err->str1 : x->expr;
+		qj_xml_error(x->ctx, x->at, "XPath: %s%s%s%s", msg, e ? " in '" : "",
+			     e ? e : "", e ? "'" : "");
+	}
+}
+
+static const char *const builtin_vars[] = {"lang", "bilingual", "lang1", "lang2"};
+
+static int var_known(const expander *x, const char *name, size_t len)
+{
+	const char *const *p;
+	size_t i;
+	int k;
+	for (i = 0; i < sizeof builtin_vars / sizeof *builtin_vars; i++)
+		if (strlen(builtin_vars[i]) == len && !strncmp(builtin_vars[i], name, len))
+			return 1;
+	for (k = 0; k < x->nscope; k++)
+		if (strlen(x->scope[k]) == len && !strncmp(x->scope[k], name, len))
+			return 1;
+	for (p = x->params; p && p[0] && p[1]; p += 2)
+		if (strlen(p[0]) == len && !strncmp(p[0], name, len))
+			return 1;
+	return 0;
+}
+
+static int name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80;
+}
+
+static int name_start(int c)
+{
+	return isalpha(c) || c == '_' || c >= 0x80;
+}
+
+/* Reads an NCName at *p (NULL when there is none); *len its length. */
+static const char *ncname(const char **p, size_t *len)
+{
+	const char *s = *p, *e = s;
+	if (!name_start((unsigned char)*e))
+		return NULL;
+	while (name_char((unsigned char)*e))
+		e++;
+	*len = (size_t)(e - s);
+	*p = e;
+	return s;
+}
+
+/* Checks that every function expr calls is registered (XPath's own, q:)
+ * and every $variable is in scope: a lexer of XPath 1.0 (section 3.7,
+ * with its rule for telling a name from an operator), since libxml2 lets
+ * both through when it compiles and says so only when a branch runs. */
+static void check_names(expander *x, const xmlNode *at, const char *expr)
+{
+	static const char *const node_types[] = {"node", "text", "comment",
+						 "processing-instruction"};
+	const char *p = expr;
+	int op = 1; /* the next name is not an operator (start, after an operator) */
+	while (*p) {
+		unsigned char c = (unsigned char)*p;
+		const char *pre = NULL, *name, *q;
+		size_t plen = 0, len;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			p++;
+			continue;
+		}
+		if (c == '\'' || c == '"') {
+			const char *e = strchr(p + 1, c);
+			p = e ? e + 1 : p + strlen(p);
+			op = 0;
+			continue;
+		}
+		if (isdigit(c) || (c == '.' && isdigit((unsigned char)p[1]))) {
+			while (isdigit((unsigned char)*p) || *p == '.')
+				p++;
+			op = 0;
+			continue;
+		}
+		if (c == '$') {
+			p++;
+			name = ncname(&p, &len);
+			if (name && *p == ':' && p[1] != ':') { /* a prefixed name */
+				p++;
+				pre = name;
+				plen = len;
+				name = ncname(&p, &len);
+			}
+			if (name && !pre && !var_known(x, name, len)) {
+				x->errors++;
+				qj_xml_error(x->ctx, at, "XPath: undefined variable $%.*s in '%s'",
+					     (int)len, name, expr);
+			}
+			op = 0;
+			continue;
+		}
+		if (name_start(c)) {
+			name = ncname(&p, &len);
+			if (*p == ':' && p[1] == '*') { /* prefix:* */
+				p += 2;
+				op = 0;
+				continue;
+			}
+			if (*p == ':' && p[1] != ':' && name_start((unsigned char)p[1])) {
+				p++;
+				pre = name;
+				plen = len;
+				name = ncname(&p, &len);
+			}
+			if (!op && !pre && ((len == 3 && (!strncmp(name, "and", 3) ||
+							   !strncmp(name, "div", 3) ||
+							   !strncmp(name, "mod", 3))) ||
+					    (len == 2 && !strncmp(name, "or", 2)))) {
+				op = 1; /* an operator name */
+				continue;
+			}
+			for (q = p; *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'; q++)
+				;
+			if (q[0] == ':' && q[1] == ':') { /* an axis */
+				p = q + 2;
+				op = 1;
+				continue;
+			}
+			op = 0;
+			if (*q != '(')
+				continue; /* a name test */
+			{
+				char fn[128], px[64];
+				size_t i;
+				const xmlChar *uri = NULL;
+				int is_type = 0;
+				for (i = 0; !pre && i < sizeof node_types / sizeof *node_types; i++)
+					is_type |= strlen(node_types[i]) == len &&
+						   !strncmp(node_types[i], name, len);
+				if (is_type || len >= sizeof fn || plen >= sizeof px)
+					continue;
+				snprintf(fn, sizeof fn, "%.*s", (int)len, name);
+				if (pre) {
+					snprintf(px, sizeof px, "%.*s", (int)plen, pre);
+					uri = xmlXPathNsLookup(x->xp, (const xmlChar *)px);
+					if (!uri) {
+						x->errors++;
+						qj_xml_error(x->ctx, at, "XPath: unknown namespace "
+							     "prefix '%s' in '%s'", px, expr);
+						continue;
+					}
+				}
+				if (!(uri ? xmlXPathFunctionLookupNS(x->xp, (const xmlChar *)fn, uri)
+					  : xmlXPathFunctionLookup(x->xp, (const xmlChar *)fn))) {
+					x->errors++;
+					qj_xml_error(x->ctx, at, "XPath: unknown function %s%s%s() in '%s'",
+						     pre ? px : "", pre ? ":" : "", fn, expr);
+				}
+			}
+			continue;
+		}
+		/* operators and punctuation */
+		p++;
+		if (c == ')' || c == ']') {
+			op = 0;
+		} else if (c == '.') {
+			if (*p == '.')
+				p++;
+			op = 0;
+		} else if (c == '*') {
+			op = !op; /* after an operator a name test, else multiply */
+		} else {
+			if ((c == '/' && *p == '/') || (c == ':' && *p == ':') ||
+			    ((c == '!' || c == '<' || c == '>') && *p == '='))
+				p++;
+			op = 1;
+		}
+	}
 }
 
 struct qj_tmpl_cache {
@@ -138,9 +418,9 @@ static xmlXPathCompExprPtr compile(expander *x, const xmlNode *at, const char *e
 	if (!c && x->errors == before) {
 		x->errors++;
 		qj_xml_error(x->ctx, at, "XPath syntax error in '%s'", expr);
-	} else if (!c) {
-		qj_xml_error(x->ctx, at, "in the expression '%s'", expr);
 	}
+	if (c && x->checking)
+		check_names(x, at, expr);
 	return c;
 }
 
@@ -154,33 +434,40 @@ static xmlXPathObjectPtr eval(expander *x, const xmlNode *at, const char *expr)
 	x->xp->node = x->cur;
 	x->xp->proximityPosition = x->pos;
 	x->xp->contextSize = x->size;
+	x->expr = expr;
 	r = xmlXPathCompiledEval(c, x->xp);
+	x->expr = NULL;
+	x->at = at;
 	drop(x, expr, c);
-	if (!r && x->errors == before) {
+	/* no result, or libxml2 said something on its generic channel */
+	if ((!r || generic_msg(x)) && x->errors == before && !x->mem_over) {
 		x->errors++;
-		qj_xml_error(x->ctx, at, "cannot evaluate '%s'", expr);
+		qj_xml_error(x->ctx, at, "XPath: %s in '%s'",
+			     generic_msg(x) ? x->gmsg : "cannot evaluate", expr);
+		xmlXPathFreeObject(r);
+		r = NULL;
 	}
+	x->gmsg[0] = 0;
 	return r;
 }
 
+/* The string value of expr, malloc'd (caller xmlFree()s), or NULL. */
 static char *eval_string(expander *x, const xmlNode *at, const char *expr)
 {
 	xmlXPathObjectPtr r = eval(x, at, expr);
 	xmlChar *s;
-	char *out;
 	if (!r)
 		return NULL;
 	if (r->type == XPATH_NODESET && r->nodesetval && r->nodesetval->nodeNr > 0)
 		x->data_src = r->nodesetval->nodeTab[0];
 	s = xmlXPathCastToString(r);
 	xmlXPathFreeObject(r);
-	out = qj_arena_strdup(x->arena, (const char *)s);
-	xmlFree(s);
-	return out;
+	return (char *)s;
 }
 
-/* Attribute value template: text with {XPath} parts ({{ and }} escape). When
- * check is set, only compiles the parts. */
+/* Attribute value template: text with {XPath} parts ({{ and }} escape),
+ * malloc'd (caller qj_free()s). When check is set, only compiles the
+ * parts. */
 static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 {
 	qj_buf b;
@@ -198,26 +485,32 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 			break;
 		}
 		{
-			char *expr = qj_arena_strndup(x->arena, v + 1, (size_t)(end - v - 1));
+			size_t n = (size_t)(end - v - 1);
+			char *expr = qj_malloc(x->ctx, n + 1);
 			if (!expr)
 				break; /* out of memory: marked in the context */
+			memcpy(expr, v + 1, n);
+			expr[n] = 0;
 			if (check) {
 				drop(x, expr, compile(x, at, expr));
 			} else {
 				char *s = eval_string(x, at, expr);
 				if (s)
 					qj_buf_puts(&b, s);
+				xmlFree(s);
 			}
+			qj_free(x->ctx, expr);
 		}
 		v = end + 1;
 	}
-	out = qj_arena_strdup(x->arena, qj_buf_str(&b));
+	out = qj_strdup(x->ctx, qj_buf_str(&b));
 	qj_buf_free(&b);
 	return out;
 }
 
 /* The label of key in the document's language(s), joined by sep; for a
- * person of sex "m" or "f" its variant when the catalog has one. */
+ * person of sex "m" or "f" its variant when the catalog has one.
+ * malloc'd (caller qj_free()s). */
 static char *label_text(expander *x, const xmlNode *at, const char *key, const char *sep,
 			const char *sex)
 {
@@ -238,7 +531,7 @@ static char *label_text(expander *x, const xmlNode *at, const char *key, const c
 			qj_buf_puts(&b, sep ? sep : " / ");
 		qj_buf_puts(&b, t);
 	}
-	out = qj_arena_strdup(x->arena, qj_buf_str(&b));
+	out = qj_strdup(x->ctx, qj_buf_str(&b));
 	qj_buf_free(&b);
 	return out;
 }
@@ -261,6 +554,7 @@ static void fn_label(xmlXPathParserContextPtr pc, int nargs)
 	t = label_text(x, x->at, (const char *)key, (const char *)sep,
 		       (const char *)sex);
 	valuePush(pc, xmlXPathNewString((const xmlChar *)(t ? t : "")));
+	qj_free(x->ctx, t);
 	xmlFree(key);
 	xmlFree(sep);
 	xmlFree(sex);
@@ -293,11 +587,26 @@ static void fn_label_in(xmlXPathParserContextPtr pc, int nargs)
 	xmlFree(lang);
 }
 
+/* The bytes a value holds (its string, or its node-set's array). */
+static size_t value_bytes(const xmlXPathObject *v)
+{
+	if (!v)
+		return 0;
+	if (v->type == XPATH_STRING && v->stringval)
+		return strlen((const char *)v->stringval);
+	if (v->type == XPATH_NODESET && v->nodesetval)
+		return (size_t)v->nodesetval->nodeNr * sizeof(xmlNodePtr);
+	return 0;
+}
+
 static void set_var(expander *x, const char *name, xmlXPathObjectPtr v)
 {
+	size_t held = value_bytes(v);
 	if (x->nvars < 256) {
 		x->vars[x->nvars].name = (const xmlChar *)name;
 		x->vars[x->nvars].old = xmlXPathVariableLookup(x->xp, (const xmlChar *)name);
+		x->vars[x->nvars].held = held;
+		x->mem += held;
 		x->nvars++;
 	}
 	xmlXPathRegisterVariable(x->xp, (const xmlChar *)name, v);
@@ -307,6 +616,7 @@ static void pop_vars(expander *x, int to)
 {
 	while (x->nvars > to) {
 		var_saved *s = &x->vars[--x->nvars];
+		x->mem -= s->held;
 		xmlXPathRegisterVariable(x->xp, s->name, s->old);
 	}
 }
@@ -334,13 +644,19 @@ static int cmp_keyed(const void *a, const void *b)
 	return c ? c : p->idx - q->idx;
 }
 
+/* A loop: the node-set, its sort keys (in an arena of this loop) and the
+ * array are freed when the loop ends; the node-set and array are held
+ * against the memory limit while it runs, the sort keys for good. */
 static int do_for_each(expander *x, const xmlNode *t, xmlNodePtr out)
 {
 	const char *sel = qj_xml_attr(t, "select"), *sort = qj_xml_attr(t, "sort");
 	const char *order = qj_xml_attr(t, "order"), *stype = qj_xml_attr(t, "sort-type");
+	const char *sl = qj_xml_attr(t, "sort-lang");
 	xmlXPathObjectPtr r = eval(x, t, sel);
 	xmlNodePtr saved = x->cur;
 	int spos = x->pos, ssize = x->size, i, n, rc = 0;
+	qj_arena *keys = NULL;
+	size_t held, keys_held = 0;
 	keyed *k;
 
 	if (!r)
@@ -352,35 +668,48 @@ static int do_for_each(expander *x, const xmlNode *t, xmlNodePtr out)
 		return -1;
 	}
 	n = r->nodesetval ? r->nodesetval->nodeNr : 0;
-	k = qj_arena_alloc(x->arena, (size_t)(n + 1) * sizeof *k);
+	held = (size_t)n * (sizeof *k + sizeof(xmlNodePtr));
+	x->mem += held;
+	k = mem_check(x, t) < 0 ? NULL : qj_malloc(x->ctx, (size_t)(n + 1) * sizeof *k);
 	if (!k) {
+		x->mem -= held;
 		xmlXPathFreeObject(r);
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
+	if (sort && !(keys = qj_arena_new(x->ctx)))
+		rc = -1;
+	for (i = 0; i < n && rc == 0; i++) {
 		k[i].node = r->nodesetval->nodeTab[i];
 		k[i].idx = i;
 		k[i].desc = order && !strcmp(order, "descending");
 		k[i].numeric = stype && !strcmp(stype, "number");
+		k[i].key = "";
 		if (sort) {
+			char *v;
 			x->cur = k[i].node;
 			x->pos = i + 1;
 			x->size = n;
-			k[i].key = eval_string(x, t, sort);
-			if (!k[i].key)
-				k[i].key = "";
-			k[i].num = atof(k[i].key);
-			/* text keys compare in the language's collation order */
-			if (!k[i].numeric && *k[i].key) {
-				const char *sl = qj_xml_attr(t, "sort-lang");
-				char *ck = qj_text_sort_key(x->ctx, x->arena, k[i].key,
-							    sl ? sl : x->langs[0]);
-				if (ck)
-					k[i].key = ck;
+			v = eval_string(x, t, sort);
+			if (v) {
+				k[i].num = atof(v);
+				/* text keys compare in the language's collation order */
+				k[i].key = !k[i].numeric && *v
+					? qj_text_sort_key(x->ctx, keys, v, sl ? sl : x->langs[0])
+					: qj_arena_strdup(keys, v);
+				if (!k[i].key)
+					k[i].key = "";
+				xmlFree(v);
+			} else if (errors(x)) {
+				rc = -1;
 			}
+			x->mem -= keys_held;
+			keys_held = qj_arena_size(keys);
+			x->mem += keys_held;
+			if (mem_check(x, t) < 0)
+				rc = -1;
 		}
 	}
-	if (sort)
+	if (sort && rc == 0)
 		qsort(k, (size_t)n, sizeof *k, cmp_keyed);
 	for (i = 0; i < n && rc == 0; i++) {
 		x->cur = k[i].node;
@@ -391,6 +720,12 @@ static int do_for_each(expander *x, const xmlNode *t, xmlNodePtr out)
 	x->cur = saved;
 	x->pos = spos;
 	x->size = ssize;
+	/* the keys stay counted: sorting is work the limit bounds too (five
+	 * nested sorts keyed on the whole document must stop in seconds, not
+	 * once the keys held at one time reach the limit) */
+	x->mem -= held;
+	qj_arena_free(keys);
+	qj_free(x->ctx, k);
 	xmlXPathFreeObject(r);
 	return rc;
 }
@@ -442,6 +777,9 @@ static void check_value(expander *x, const xmlNode *t, const char *an, const cha
 	if (!va || qj_vocab_parse(va, value, NULL, why, sizeof why) == 0)
 		return;
 	x->errors++;
+	/* a literal value: at its own line in the template */
+	if (!data)
+		data = (const xmlNode *)xmlHasProp(t, (const xmlChar *)an);
 	qj_xml_error(x->ctx, data ? data : t, "attribute '%s' of <%s>: '%s' %s", an,
 		     (const char *)t->name, value, why);
 }
@@ -465,6 +803,8 @@ static void copy_attrs(expander *x, const xmlNode *t, xmlNodePtr n)
 		na = xmlNewProp(n, a->name, (const xmlChar *)(s ? s : ""));
 		if (na && x->data_src)
 			na->_private = (void *)(src = x->data_src);
+		x->mem += sizeof(xmlAttr) + sizeof(xmlNode) + (s ? strlen(s) : 0);
+		qj_free(x->ctx, s);
 	}
 	x->data_src = src;
 	if (src)
@@ -474,8 +814,11 @@ static void copy_attrs(expander *x, const xmlNode *t, xmlNodePtr n)
 /* Counts one more node written; past the limit the expansion stops (a
  * template looping over every element inside every element must not run
  * for hours). */
-static int count_node(expander *x, const xmlNode *t)
+static int count_node(expander *x, const xmlNode *t, size_t bytes)
 {
+	x->mem += sizeof(xmlNode) + bytes;
+	if (mem_check(x, t) < 0)
+		return -1;
 	if (++x->nodes <= qj_ctx_limits(x->ctx)->max_nodes)
 		return 0;
 	x->errors++;
@@ -487,14 +830,17 @@ static int count_node(expander *x, const xmlNode *t)
 /* Copies a flow element with its attributes evaluated. */
 static int copy_flow(expander *x, const xmlNode *t, xmlNodePtr out)
 {
-	if (count_node(x, t) < 0)
+	xmlNodePtr n;
+	if (count_node(x, t, 0) < 0)
 		return -1;
-	xmlNodePtr n = xmlNewDocNode(out->doc, NULL, t->name, NULL);
+	n = xmlNewDocNode(out->doc, NULL, t->name, NULL);
 	if (!n)
 		return -1;
 	n->line = t->line;
 	xmlAddChild(out, n);
 	copy_attrs(x, t, n);
+	if (mem_check(x, t) < 0)
+		return -1;
 	return expand_children(x, t, n);
 }
 
@@ -524,19 +870,22 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 		if (!r)
 			return -1;
 		set_var(x, qj_xml_attr(t, "name"), r);
-		return 0;
+		return mem_check(x, t);
 	}
 	if (!strcmp(name, "value")) {
 		char *s;
 		x->data_src = NULL;
 		s = eval_string(x, t, qj_xml_attr(t, "select"));
-		if (!s || count_node(x, t) < 0)
+		if (!s || count_node(x, t, strlen(s)) < 0) {
+			xmlFree(s);
 			return -1;
+		}
 		append_text(out, s);
 		/* text from the data: problems with it (a character no font
 		 * has) are reported at the data's line */
 		if (x->data_src && *s && out->type == XML_ELEMENT_NODE && !out->_private)
 			out->_private = (void *)x->data_src;
+		xmlFree(s);
 		return 0;
 	}
 	if (!strcmp(name, "label")) {
@@ -545,8 +894,13 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 		char *sex = sx ? avt(x, t, sx, 0) : NULL;
 		char *s = key && (!sx || sex) ? label_text(x, t, key, qj_xml_attr(t, "sep"), sex)
 					      : NULL;
-		append_text(out, s);
-		return 0;
+		int rc = s ? count_node(x, t, strlen(s)) : 0;
+		if (rc == 0)
+			append_text(out, s);
+		qj_free(x->ctx, key);
+		qj_free(x->ctx, sex);
+		qj_free(x->ctx, s);
+		return rc;
 	}
 	return copy_flow(x, t, out);
 }
@@ -561,13 +915,13 @@ static int expand_children(expander *x, const xmlNode *t, xmlNodePtr out)
 			/* whitespace-only text is layout of the template, unless it
 			 * stays on one line (<label/> <value/>) */
 			if (s[strspn(s, " \t\r\n")] || !strchr(s, '\n')) {
-				rc = count_node(x, c);
+				rc = count_node(x, c, strlen(s));
 				if (rc == 0)
 					append_text(out, s);
 			}
 		} else if (c->type == XML_ELEMENT_NODE) {
 			rc = expand_node(x, c, out);
-			if (x->errors > qj_ctx_limits(x->ctx)->max_errors)
+			if (errors(x) > qj_ctx_limits(x->ctx)->max_errors)
 				rc = -1;
 		}
 	}
@@ -589,13 +943,14 @@ static void check_flow_attr(expander *x, const xmlNode *t, const char *an, const
 		return;
 	}
 	if (!is_literal(v)) {
-		avt(x, t, v, 1);
+		qj_free(x->ctx, avt(x, t, v, 1));
 		return;
 	}
 	{
 		char *s = avt(x, t, v, 0); /* no XPath: only {{ and }} */
 		if (s)
 			check_value(x, t, an, s, NULL);
+		qj_free(x->ctx, s);
 	}
 }
 
@@ -611,6 +966,7 @@ static void check_node(expander *x, const xmlNode *t)
 	const xmlNode *c;
 	size_t i;
 	xmlAttrPtr a;
+	int mark;
 
 	int flow = !is_control(name), known = 1;
 	if (flow && !qj_vocab_is_element(name) &&
@@ -631,15 +987,24 @@ static void check_node(expander *x, const xmlNode *t)
 					 !strcmp(an, "sort"))) {
 			drop(x, (const char *)v, compile(x, t, (const char *)v));
 		} else if (!flow && (!strcmp(an, "key") || !strcmp(an, "sex"))) {
-			avt(x, t, (const char *)v, 1);
+			qj_free(x->ctx, avt(x, t, (const char *)v, 1));
 		} else if (flow && known) {
 			check_flow_attr(x, t, an, (const char *)v);
 		}
 		xmlFree(v);
 	}
+	/* a <variable> is in scope for its following siblings and what they
+	 * hold (expand_children) */
+	mark = x->nscope;
 	for (c = t->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
+		if (c->type == XML_ELEMENT_NODE) {
+			const char *vn = qj_xml_attr(c, "name");
 			check_node(x, c);
+			if (!strcmp((const char *)c->name, "variable") && vn &&
+			    x->nscope < (int)(sizeof x->scope / sizeof *x->scope))
+				x->scope[x->nscope++] = vn;
+		}
+	x->nscope = mark;
 }
 
 static xmlXPathContextPtr new_xpath(expander *x, xmlDocPtr data)
@@ -664,6 +1029,11 @@ static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o
 	memset(x, 0, sizeof *x);
 	x->ctx = ctx;
 	x->o = o ? o : &none;
+	x->diag0 = qj_diag_errors(ctx);
+	/* libxml2's generic messages are ours while we run */
+	x->old_generic = xmlGenericError;
+	x->old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(x, on_generic);
 	x->arena = qj_arena_new(ctx);
 	x->xp = x->arena ? new_xpath(x, data) : NULL;
 	if (!x->xp)
@@ -679,10 +1049,19 @@ static void teardown(expander *x)
 	if (x->xp)
 		xmlXPathFreeContext(x->xp);
 	qj_arena_free(x->arena);
+	xmlSetGenericErrorFunc(x->old_generic_ctx, x->old_generic);
 }
 
 xmlDocPtr qj_tmpl_load(qj_ctx *ctx, const char *path)
 {
+	static const char *const none[] = {NULL};
+	return qj_tmpl_load_params(ctx, path, none);
+}
+
+xmlDocPtr qj_tmpl_load_params(qj_ctx *ctx, const char *path, const char *const *params)
+{
+	/* the functions the expansion will have: the text services */
+	static const qj_tmpl_opts check = {"kk", NULL, qj_tmpl_register_text_funcs, NULL, NULL};
 	xmlDocPtr t = qj_xml_load(ctx, path);
 	expander x;
 	xmlNodePtr root;
@@ -695,10 +1074,13 @@ xmlDocPtr qj_tmpl_load(qj_ctx *ctx, const char *path)
 		xmlFreeDoc(t);
 		return NULL;
 	}
-	if (setup(&x, ctx, t, NULL) == 0)
+	if (setup(&x, ctx, t, &check) == 0) {
+		x.checking = 1;
+		x.params = params;
 		check_node(&x, root);
-	else
+	} else {
 		x.errors++;
+	}
 	teardown(&x);
 	if (x.errors) {
 		xmlFreeDoc(t);
@@ -750,7 +1132,7 @@ xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
 	doc->line = root->line;
 	rc = expand_children(&x, root, doc);
 	teardown(&x);
-	if (rc < 0 || x.errors || qj_ctx_oom(ctx)) {
+	if (rc < 0 || errors(&x) || qj_ctx_oom(ctx)) {
 		xmlFreeDoc(out);
 		return NULL;
 	}

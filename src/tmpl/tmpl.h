@@ -61,12 +61,20 @@ typedef struct qj_tmpl_opts {
  * elements have their required attributes. All problems are reported as
  * "TEMPLATE:LINE: error: …"; returns NULL when there was any. */
 xmlDocPtr qj_tmpl_load(qj_ctx *ctx, const char *path);
+/* The same, knowing the parameters the expansion will be given (the names
+ * of qj_tmpl_opts.params): every $variable an expression reads must be one
+ * of them, $lang, $bilingual, $lang1, $lang2 or a <variable> in scope, and
+ * every function one of XPath's or of q: (the text services), in every
+ * branch. qj_tmpl_load knows no parameters. */
+xmlDocPtr qj_tmpl_load_params(qj_ctx *ctx, const char *path, const char *const *params);
 
 /* Expands tmpl over data. The result (a <document>) is a new document the
  * caller frees with xmlFreeDoc; its elements carry the template's line
  * numbers and its URL is the template's path, so layout diagnostics point
  * into the template. NULL when there was any error (a loop over something
- * that is not a node-set, a missing label, an XPath error at run time). */
+ * that is not a node-set, a missing label, an XPath error at run time, any
+ * error a q: function reports, a limit: XPath operations, elements written,
+ * memory). */
 xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
 			 const qj_tmpl_opts *opts);
 

@@ -5,9 +5,13 @@
  * (the value of a field given per language) and q:path (a file named in
  * the data, relative to the data file).
  * Each pops its arguments, calls one qj_text_ function and pushes a string;
- * bad data becomes a located diagnostic and "", never an abort. */
+ * bad data becomes a located diagnostic (at the data node the argument came
+ * from, once per node and value) and "", never an abort; it is an error of
+ * the expansion, which then fails (tmpl/expand.c counts every error). */
 #include "tmpl/xpath_text.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <libxml/xpathInternals.h>
@@ -18,6 +22,15 @@
 
 #define NS "urn:qujat:functions"
 
+/* A problem reported already: the data node (or NULL for a value that
+ * came from no node), the function and the value. */
+typedef struct seen {
+	const xmlNode *node;
+	const char *fn;
+	char *value;
+	struct seen *next;
+} seen;
+
 /* The (node, language) pairs q:in-lang has warned about, so a field
  * missing in a language is reported once per document, not per page. */
 #define QJ_WARNED_MAX 32
@@ -26,6 +39,8 @@ typedef struct fstate {
 	qj_ctx *ctx;
 	qj_arena *arena;
 	const char *lang;
+	seen *reported;
+	int nreported;
 	int nwarned;
 	struct {
 		const xmlNode *node;
@@ -44,6 +59,56 @@ static fstate *state(xmlXPathParserContextPtr pc)
 static const xmlNode *here(xmlXPathParserContextPtr pc)
 {
 	return pc->context->node;
+}
+
+/* Pops an argument as a string; *at becomes the data node it came from
+ * (an attribute or element of the data) when it was a node-set, else the
+ * node being evaluated. */
+static xmlChar *pop_string_at(xmlXPathParserContextPtr pc, const xmlNode **at)
+{
+	xmlXPathObjectPtr o = valuePop(pc);
+	xmlChar *s;
+	*at = here(pc);
+	if (!o)
+		return NULL;
+	if (o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0)
+		*at = o->nodesetval->nodeTab[0];
+	s = xmlXPathCastToString(o);
+	xmlXPathFreeObject(o);
+	return s;
+}
+
+/* Reports a bad value once per data node (or literal), function and value,
+ * however often the template evaluates it (q:date(/roster/@issued) inside
+ * a loop over the persons is one error, at the attribute's line). The
+ * error counts: the expansion fails (tmpl/expand.c). */
+static void bad_value(xmlXPathParserContextPtr pc, const xmlNode *at, int from_node,
+		      const char *fn, const xmlChar *value, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void bad_value(xmlXPathParserContextPtr pc, const xmlNode *at, int from_node,
+		      const char *fn, const xmlChar *value, const char *fmt, ...)
+{
+	fstate *st = state(pc);
+	const xmlNode *key = from_node ? at : NULL;
+	const char *v = value ? (const char *)value : "";
+	seen *p;
+	va_list ap;
+	for (p = st->reported; p; p = p->next)
+		if (p->node == key && !strcmp(p->fn, fn) && !strcmp(p->value, v))
+			return;
+	if (st->nreported < 1000) {
+		p = qj_arena_alloc(st->arena, sizeof *p);
+		if (p && (p->value = qj_arena_strdup(st->arena, v)) != NULL) {
+			p->node = key;
+			p->fn = fn;
+			p->next = st->reported;
+			st->reported = p;
+			st->nreported++;
+		}
+	}
+	va_start(ap, fmt);
+	qj_vdiag(st->ctx, QJ_ERROR, qj_xml_file(at), qj_xml_line(at), 0, fmt, ap);
+	va_end(ap);
 }
 
 static void push(xmlXPathParserContextPtr pc, const char *s)
@@ -98,39 +163,54 @@ static void f_date(xmlXPathParserContextPtr pc, int nargs)
 {
 	fstate *st = state(pc);
 	const char *lang;
+	const xmlNode *at;
 	xmlChar *s;
 	int y, m, d;
 	if (arity(pc, nargs, 1, 2, "date") < 0)
 		return;
 	lang = pop_lang(pc, nargs == 2, "date");
-	s = xmlXPathPopString(pc);
+	s = pop_string_at(pc, &at);
 	if (is_blank(s)) {
 		push(pc, "");
 		xmlFree(s);
 		return;
 	}
 	if (lang && qj_text_parse_date((const char *)s, &y, &m, &d) < 0) {
-		qj_xml_error(st->ctx, here(pc),
-			     "q:date: '%s' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
-			     s ? (const char *)s : "");
+		bad_value(pc, at, at != here(pc), "date", s,
+			  "q:date: '%s' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+			  s ? (const char *)s : "");
 		lang = NULL;
 	}
 	push(pc, lang ? qj_text_date(st->ctx, st->arena, y, m, d, lang) : NULL);
 	xmlFree(s);
 }
 
-/* q:number and q:money: a number that is NaN is reported. */
+/* Numbers are XPath's doubles: exact integers only below 2^53 (the text
+ * module refuses to print past that, text/locale.c); 1 when x is below. */
+#define EXACT_LIMIT 9007199254740992.0 /* 2^53 */
+#define TOO_LARGE "q:%s: the number '%s' is too large to print exactly " \
+	"(numbers must be below 2^53 = 9007199254740992)"
+static int too_large(double x)
+{
+	return isfinite(x) && fabs(x) < EXACT_LIMIT;
+}
+
+/* q:number and q:money: a number that is NaN or too large is reported. */
 static void number_fn(xmlXPathParserContextPtr pc, int nargs, int money)
 {
 	fstate *st = state(pc);
 	const char *name = money ? "money" : "number";
 	const char *lang;
 	xmlXPathObjectPtr o;
+	const xmlNode *at;
 	double x;
 	if (arity(pc, nargs, 1, 2, name) < 0)
 		return;
 	lang = pop_lang(pc, nargs == 2, name);
 	o = valuePop(pc);
+	at = here(pc);
+	if (o && o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0)
+		at = o->nodesetval->nodeTab[0];
 	if (o && o->type != XPATH_NUMBER) {
 		xmlChar *v = xmlXPathCastToString(o);
 		int blank = is_blank(v);
@@ -142,10 +222,14 @@ static void number_fn(xmlXPathParserContextPtr pc, int nargs, int money)
 		}
 	}
 	x = xmlXPathCastToNumber(o);
-	if (lang && xmlXPathIsNaN(x)) {
+	if (lang && (xmlXPathIsNaN(x) || !too_large(x))) {
 		xmlChar *s = xmlXPathCastToString(o);
-		qj_xml_error(st->ctx, here(pc), "q:%s: '%s' is not a number",
-			     name, s ? (const char *)s : "");
+		if (xmlXPathIsNaN(x))
+			bad_value(pc, at, at != here(pc), name, s, "q:%s: '%s' is not a number",
+				  name, s ? (const char *)s : "");
+		else
+			bad_value(pc, at, at != here(pc), name, s, TOO_LARGE, name,
+				  s ? (const char *)s : "");
 		xmlFree(s);
 		lang = NULL;
 	}
@@ -168,24 +252,38 @@ static void f_plural(xmlXPathParserContextPtr pc, int nargs)
 {
 	fstate *st = state(pc);
 	const char *lang;
-	xmlChar *forms;
+	xmlChar *forms, *ns;
+	const xmlNode *at, *fat;
 	double n;
 	char *r = NULL;
 	if (arity(pc, nargs, 2, 3, "plural") < 0)
 		return;
 	lang = pop_lang(pc, nargs == 3, "plural");
-	forms = xmlXPathPopString(pc);
-	n = xmlXPathPopNumber(pc);
+	forms = pop_string_at(pc, &fat);
+	{
+		xmlXPathObjectPtr o = valuePop(pc);
+		at = here(pc);
+		if (o && o->type == XPATH_NODESET && o->nodesetval && o->nodesetval->nodeNr > 0)
+			at = o->nodesetval->nodeTab[0];
+		n = xmlXPathCastToNumber(o);
+		ns = xmlXPathCastToString(o);
+		xmlXPathFreeObject(o);
+	}
 	if (lang && xmlXPathIsNaN(n))
-		qj_xml_error(st->ctx, here(pc), "q:plural: the count is not a number");
+		bad_value(pc, at, at != here(pc), "plural", ns,
+			  "q:plural: the count '%s' is not a number", ns ? (const char *)ns : "");
+	else if (lang && !too_large(n))
+		bad_value(pc, at, at != here(pc), "plural", ns, TOO_LARGE, "plural",
+			  ns ? (const char *)ns : "");
 	else if (lang) {
 		r = qj_text_plural(st->ctx, st->arena, n, (const char *)forms, lang);
 		if (!r)
-			qj_xml_error(st->ctx, here(pc), "q:plural: cannot use forms '%s'",
-				     forms ? (const char *)forms : "");
+			bad_value(pc, fat, fat != here(pc), "plural", forms,
+				  "q:plural: cannot use forms '%s'", forms ? (const char *)forms : "");
 	}
 	push(pc, r);
 	xmlFree(forms);
+	xmlFree(ns);
 }
 
 /* The string functions: (s [, lang]) -> fn(s, lang). */

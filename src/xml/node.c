@@ -2,11 +2,22 @@
  * helpers for walking loaded data. */
 #include "xml.h"
 
+#include <limits.h>
+#include <stdint.h>
+
 #include <libxml/relaxng.h>
 #include <string.h>
 
 int qj_xml_line(const xmlNode *node)
 {
+	/* an attribute of a loaded file knows the line its value starts on
+	 * (load.c) */
+	if (node && node->type == XML_ATTRIBUTE_NODE && node->doc &&
+	    node->doc->psvi == &qj_xml_attr_lines) {
+		intptr_t l = (intptr_t)((const xmlAttr *)node)->psvi;
+		if (l > 0 && l < INT_MAX)
+			return (int)l;
+	}
 	while (node && node->type != XML_ELEMENT_NODE &&
 	       node->type != XML_TEXT_NODE)
 		node = node->parent;

@@ -23,8 +23,18 @@ xmlDocPtr qj_xml_load_as(qj_ctx *ctx, const char *path, qj_file_kind kind);
 xmlDocPtr qj_xml_load_memory(qj_ctx *ctx, const char *name, const char *data,
 			     size_t len);
 
-/* Source line of a node (the parent element's line for text/attributes). */
+/* Checks the limits qj_xml_load checks (nesting below depth, one text
+ * value, one attribute value) on the element n and what it holds, for a
+ * tree read another way (src/batch's streaming reader); each problem is
+ * "NAME:LINE: error: ...". 0 when within them. */
+int qj_xml_check_limits(qj_ctx *ctx, const char *name, const xmlNode *n, int depth);
+
+/* Source line of a node: an element's, the line an attribute's value starts
+ * on (for a loaded file), else the parent element's line. */
 int qj_xml_line(const xmlNode *node);
+/* The mark in doc->psvi of a document whose attributes hold their lines
+ * in psvi (every document qj_xml_load* returns; _private stays free). */
+extern const char qj_xml_attr_lines;
 /* Source file of a node (its document's URL, or "-"). Lent. */
 const char *qj_xml_file(const xmlNode *node);
 
