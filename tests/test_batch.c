@@ -510,10 +510,57 @@ static void test_batch__shard_index(void **state)
 	qjt_run_free(&r);
 }
 
+/* A person whose certificate runs past its one page is reported (a value
+ * too long for the page), in both modes; the PDFs are still written. */
+static void test_batch__more_pages_than_one_reported(void **state)
+{
+	char dir[64], path[256];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	{
+		/* the first person's name 3,000 words long */
+		const char *name = "name=\"Әсел Қайратқызы Өмірбекова\"";
+		char *x = qjt_slurp("examples/roster.xml"), *at, *big;
+		size_t i, n;
+		assert_non_null(x);
+		at = strstr(x, name);
+		assert_non_null(at);
+		n = strlen(x) + 3000 * strlen("Әсел ") + 16;
+		big = malloc(n);
+		assert_non_null(big);
+		snprintf(big, n, "%.*sname=\"", (int)(at - x), x);
+		for (i = 0; i < 3000; i++)
+			strcat(big, "Әсел ");
+		strcat(big, "x\"");
+		strcat(big, at + strlen(name));
+		snprintf(path, sizeof path, "%s/r.xml", dir);
+		write_file(path, big);
+		free(big);
+		free(x);
+	}
+	r = qjt_sh("cp examples/emblem.png %s/", dir);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	r = qjt_sh("%s certificates %s/r.xml -o %s/one.pdf", qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 0);
+	if (!strstr(r.err, "warning: person 'ҚЖ-2026-0001' takes ") ||
+	    !strstr(r.err, " pages, not 1 (a value too long for the page?)"))
+		fail_msg("%s", r.err);
+	qjt_run_free(&r);
+	r = qjt_sh("%s certificates %s/r.xml -q -o %s/d/", qjt_bin(), dir, dir);
+	assert_int_equal(r.code, 0);
+	assert_non_null(strstr(r.err, "warning: person 'ҚЖ-2026-0001': takes "));
+	qjt_run_free(&r);
+	snprintf(path, sizeof path, "%s/d/ҚЖ-2026-0002.pdf", dir);
+	assert_int_equal(qjt_pdf_page_count(path), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_batch__per_person_files),
+		cmocka_unit_test(test_batch__more_pages_than_one_reported),
 		cmocka_unit_test(test_batch__duplicate_serial),
 		cmocka_unit_test(test_batch__name_patterns),
 		cmocka_unit_test(test_batch__only),

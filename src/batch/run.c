@@ -498,6 +498,15 @@ static void do_item(runner *r, const qj_item *it, long sidx, int dup, int name_d
 	} else {
 		st = qj_batch_combine(o->batch, it->doc, &pages);
 	}
+	/* a certificate is one page a person: more is a value too long for the
+	 * page, which would otherwise pass unseen in a batch of thousands */
+	if (st == QJ_DOC_OK && !o->render && r->kind->item_pages > 0 &&
+	    pages > r->kind->item_pages)
+		qj_warning(r->ctx, qj_xml_file(it->node), it->line,
+			   "%s%s%s%stakes %d pages, not %d (a value too long for the page?)",
+			   o->per_file ? "" : r->kind->item, o->per_file ? "" : " '",
+			   o->per_file ? "" : it->key, o->per_file ? "" : "' ", pages,
+			   r->kind->item_pages);
 	item_diags(r, it, first, sizeof first);
 	if (st == QJ_DOC_FAILED && !o->per_file && !r->bad)
 		r->bad = QJ_DOC_FAILED;

@@ -42,6 +42,7 @@ typedef struct qj_doc_kind {
 	const char *langs;      /* the languages it prints in: "kk ru en kk+ru" */
 	const char *item;       /* the root's child printed one by one in a batch: "person", or NULL */
 	const char *item_key;   /* its attribute naming it (file names, --only): "serial" */
+	int item_pages;         /* the pages one item should take (a certificate: 1), 0: any */
 } qj_doc_kind;
 
 /* The kinds, in the order they are listed in messages; *n gets the count. */

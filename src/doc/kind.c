@@ -41,11 +41,11 @@ static int check_record(qj_ctx *ctx, xmlDocPtr doc, const char *schema,
 static const qj_doc_kind kinds[] = {
 	{"roster", "templates/certificate.rng", NULL,
 	 qj_roster_check,
-	 "certificate.xml", "lang", "kk ru en kk+ru ru+kk", "person", "serial"},
+	 "certificate.xml", "lang", "kk ru en kk+ru ru+kk", "person", "serial", 1},
 	{"client-record", "records/client-record.rng", check_record, NULL,
-	 "work-plan.xml", "xml:lang", "kk ru en kk+ru", NULL, NULL},
+	 "work-plan.xml", "xml:lang", "kk ru en kk+ru", NULL, NULL, 0},
 	{"standard", "standards/standard.rng", check_standard, NULL,
-	 "profession-card.xml", "xml:lang", "kk ru en kk+ru", NULL, NULL},
+	 "profession-card.xml", "xml:lang", "kk ru en kk+ru", NULL, NULL, 0},
 };
 
 /* Kinds a command builds in memory out of other documents, never read from
@@ -56,7 +56,7 @@ static const qj_doc_kind kinds[] = {
  * text stays in its own. */
 static const qj_doc_kind built[] = {
 	{"handout", "standards/standard.rng", NULL, NULL,
-	 "handout.xml", "xml:lang", "kk ru en kk+ru ru+kk", NULL, NULL},
+	 "handout.xml", "xml:lang", "kk ru en kk+ru ru+kk", NULL, NULL, 0},
 };
 
 const qj_doc_kind *qj_doc_kind_built(const char *root)
