@@ -284,4 +284,77 @@ static inline char *qjt_squash(char *s)
 	return s;
 }
 
+/* For comparing the PDF's text with the data (test_card, test_handouts). */
+/* Text as compared: whitespace collapsed (qjt_squash), a hyphen and the
+ * space after it dropped (pdftotext joins a word broken after its hyphen
+ * at a line end: "медициналық-|психологиялық"), the space after a slash
+ * dropped (a line may break after it: "journal/|electronic"), and tokens that are only a
+ * list number ("3." "2)") dropped, since pdftotext may attach a list label
+ * to the line of the column on its left. Typography's changes are undone:
+ * quote marks and apostrophes are dropped (the data's "…" print as «…», „…“,
+ * a doubled one once), dashes and the no-break hyphen count as a hyphen
+ * (" - " and " – " print as " — ", "112-үй" with U+2011), no space after
+ * № ("№146" prints as "№ 146"). Applied to both sides. In
+ * place. */
+static inline char *qjt_norm(char *s)
+{
+	static const char *const quotes[] = {"\"", "'", "«", "»", "„", "“", "”", "‘", "’"};
+	char *r, *w;
+	size_t k;
+	for (r = w = s; *r;) {
+		for (k = 0; k < sizeof quotes / sizeof *quotes; k++)
+			if (!strncmp(r, quotes[k], strlen(quotes[k])))
+				break;
+		if (k < sizeof quotes / sizeof *quotes) {
+			r += strlen(quotes[k]);
+		} else if (!strncmp(r, "—", 3) || !strncmp(r, "–", 3) ||
+			   !strncmp(r, "\u2011", 3) || !strncmp(r, "\u2012", 3) ||
+			   !strncmp(r, "\u2015", 3) || !strncmp(r, "\u2212", 3)) {
+			*w++ = '-';
+			r += 3;
+		} else if (!strncmp(r, "№", 3)) {
+			/* "№146" prints "№ 146" */
+			memmove(w, r, 3);
+			w += 3;
+			r += 3;
+			if (*r == ' ')
+				r++;
+			else if (!strncmp(r, "\u00a0", 2))
+				r += 2;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+	qjt_squash(s);
+	for (r = w = s; *r; r++) {
+		if (*r == '-') {
+			if (r[1] == ' ')
+				r++;
+			continue;
+		}
+		*w++ = *r;
+		if (*r == '/' && r[1] == ' ')
+			r++;
+	}
+	*w = 0;
+	for (r = w = s; *r;) {
+		const char *t = r;
+		size_t n;
+		while (*t >= '0' && *t <= '9')
+			t++;
+		if (t > r && (*t == '.' || *t == ')') && (t[1] == ' ' || !t[1]) &&
+		    (r == s || r[-1] == ' ')) {
+			r = (char *)t + 1;
+			continue;
+		}
+		n = strcspn(r, " ");
+		memmove(w, r, n + (r[n] == ' '));
+		w += n + (r[n] == ' ');
+		r += n + (r[n] == ' ');
+	}
+	*w = 0;
+	return qjt_squash(s);
+}
+
 #endif

@@ -15,78 +15,6 @@
 
 #define MAX_PAGES 200
 
-/* Text as compared: whitespace collapsed (qjt_squash), a hyphen and the
- * space after it dropped (pdftotext joins a word broken after its hyphen
- * at a line end: "медициналық-|психологиялық"), the space after a slash
- * dropped (a line may break after it: "journal/|electronic"), and tokens that are only a
- * list number ("3." "2)") dropped, since pdftotext may attach a list label
- * to the line of the column on its left. Typography's changes are undone:
- * quote marks and apostrophes are dropped (the data's "…" print as «…», „…“,
- * a doubled one once), dashes and the no-break hyphen count as a hyphen
- * (" - " and " – " print as " — ", "112-үй" with U+2011), no space after
- * № ("№146" prints as "№ 146"). Applied to both sides. In
- * place. */
-static char *norm(char *s)
-{
-	static const char *const quotes[] = {"\"", "'", "«", "»", "„", "“", "”", "‘", "’"};
-	char *r, *w;
-	size_t k;
-	for (r = w = s; *r;) {
-		for (k = 0; k < sizeof quotes / sizeof *quotes; k++)
-			if (!strncmp(r, quotes[k], strlen(quotes[k])))
-				break;
-		if (k < sizeof quotes / sizeof *quotes) {
-			r += strlen(quotes[k]);
-		} else if (!strncmp(r, "—", 3) || !strncmp(r, "–", 3) ||
-			   !strncmp(r, "\u2011", 3) || !strncmp(r, "\u2012", 3) ||
-			   !strncmp(r, "\u2015", 3) || !strncmp(r, "\u2212", 3)) {
-			*w++ = '-';
-			r += 3;
-		} else if (!strncmp(r, "№", 3)) {
-			/* "№146" prints "№ 146" */
-			memmove(w, r, 3);
-			w += 3;
-			r += 3;
-			if (*r == ' ')
-				r++;
-			else if (!strncmp(r, "\u00a0", 2))
-				r += 2;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = 0;
-	qjt_squash(s);
-	for (r = w = s; *r; r++) {
-		if (*r == '-') {
-			if (r[1] == ' ')
-				r++;
-			continue;
-		}
-		*w++ = *r;
-		if (*r == '/' && r[1] == ' ')
-			r++;
-	}
-	*w = 0;
-	for (r = w = s; *r;) {
-		const char *t = r;
-		size_t n;
-		while (*t >= '0' && *t <= '9')
-			t++;
-		if (t > r && (*t == '.' || *t == ')') && (t[1] == ' ' || !t[1]) &&
-		    (r == s || r[-1] == ' ')) {
-			r = (char *)t + 1;
-			continue;
-		}
-		n = strcspn(r, " ");
-		memmove(w, r, n + (r[n] == ' '));
-		w += n + (r[n] == ' ');
-		r += n + (r[n] == ' ');
-	}
-	*w = 0;
-	return qjt_squash(s);
-}
-
 /* The card's own text of an item (its text and <fix> children, not its
  * nested items), normalized; malloc'd. */
 static char *item_text(xmlXPathContextPtr xp, xmlNodePtr item)
@@ -111,7 +39,7 @@ static char *item_text(xmlXPathContextPtr xp, xmlNodePtr item)
 		xmlFree(c);
 	}
 	xmlXPathFreeObject(o);
-	return norm(s);
+	return qjt_norm(s);
 }
 
 /* A label of a catalog (templates/i18n/LANG.xml), normalized; malloc'd. */
@@ -133,7 +61,7 @@ static char *catalog_label(const char *lang, const char *key)
 	xmlXPathFreeObject(o);
 	xmlXPathFreeContext(xp);
 	xmlFreeDoc(d);
-	return norm(s);
+	return qjt_norm(s);
 }
 
 /* Whether item text t is on page i, or starts on page i and ends on i+1
@@ -218,7 +146,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 		if (!footer_line(pages[i], i + 1, np))
 			fail_msg("%s card %s page %d: no footer line '%d / %d'", std, id, i + 1,
 				 i + 1, np);
-		norm(pages[i]);
+		qjt_norm(pages[i]);
 	}
 
 	/* every ability and knowledge item, nested ones included */
@@ -291,7 +219,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 							 (const char *)n, hash + 1);
 					else
 						snprintf(want, sizeof want, "%s", fb);
-					norm(want);
+					qjt_norm(want);
 					at = strstr(at, want);
 					if (!at)
 						fail_msg("%s card %s: function heading '%s' (line %ld) "
@@ -493,7 +421,7 @@ static void check_label_order(const order_case *oc, const char *dir)
 
 	for (n = 0; oc->labels[n]; n++) {
 		at_src[n] = at_pdf[n] = -1;
-		lab[n] = norm(strdup(oc->labels[n]));
+		lab[n] = qjt_norm(strdup(oc->labels[n]));
 	}
 	src = qjt_slurp(oc->source);
 	assert_non_null(src);
@@ -504,7 +432,7 @@ static void check_label_order(const order_case *oc, const char *dir)
 			*nl = 0;
 		if (no + 1 >= oc->first && no + 1 <= oc->last) {
 			lbuf = strdup(line);
-			norm(lbuf);
+			qjt_norm(lbuf);
 			for (k = 0; k < n; k++)
 				if (at_src[k] < 0 && strstr(lbuf, lab[k]))
 					at_src[k] = no + 1;
@@ -525,7 +453,7 @@ static void check_label_order(const order_case *oc, const char *dir)
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
 	assert_non_null(text);
-	norm(text);
+	qjt_norm(text);
 	for (k = 0; k < n; k++) {
 		const char *p = strstr(text, lab[k]);
 		if (!p)
@@ -587,7 +515,7 @@ static void test_card__labels_in_the_order_of_the_source(void **state)
 static int has(const char *text, const char *lit)
 {
 	char *w = strdup(lit);
-	int ok = strstr(text, norm(w)) != NULL;
+	int ok = strstr(text, qjt_norm(w)) != NULL;
 	free(w);
 	return ok;
 }
@@ -605,7 +533,7 @@ static void test_card__kk_ru_prints_both_labels(void **state)
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
 	assert_non_null(text);
-	norm(text);
+	qjt_norm(text);
 	assert_true(has(text, "1 – қосымша / Приложение 1"));
 	assert_true(has(text, "кәсіп карточкасы / Карточка профессии «"));
 	assert_true(has(text, "Топ коды / Код группы"));
@@ -618,7 +546,7 @@ static void test_card__kk_ru_prints_both_labels(void **state)
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	norm(text);
+	qjt_norm(text);
 	assert_true(has(text, "Топ коды / Код группы"));
 	assert_true(has(text, "9. «Индивидуальный помощник» кәсіп карточкасы / Карточка профессии «Индивидуальный помощник»"));
 	free(text);
@@ -638,7 +566,7 @@ static void test_card__official_rows_and_wording(void **state)
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	norm(text);
+	qjt_norm(text);
 	assert_true(has(text, "18. Карточка профессии «Менеджер социальной работы»"));
 	assert_true(has(text, "Список технических регламентов и национальных стандартов"));
 	assert_true(has(text, "Связь с неформальным и информальным образованием"));
@@ -648,14 +576,14 @@ static void test_card__official_rows_and_wording(void **state)
 	r = qjt_sh("%s card standards/002.xml --card 9 -o %s", qjt_bin(), pdf);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	norm(text);
+	qjt_norm(text);
 	assert_true(has(text, "подуровень квалификации по ОРК"));
 	assert_true(has(text, "подуровень квалификации по ОРК -"));
 	free(text);
 	r = qjt_sh("%s card standards/002.xml --card 17 -o %s", qjt_bin(), pdf);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	/* one pair of quotes, the language's (norm() would drop them) */
+	/* one pair of quotes, the language's (qjt_norm() would drop them) */
 	assert_null(strstr(text, "«\""));
 	assert_null(strstr(text, "\""));
 	assert_null(strstr(text, "»»"));
@@ -665,7 +593,7 @@ static void test_card__official_rows_and_wording(void **state)
 	r = qjt_sh("%s card standards/003.xml --card 9 -o %s", qjt_bin(), pdf);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	norm(text);
+	qjt_norm(text);
 	assert_true(has(text, "Card of profession “"));
 	assert_true(has(text, "Qualification level for the profession according to QD"));
 	assert_false(has(text, "social protection and employment organizations Qualification"));
@@ -673,7 +601,7 @@ static void test_card__official_rows_and_wording(void **state)
 	r = qjt_sh("%s card standards/001.xml --card 6 -o %s", qjt_bin(), pdf);
 	qjt_run_free(&r);
 	text = qjt_pdftotext(pdf);
-	norm(text);
+	qjt_norm(text);
 	assert_true(has(text, "6 – қосымша"));
 	assert_true(has(text, "сәйкес мамандықтар бойынша біліктілік деңгейі"));
 	assert_true(has(text, "Еңбек шарты (мазмұны мен сапасы)."));

@@ -18,72 +18,6 @@
 #define MAX_PAGES 400
 #define TICK 11.0 /* the tick box of templates/handout.xml, in points */
 
-/* Text as compared (as test_card.c does): whitespace collapsed, a hyphen
- * with the space after it dropped, the space after a slash dropped, and
- * tokens that are only a list number ("3." "2)") dropped; typography's
- * changes undone as in test_card.c (quote marks dropped, dashes and U+2011
- * read as '-', no space after №). In place. */
-static char *norm(char *s)
-{
-	static const char *const quotes[] = {"\"", "'", "«", "»", "„", "“", "”", "‘", "’"};
-	char *r, *w;
-	size_t k;
-	for (r = w = s; *r;) {
-		for (k = 0; k < sizeof quotes / sizeof *quotes; k++)
-			if (!strncmp(r, quotes[k], strlen(quotes[k])))
-				break;
-		if (k < sizeof quotes / sizeof *quotes) {
-			r += strlen(quotes[k]);
-		} else if (!strncmp(r, "—", 3) || !strncmp(r, "–", 3) ||
-			   !strncmp(r, "\u2011", 3) || !strncmp(r, "\u2012", 3) ||
-			   !strncmp(r, "\u2015", 3) || !strncmp(r, "\u2212", 3)) {
-			*w++ = '-';
-			r += 3;
-		} else if (!strncmp(r, "№", 3)) {
-			/* "№146" prints "№ 146" */
-			memmove(w, r, 3);
-			w += 3;
-			r += 3;
-			if (*r == ' ')
-				r++;
-			else if (!strncmp(r, "\u00a0", 2))
-				r += 2;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = 0;
-	qjt_squash(s);
-	for (r = w = s; *r; r++) {
-		if (*r == '-') {
-			if (r[1] == ' ')
-				r++;
-			continue;
-		}
-		*w++ = *r;
-		if (*r == '/' && r[1] == ' ')
-			r++;
-	}
-	*w = 0;
-	for (r = w = s; *r;) {
-		const char *t = r;
-		size_t n;
-		while (*t >= '0' && *t <= '9')
-			t++;
-		if (t > r && (*t == '.' || *t == ')') && (t[1] == ' ' || !t[1]) &&
-		    (r == s || r[-1] == ' ')) {
-			r = (char *)t + 1;
-			continue;
-		}
-		n = strcspn(r, " ");
-		memmove(w, r, n + (r[n] == ' '));
-		w += n + (r[n] == ' ');
-		r += n + (r[n] == ' ');
-	}
-	*w = 0;
-	return qjt_squash(s);
-}
-
 /* The node's own text (its text and <fix> children), normalized; malloc'd. */
 static char *own_text(xmlXPathContextPtr xp, xmlNodePtr n)
 {
@@ -107,7 +41,7 @@ static char *own_text(xmlXPathContextPtr xp, xmlNodePtr n)
 		xmlFree(c);
 	}
 	xmlXPathFreeObject(o);
-	return norm(s);
+	return qjt_norm(s);
 }
 
 static xmlXPathObjectPtr eval(xmlXPathContextPtr xp, xmlNodePtr at, const char *expr)
@@ -246,7 +180,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *id, const cha
 	assert_true(o->nodesetval && o->nodesetval->nodeNr > 0);
 	xmlXPathFreeObject(o);
 	o = eval(xp, card, "normalize-space((title | name)[1])");
-	cname = norm(strdup((const char *)o->stringval));
+	cname = qjt_norm(strdup((const char *)o->stringval));
 	xmlXPathFreeObject(o);
 
 	/* every page: "N / M" and the card's name (one pdftotext run, in the
@@ -256,7 +190,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *id, const cha
 	for (i = 0; i < np; i++) {
 		if (!footer_line(pages[i], i + 1, np))
 			fail_msg("%s page %d: no footer line '%d / %d'", what, i + 1, i + 1, np);
-		norm(pages[i]);
+		qjt_norm(pages[i]);
 		if (!strstr(pages[i], cname))
 			fail_msg("%s page %d: the card's name '%s' is not on it", what, i + 1, cname);
 		len += strlen(pages[i]) + 1;
@@ -365,13 +299,13 @@ static void test_handouts__roster_of_seven(void **state)
 		name = (char *)xmlGetProp(p, (const xmlChar *)"name");
 		serial = (char *)xmlGetProp(p, (const xmlChar *)"serial");
 		snprintf(path, sizeof path, "%s/%s.pdf", dir, serial);
-		nname = norm(strdup(name));
-		nserial = norm(strdup(serial));
+		nname = qjt_norm(strdup(name));
+		nserial = qjt_norm(strdup(serial));
 		np = qjt_pdf_pages(path, 0, pages, MAX_PAGES);
 		if (np < 4)
 			fail_msg("%s: %d pages", path, np);
 		for (i = 0; i < np; i++) {
-			norm(pages[i]);
+			qjt_norm(pages[i]);
 			if (!strstr(pages[i], nname) || !strstr(pages[i], nserial))
 				fail_msg("%s page %d: no '%s' / '%s'", path, i + 1, name, serial);
 			free(pages[i]);
@@ -464,13 +398,13 @@ static void test_handouts__labels_in_every_language(void **state)
 		assert_int_equal(r.code, 0);
 		qjt_run_free(&r);
 		text = qjt_pdftotext(pdf);
-		norm(text);
+		qjt_norm(text);
 		assert_non_null(strstr(text, "Основ Конституции Республики Казахстан"));
 		for (k = 0; k < sizeof keys / sizeof *keys; k++) {
 			const char *one[] = {"kk", "ru"};
 			size_t j;
 			for (j = 0; j < (i == 3 ? 2u : 1u); j++) {
-				char *l = norm(label(i == 3 ? one[j] : langs[i], keys[k]));
+				char *l = qjt_norm(label(i == 3 ? one[j] : langs[i], keys[k]));
 				if (!strstr(text, l))
 					fail_msg("--lang %s: no label %s '%s'", langs[i], keys[k], l);
 				free(l);
