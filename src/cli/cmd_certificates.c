@@ -20,11 +20,10 @@ static const qj_option options[] = {
 	QJ_CLI_OPT_BATCH,
 	{"course", 0, "COURSE.xml", "the course-wide fields (programme, dates, organization, signers) of a .csv or .xlsx roster"},
 	{"lang", 0, "LANG", "kk, ru, en, kk+ru or ru+kk (side by side); default: the roster's lang, else kk"},
-	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
+	QJ_CLI_OPT_FONTS,
 	{"template", 0, "FILE", "another template, expanded once per person: a name in templates/, or a path with '/'"},
 	{"dump", 0, NULL, "print the display lists to standard output"},
-	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"},
-	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"},
+	QJ_CLI_OPT_SIGN,
 	QJ_CLI_OPT_PDFA,
 	{NULL, 0, NULL, NULL}};
 

@@ -29,11 +29,10 @@ static const qj_option options[] = {
 	QJ_CLI_OPT_BATCH,
 	{"lang", 0, "LANG", "labels in kk, ru, en, kk+ru or ru+kk; default: the standard's xml:lang"},
 	{"summary", 0, NULL, "the trainer's summary instead: a page per card counting abilities and knowledge"},
-	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"},
+	QJ_CLI_OPT_FONTS,
 	{"template", 0, "FILE", "another template: a name in templates/, or a path with '/'"},
 	{"dump", 0, NULL, "print the display list to standard output"},
-	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"},
-	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"},
+	QJ_CLI_OPT_SIGN,
 	QJ_CLI_OPT_PDFA,
 	{NULL, 0, NULL, NULL}};
 

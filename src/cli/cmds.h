@@ -57,6 +57,14 @@ int qj_cli_signer(qj_ctx *ctx, const qj_args *a, struct qj_signer **signer, int 
  * QJ_SIGN_EXPIRED when rc is 0, else rc. */
 int qj_cli_signed(int rc, int expired);
 
+/* The --sign and --pass-file rows (read by qj_cli_signer) and the --fonts
+ * row of every command that writes PDFs: one definition of their help. */
+#define QJ_CLI_OPT_SIGN \
+	{"sign", 0, "KEY.p12", "sign every PDF (PAdES B-B, a visible box on the last page) with this PKCS#12 key"}, \
+	{"pass-file", 0, "FILE", "the key's password: the first line of FILE (never on the command line)"}
+#define QJ_CLI_OPT_FONTS \
+	{"fonts", 0, "DIR", "fonts directory (default: $QUJAT_FONTS, else fonts/ of the data directory)"}
+
 /* The --pdfa row of the option table of every command that writes PDFs,
  * and what it sets in the batch's options: one line each in a command. */
 #define QJ_CLI_OPT_PDFA \
