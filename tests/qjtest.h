@@ -24,6 +24,7 @@
 
 #include "base/base.h"
 #include "xml/xml.h"
+#include <libxml/xpath.h>
 
 #include <dirent.h>
 #include <limits.h>
@@ -355,6 +356,33 @@ static inline char *qjt_norm(char *s)
 	}
 	*w = 0;
 	return qjt_squash(s);
+}
+
+/* The own text of an item of a standard (its text and <fix> children), as
+ * qjt_norm compares it. malloc'd. */
+static inline char *qjt_item_text(xmlXPathContextPtr xp, xmlNodePtr item)
+{
+	xmlXPathObjectPtr o;
+	size_t len = 0, cap = 256;
+	char *s = malloc(cap);
+	int i;
+	xp->node = item;
+	o = xmlXPathEvalExpression((const xmlChar *)"text() | fix", xp);
+	assert_non_null(o);
+	s[0] = 0;
+	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+		size_t n = strlen((const char *)c);
+		if (len + n + 1 > cap) {
+			cap = 2 * (len + n + 1);
+			s = realloc(s, cap);
+		}
+		memcpy(s + len, c, n + 1);
+		len += n;
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(o);
+	return qjt_norm(s);
 }
 
 #endif

@@ -15,33 +15,6 @@
 
 #define MAX_PAGES 200
 
-/* The card's own text of an item (its text and <fix> children, not its
- * nested items), normalized; malloc'd. */
-static char *item_text(xmlXPathContextPtr xp, xmlNodePtr item)
-{
-	xmlXPathObjectPtr o;
-	size_t len = 0, cap = 256;
-	char *s = malloc(cap);
-	int i;
-	xp->node = item;
-	o = xmlXPathEvalExpression((const xmlChar *)"text() | fix", xp);
-	assert_non_null(o);
-	s[0] = 0;
-	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
-		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-		size_t n = strlen((const char *)c);
-		if (len + n + 1 > cap) {
-			cap = 2 * (len + n + 1);
-			s = realloc(s, cap);
-		}
-		memcpy(s + len, c, n + 1);
-		len += n;
-		xmlFree(c);
-	}
-	xmlXPathFreeObject(o);
-	return qjt_norm(s);
-}
-
 /* A label of a catalog (templates/i18n/LANG.xml), normalized; malloc'd. */
 static char *catalog_label(const char *lang, const char *key)
 {
@@ -155,7 +128,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 	items = xmlXPathEvalExpression((const xmlChar *)expr, xp);
 	assert_non_null(items);
 	for (i = 0; items->nodesetval && i < items->nodesetval->nodeNr; i++) {
-		char *t = item_text(xp, items->nodesetval->nodeTab[i]);
+		char *t = qjt_item_text(xp, items->nodesetval->nodeTab[i]);
 		int p = find_item(pages, np, t);
 		if (p < 0)
 			fail_msg("%s card %s: item %d not in the PDF: %s", std, id, i + 1, t);
@@ -175,7 +148,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *lang,
 	items = xmlXPathEvalExpression((const xmlChar *)expr, xp);
 	assert_non_null(items);
 	for (i = 0; items->nodesetval && i < items->nodesetval->nodeNr; i++) {
-		char *t = item_text(xp, items->nodesetval->nodeTab[i]);
+		char *t = qjt_item_text(xp, items->nodesetval->nodeTab[i]);
 		if (find_item(pages, np, t) < 0)
 			fail_msg("%s card %s: <%s> line %ld not in the PDF: %s", std, id,
 				 (const char *)items->nodesetval->nodeTab[i]->name,

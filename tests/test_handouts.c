@@ -18,32 +18,6 @@
 #define MAX_PAGES 400
 #define TICK 11.0 /* the tick box of templates/handout.xml, in points */
 
-/* The node's own text (its text and <fix> children), normalized; malloc'd. */
-static char *own_text(xmlXPathContextPtr xp, xmlNodePtr n)
-{
-	xmlXPathObjectPtr o;
-	size_t len = 0, cap = 256;
-	char *s = malloc(cap);
-	int i;
-	xp->node = n;
-	o = xmlXPathEvalExpression((const xmlChar *)"text() | fix", xp);
-	assert_non_null(o);
-	s[0] = 0;
-	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
-		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-		size_t k = strlen((const char *)c);
-		if (len + k + 1 > cap) {
-			cap = 2 * (len + k + 1);
-			s = realloc(s, cap);
-		}
-		memcpy(s + len, c, k + 1);
-		len += k;
-		xmlFree(c);
-	}
-	xmlXPathFreeObject(o);
-	return qjt_norm(s);
-}
-
 static xmlXPathObjectPtr eval(xmlXPathContextPtr xp, xmlNodePtr at, const char *expr)
 {
 	xmlXPathObjectPtr o;
@@ -164,7 +138,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *id, const cha
 		for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
 			if (nw == cap)
 				want = realloc(want, (size_t)(cap *= 2) * sizeof *want);
-			want[nw++] = own_text(xp, o->nodesetval->nodeTab[i]);
+			want[nw++] = qjt_item_text(xp, o->nodesetval->nodeTab[i]);
 			rows++;
 		}
 		xmlXPathFreeObject(o);
@@ -174,7 +148,7 @@ static void check_card(const char *std, xmlDocPtr doc, const char *id, const cha
 	for (i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
 		if (nw == cap)
 			want = realloc(want, (size_t)(cap *= 2) * sizeof *want);
-		want[nw++] = own_text(xp, o->nodesetval->nodeTab[i]);
+		want[nw++] = qjt_item_text(xp, o->nodesetval->nodeTab[i]);
 		rows++;
 	}
 	assert_true(o->nodesetval && o->nodesetval->nodeNr > 0);
