@@ -6,6 +6,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hb-ot.h>
+#include <zlib.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,10 @@ struct qj_face {
 	double ascent, descent;
 	hb_set_t *used;
 	hb_set_t *cover;
+	hb_set_t *sub_for;  /* the used characters sub was made of */
+	qj_face_subset sub;
+	z_stream z;         /* sub's deflater, kept: setting one up costs more than its work */
+	int z_ready;
 };
 
 typedef struct family {
@@ -215,6 +220,12 @@ static qj_face *face_open(qj_fonts *f, const char *file, const xmlNode *at)
 
 static void face_close(qj_face *face)
 {
+	free(face->sub.ttf);
+	free(face->sub.gid);
+	free(face->sub.zttf);
+	if (face->z_ready)
+		deflateEnd(&face->z);
+	hb_set_destroy(face->sub_for);
 	hb_set_destroy(face->used);
 	hb_set_destroy(face->cover);
 	hb_font_destroy(face->hfont);
@@ -491,6 +502,7 @@ void qj_face_subset_free(qj_ctx *ctx, qj_face_subset *s)
 {
 	qj_free(ctx, s->ttf);
 	qj_free(ctx, s->gid);
+	qj_free(ctx, s->zttf);
 	memset(s, 0, sizeof *s);
 }
 
@@ -568,4 +580,40 @@ fail:
 	hb_subset_plan_destroy(plan);
 	qj_face_subset_free(ctx, s);
 	return -1;
+}
+
+const qj_face_subset *qj_face_subset_get(qj_ctx *ctx, qj_face *face)
+{
+	qj_face_subset *s = &face->sub;
+	uLongf cap;
+	if (s->ttf && face->sub_for && hb_set_is_equal(face->sub_for, face->used))
+		return s;
+	qj_face_subset_free(ctx, s);
+	if (!face->sub_for && !(face->sub_for = hb_set_create()))
+		return NULL;
+	hb_set_clear(face->sub_for);
+	if (qj_face_subset_make(ctx, face, s) < 0)
+		return NULL;
+	if (face->z_ready && deflateReset(&face->z) != Z_OK) {
+		deflateEnd(&face->z);
+		face->z_ready = 0;
+	}
+	if (!face->z_ready)
+		face->z_ready = deflateInit(&face->z, 6) == Z_OK;
+	cap = face->z_ready ? deflateBound(&face->z, (uLong)s->len) : 0;
+	if (cap) {
+		face->z.next_in = s->ttf;
+		face->z.avail_in = (uInt)s->len;
+	}
+	if (!cap || !(s->zttf = qj_malloc(ctx, cap)) ||
+	    (face->z.next_out = s->zttf, face->z.avail_out = (uInt)cap,
+	     deflate(&face->z, Z_FINISH) != Z_STREAM_END)) {
+		qj_face_subset_free(ctx, s);
+		if (!qj_ctx_oom(ctx))
+			qj_error(ctx, face->path, 0, "cannot deflate a font subset");
+		return NULL;
+	}
+	s->zlen = face->z.total_out;
+	hb_set_set(face->sub_for, face->used);
+	return s;
 }

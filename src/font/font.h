@@ -63,11 +63,20 @@ typedef struct qj_face_subset {
 	size_t len;
 	uint16_t *gid;      /* gid[cp] for cp < ncodes; 0: not in the subset */
 	uint32_t ncodes;    /* the largest used character below U+10000, plus one */
+	unsigned char *zttf;/* qj_face_subset_get: the program deflated (zlib) */
+	size_t zlen;
 } qj_face_subset;
 
 /* Makes the subset of face's used characters. 0, or -1 with a diagnostic. */
 int qj_face_subset_make(qj_ctx *ctx, qj_face *face, qj_face_subset *s);
 void qj_face_subset_free(qj_ctx *ctx, qj_face_subset *s);
+
+/* The face's subset of its used characters with its program deflated too,
+ * made again only when the used characters changed since the last call
+ * (a batch's certificates draw the same characters in every face but the
+ * name's). Owned by the face, valid until the next call or
+ * qj_fonts_free. NULL with a diagnostic. */
+const qj_face_subset *qj_face_subset_get(qj_ctx *ctx, qj_face *face);
 
 /* A face's metrics for a PDF font descriptor, in thousandths of the em. */
 typedef struct qj_face_metrics {

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define MAX_FACES 64
 #define MAX_IMAGES 64
@@ -58,6 +59,8 @@ struct qj_pdf {
 	int in_text, cur_face, filling;
 	double cur_size, fill[3], stroke[3], line_w, page_h;
 	double run_s, run_x, run_y; /* the frame of a run of filled rectangles */
+	z_stream z;                 /* the pages' deflater (put_content) */
+	int z_ready;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -259,22 +262,40 @@ static HPDF_STATUS flate_filter(HPDF_Dict d, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* The page's content, deflated now: a combined batch holds thousands of
- * pages until the end, and this way each costs its 2 KB, not the 7 KB
- * libharu would keep to deflate at the save. libharu leaves a stream it
- * is not to filter as it is and, since it drops a /Filter entry of such a
- * stream, the entry is written by the dictionary's write hook. */
-static int put_content(qj_pdf *w, HPDF_PageAttr attr)
+/* d's stream: zlen bytes already deflated. libharu writes a stream it is
+ * not to filter as it is and drops its /Filter entry, so the entry is
+ * written by the dictionary's write hook. */
+static int put_flate(HPDF_Dict d, const void *z, size_t zlen)
 {
-	size_t zlen = 0;
-	unsigned char *z = qj_pdf_deflate_level(w->ctx, w->c.data, w->c.len, 6, &zlen);
-	int rc;
-	if (!z)
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = flate_filter;
+	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen) == HPDF_OK ? 0 : -1;
+}
+
+/* d's stream: len bytes of data, deflated with the writer's one deflater
+ * (setting one up costs more than deflating a page). */
+static int put_deflated(qj_pdf *w, HPDF_Dict d, const void *data, size_t len)
+{
+	z_stream *z = &w->z;
+	uLong cap;
+	unsigned char *out;
+	int rc = -1;
+	if (!w->z_ready) {
+		if (deflateInit(z, 6) != Z_OK)
+			return -1;
+		w->z_ready = 1;
+	} else if (deflateReset(z) != Z_OK)
 		return -1;
-	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-	attr->contents->write_fn = flate_filter;
-	rc = HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)zlen) == HPDF_OK ? 0 : -1;
-	qj_free(w->ctx, z);
+	cap = deflateBound(z, (uLong)len);
+	if (!(out = qj_malloc(w->ctx, cap)))
+		return -1;
+	z->next_in = (Bytef *)data;
+	z->avail_in = (uInt)len;
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	if (deflate(z, Z_FINISH) == Z_STREAM_END)
+		rc = put_flate(d, out, z->total_out);
+	qj_free(w->ctx, out);
 	return rc;
 }
 
@@ -384,7 +405,10 @@ static int draw_page(qj_pdf *w, const qj_page *pg)
 	settle(w);
 	if (qj_ctx_oom(w->ctx) || w->failed)
 		return -1;
-	if (b->len && put_content(w, (HPDF_PageAttr)page->attr) < 0)
+	/* deflated now: a combined batch holds thousands of pages until the
+	 * end, and this way each costs its 2 KB, not the 7 KB libharu would
+	 * keep to deflate at the save */
+	if (b->len && put_deflated(w, ((HPDF_PageAttr)page->attr)->contents, b->data, b->len) < 0)
 		return -1;
 	w->npages++;
 	return w->failed ? -1 : 0;
@@ -464,12 +488,6 @@ static char *read_stream(qj_pdf *w, size_t *len)
 
 /* ---- fonts ---- */
 
-static void add_stream(HPDF_Dict d, const void *data, size_t len)
-{
-	d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
-}
-
 static HPDF_Array int_array(HPDF_MMgr mm, const int *v, int n)
 {
 	HPDF_Array a = HPDF_Array_New(mm);
@@ -503,31 +521,32 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 	HPDF_Dict fd = w->descriptor[id], cid = w->cidfont[id], t0 = w->type0[id];
 	HPDF_Dict file = NULL, map = NULL, si = HPDF_Dict_New(mm);
 	HPDF_Array wa = HPDF_Array_New(mm), run = NULL;
-	qj_face_subset sub;
+	const qj_face_subset *sub = qj_face_subset_get(w->ctx, face);
 	qj_face_metrics m;
 	unsigned char *g = NULL;
 	char base[96], tag[8];
 	uint32_t cp = (uint32_t)-1, prev = 0;
 	int rc = -1;
 
-	if (qj_face_subset_make(w->ctx, face, &sub) < 0)
+	if (!sub)
 		return -1;
 	qj_face_get_metrics(face, &m);
 	subset_tag(face, id, tag);
 	snprintf(base, sizeof base, "%s%s", tag, m.name);
-	if (!si || !wa || !(g = qj_calloc(w->ctx, sub.ncodes, 2)))
+	if (!si || !wa || !(g = qj_calloc(w->ctx, sub->ncodes, 2)))
 		goto out;
 	/* the program */
 	if (!(file = HPDF_DictStream_New(mm, w->pdf->xref)))
 		goto out;
-	add_stream(file, sub.ttf, sub.len);
-	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
+	if (put_flate(file, sub->zttf, sub->zlen) < 0)
+		goto out;
+	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub->len);
 	/* codes to glyphs, and the widths of the codes used, in runs */
-	while (qj_face_next_used(face, &cp) && cp < sub.ncodes) {
-		if (!sub.gid[cp])
+	while (qj_face_next_used(face, &cp) && cp < sub->ncodes) {
+		if (!sub->gid[cp])
 			continue;
-		g[2 * cp] = (unsigned char)(sub.gid[cp] >> 8);
-		g[2 * cp + 1] = (unsigned char)sub.gid[cp];
+		g[2 * cp] = (unsigned char)(sub->gid[cp] >> 8);
+		g[2 * cp + 1] = (unsigned char)sub->gid[cp];
 		used[cp] = 1;
 		if (!run || cp != prev + 1) {
 			HPDF_Array_AddNumber(wa, (HPDF_INT32)cp);
@@ -539,7 +558,8 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 	}
 	if (!(map = HPDF_DictStream_New(mm, w->pdf->xref)))
 		goto out;
-	add_stream(map, g, 2 * (size_t)sub.ncodes);
+	if (put_deflated(w, map, g, 2 * (size_t)sub->ncodes) < 0)
+		goto out;
 	/* the descriptor */
 	HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
 	HPDF_Dict_AddName(fd, "FontName", base);
@@ -554,14 +574,16 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 	if (w->pdfa) {
 		/* PDF/A-1: the CIDs the program has */
 		size_t n = 0;
-		unsigned char *set = qj_pdf_cidset(w->ctx, g, 2 * (size_t)sub.ncodes, &n);
+		unsigned char *set = qj_pdf_cidset(w->ctx, g, 2 * (size_t)sub->ncodes, &n);
 		HPDF_Dict cs = set ? HPDF_DictStream_New(mm, w->pdf->xref) : NULL;
 		if (!cs) {
 			qj_free(w->ctx, set);
 			goto out;
 		}
-		add_stream(cs, set, n);
+		rc = put_deflated(w, cs, set, n);
 		qj_free(w->ctx, set);
+		if (rc < 0)
+			goto out;
 		HPDF_Dict_Add(fd, "CIDSet", cs);
 	}
 	/* the CIDFont and the font */
@@ -583,7 +605,7 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
 	if (st) {
 		st->faces++;
-		st->font_bytes += (long)sub.len;
+		st->font_bytes += (long)sub->len;
 	}
 	rc = qj_ctx_oom(w->ctx) || w->failed ? -1 : 0;
 out:
@@ -592,7 +614,6 @@ out:
 	if (wa)
 		HPDF_Array_Free(wa);
 	qj_free(w->ctx, g);
-	qj_face_subset_free(w->ctx, &sub);
 	return rc;
 }
 
@@ -611,8 +632,9 @@ static int finish_fonts(qj_pdf *w, qj_pdf_stats *st)
 			rc = finish_font(w, i, used, st);
 	qj_buf_init(&cmap, w->ctx);
 	if (rc == 0 && qj_pdf_tounicode(&cmap, used, 0x10000) == 0 &&
-	    (tu = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref)))
-		add_stream(tu, cmap.data, cmap.len);
+	    (tu = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref)) &&
+	    put_deflated(w, tu, cmap.data, cmap.len) < 0)
+		tu = NULL;
 	for (i = 0; i < MAX_FACES && tu; i++)
 		if (w->type0[i])
 			HPDF_Dict_Add(w->type0[i], "ToUnicode", tu);
@@ -774,6 +796,8 @@ void qj_pdf_discard(qj_pdf *w)
 	if (!w)
 		return;
 	HPDF_Free(w->pdf);
+	if (w->z_ready)
+		deflateEnd(&w->z);
 	for (i = 0; i < w->nimg; i++)
 		qj_free(w->ctx, w->img_path[i]);
 	qj_free(w->ctx, w->title);
