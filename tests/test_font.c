@@ -107,6 +107,21 @@ static void test_font__subset_is_small(void **state)
 			assert_int_not_equal(seen[i], seen[j]);
 	assert_int_equal(s.gid['Z'], 0); /* not used */
 	qj_face_subset_free(ctx, &s);
+	{
+		/* the kept subset: the same while the characters are, then made
+		 * anew with the new one, its deflated program a zlib stream */
+		const qj_face_subset *a = qj_face_subset_get(ctx, face), *b;
+		const unsigned char *z;
+		assert_non_null(a);
+		z = a->zttf;
+		assert_true(a->zlen > 100 && a->zlen < a->len && (z[0] & 0x0F) == 8);
+		assert_ptr_equal(qj_face_subset_get(ctx, face)->zttf, z);
+		qj_face_use(face, 0x04D9); /* ә */
+		b = qj_face_subset_get(ctx, face);
+		assert_non_null(b);
+		assert_int_equal(b->ncodes, 0x04D9 + 1);
+		assert_true(b->gid[0x04D9] > 0);
+	}
 	qj_fonts_free(f);
 	qj_ctx_free(ctx);
 }
