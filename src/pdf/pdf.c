@@ -621,26 +621,30 @@ out:
  * the same character in every font). */
 static int finish_fonts(qj_pdf *w, qj_pdf_stats *st)
 {
-	unsigned char *used = qj_calloc(w->ctx, 0x10000, 1);
-	HPDF_Dict tu = NULL;
+	unsigned char *used;
+	HPDF_Dict tu;
 	qj_buf cmap;
-	int i, rc = 0;
-	if (!used)
+	int i, nfonts = 0, rc = 0;
+	for (i = 0; i < MAX_FACES; i++)
+		nfonts += w->type0[i] != NULL;
+	if (nfonts == 0) /* a document without text */
+		return 0;
+	if (!(used = qj_calloc(w->ctx, 0x10000, 1)))
 		return -1;
 	for (i = 0; i < MAX_FACES && rc == 0; i++)
 		if (w->type0[i])
 			rc = finish_font(w, i, used, st);
 	qj_buf_init(&cmap, w->ctx);
-	if (rc == 0 && qj_pdf_tounicode(&cmap, used, 0x10000) == 0 &&
-	    (tu = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref)) &&
-	    put_deflated(w, tu, cmap.data, cmap.len) < 0)
-		tu = NULL;
-	for (i = 0; i < MAX_FACES && tu; i++)
-		if (w->type0[i])
-			HPDF_Dict_Add(w->type0[i], "ToUnicode", tu);
+	if (rc == 0 && (qj_pdf_tounicode(&cmap, used, 0x10000) < 0 ||
+			!(tu = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref)) ||
+			put_deflated(w, tu, cmap.data, cmap.len) < 0))
+		rc = -1;
+	for (i = 0; i < MAX_FACES && rc == 0; i++)
+		if (w->type0[i] && HPDF_Dict_Add(w->type0[i], "ToUnicode", tu) != HPDF_OK)
+			rc = -1;
 	qj_buf_free(&cmap);
 	qj_free(w->ctx, used);
-	return rc == 0 && (tu || !w->type0[0]) && !w->failed && !qj_ctx_oom(w->ctx) ? 0 : -1;
+	return rc == 0 && !w->failed && !qj_ctx_oom(w->ctx) ? 0 : -1;
 }
 
 long long qj_pdf_epoch(qj_ctx *ctx)
