@@ -150,6 +150,44 @@ static void test_pdf__pages_are_drawn_as_they_are_added(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* The pipelined writer (a combined batch: pages deflated by a second
+ * thread) writes the bytes the plain one does, for many pages. */
+static void test_pdf__pipeline_writes_the_same_bytes(void **state)
+{
+	char dir[64], path[2][128];
+	qj_ctx *ctx = qj_ctx_new();
+	qj_fonts *fonts;
+	int k, i;
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qj_xml_init();
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	qjt_tmpdir(dir, sizeof dir);
+	fonts = qj_fonts_load(ctx, "fonts");
+	for (k = 0; k < 2; k++) {
+		qj_pdf *w = qj_pdf_open(ctx, fonts, k ? QJ_PDF_PIPELINE : 0);
+		assert_non_null(w);
+		/* more documents than the thread's ring holds */
+		for (i = 0; i < 40; i++) {
+			qj_arena *ar = qj_arena_new(ctx);
+			assert_int_equal(qj_pdf_add(w, lay(ctx, ar, fonts, FLOW)), 0);
+			qj_arena_free(ar);
+		}
+		snprintf(path[k], sizeof path[k], "%s/%d.pdf", dir, k);
+		assert_int_equal(qj_pdf_close(w, path[k], NULL), 0);
+	}
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(qjt_pdf_page_count(path[1]), 80);
+	{
+		char cmd[512];
+		snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", path[0], path[1]);
+		assert_int_equal(system(cmd), 0);
+	}
+	qjt_assert_pdf_sound(path[1]);
+	qj_fonts_free(fonts);
+	qj_ctx_free(ctx);
+}
+
 static void test_pdf__failed_write_leaves_nothing(void **state)
 {
 	qj_pdf_stats st;
@@ -163,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf__writes_a_checked_pdf),
 		cmocka_unit_test(test_pdf__pages_are_drawn_as_they_are_added),
+		cmocka_unit_test(test_pdf__pipeline_writes_the_same_bytes),
 		cmocka_unit_test(test_pdf__failed_write_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -398,7 +398,8 @@ qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages)
 	if (!b->cpdf) {
 		/* the combined document subsets the characters of all items */
 		qj_fonts_reset_used(b->fonts);
-		if (!(b->cpdf = qj_pdf_open(b->ctx, b->fonts, b->o.pdfa ? QJ_PDF_A : 0)))
+		if (!(b->cpdf = qj_pdf_open(b->ctx, b->fonts,
+					    (b->o.pdfa ? QJ_PDF_A : 0) | QJ_PDF_PIPELINE)))
 			return QJ_DOC_FAILED;
 		if (b->o.dump && !(b->cbm_fp = open_memstream(&b->cbm, &b->cbm_len)))
 			return QJ_DOC_FAILED;

@@ -26,6 +26,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,29 @@
 
 #define MAX_FACES 64
 #define MAX_IMAGES 64
+
+/* The deflating thread of a pipelined writer: pages go in a ring of jobs
+ * (the main thread fills them, the thread deflates them, the main thread
+ * puts the results in their content streams: libharu is only ever called
+ * from the main thread), so a combined batch lays out the next person
+ * while the last one's page is deflated. */
+#define PIPE_JOBS 32
+
+typedef struct zjob {
+	HPDF_Dict contents;
+	unsigned char *in, *out; /* plain malloc: the thread does not use the context */
+	size_t inlen, outlen;
+	int ok;
+} zjob;
+
+typedef struct zpipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	zjob job[PIPE_JOBS];
+	unsigned long submitted, deflated, collected; /* job i is job[i % PIPE_JOBS] */
+	int stop;
+} zpipe;
 
 struct qj_pdf {
 	qj_ctx *ctx;
@@ -59,8 +83,9 @@ struct qj_pdf {
 	int in_text, cur_face, filling;
 	double cur_size, fill[3], stroke[3], line_w, page_h;
 	double run_s, run_x, run_y; /* the frame of a run of filled rectangles */
-	z_stream z;                 /* the pages' deflater (put_content) */
+	z_stream z;                 /* the writer's deflater (put_deflated) */
 	int z_ready;
+	zpipe *pipe;                /* QJ_PDF_PIPELINE: the pages' deflating thread */
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -299,6 +324,139 @@ static int put_deflated(qj_pdf *w, HPDF_Dict d, const void *data, size_t len)
 	return rc;
 }
 
+static void *pipe_main(void *arg)
+{
+	zpipe *p = arg;
+	z_stream z;
+	int ready;
+	memset(&z, 0, sizeof z);
+	ready = deflateInit(&z, 6) == Z_OK;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		zjob *j;
+		uLong cap;
+		while (p->deflated == p->submitted && !p->stop)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->deflated == p->submitted)
+			break;
+		j = &p->job[p->deflated % PIPE_JOBS];
+		pthread_mutex_unlock(&p->mu);
+		j->ok = 0;
+		if (ready && deflateReset(&z) == Z_OK) {
+			cap = deflateBound(&z, (uLong)j->inlen);
+			if ((j->out = malloc(cap))) {
+				z.next_in = j->in;
+				z.avail_in = (uInt)j->inlen;
+				z.next_out = j->out;
+				z.avail_out = (uInt)cap;
+				j->ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+				j->outlen = z.total_out;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		p->deflated++;
+		pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (ready)
+		deflateEnd(&z);
+	return NULL;
+}
+
+/* Puts the deflated pages in their streams; with wait, the thread is
+ * waited for until there is room for one more job (all: until every job
+ * is done). Main thread only. */
+static int pipe_collect(qj_pdf *w, int all)
+{
+	zpipe *p = w->pipe;
+	int rc = 0;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->collected < p->deflated) {
+			zjob *j = &p->job[p->collected % PIPE_JOBS];
+			pthread_mutex_unlock(&p->mu);
+			if (!j->ok || put_flate(j->contents, j->out, j->outlen) < 0) {
+				qj_error(w->ctx, NULL, 0, "cannot deflate a page");
+				rc = -1;
+			}
+			free(j->in);
+			free(j->out);
+			j->in = j->out = NULL;
+			pthread_mutex_lock(&p->mu);
+			p->collected++;
+		}
+		if (all ? p->collected == p->submitted : p->submitted - p->collected < PIPE_JOBS)
+			break;
+		pthread_cond_wait(&p->done, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* The page's content (w->c, taken) as a job for the thread. */
+static int pipe_submit(qj_pdf *w, HPDF_Dict contents)
+{
+	zpipe *p = w->pipe;
+	zjob *j;
+	if (pipe_collect(w, 0) < 0)
+		return -1;
+	j = &p->job[p->submitted % PIPE_JOBS];
+	j->contents = contents;
+	j->in = (unsigned char *)w->c.data;
+	j->inlen = w->c.len;
+	qj_buf_init(&w->c, w->ctx);
+	pthread_mutex_lock(&p->mu);
+	p->submitted++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+static void pipe_start(qj_pdf *w)
+{
+	zpipe *p = qj_calloc(w->ctx, 1, sizeof *p);
+	if (!p)
+		return;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	if (pthread_create(&p->th, NULL, pipe_main, p) != 0) {
+		/* no thread: pages are deflated as they are drawn */
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->work);
+		pthread_cond_destroy(&p->done);
+		qj_free(w->ctx, p);
+		return;
+	}
+	w->pipe = p;
+}
+
+/* Waits for the thread's last job, ends it and frees the ring. */
+static int pipe_stop(qj_pdf *w)
+{
+	zpipe *p = w->pipe;
+	int rc;
+	unsigned long i;
+	if (!p)
+		return 0;
+	rc = pipe_collect(w, 1);
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	for (i = 0; i < PIPE_JOBS; i++) {
+		free(p->job[i].in);
+		free(p->job[i].out);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	qj_free(w->ctx, p);
+	w->pipe = NULL;
+	return rc;
+}
+
 /* Draws one page's items into a new page: text in text objects, runs of
  * rectangles filled alike (a QR code's modules) as one path, colours and
  * widths only when they change. */
@@ -408,7 +566,8 @@ static int draw_page(qj_pdf *w, const qj_page *pg)
 	/* deflated now: a combined batch holds thousands of pages until the
 	 * end, and this way each costs its 2 KB, not the 7 KB libharu would
 	 * keep to deflate at the save */
-	if (b->len && put_deflated(w, ((HPDF_PageAttr)page->attr)->contents, b->data, b->len) < 0)
+	if (b->len && (w->pipe ? pipe_submit(w, ((HPDF_PageAttr)page->attr)->contents)
+			       : put_deflated(w, ((HPDF_PageAttr)page->attr)->contents, b->data, b->len)) < 0)
 		return -1;
 	w->npages++;
 	return w->failed ? -1 : 0;
@@ -754,6 +913,8 @@ qj_pdf *qj_pdf_open(qj_ctx *ctx, qj_fonts *fonts, unsigned flags)
 	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
 	/* for the outline titles */
 	HPDF_UseUTFEncodings(w->pdf);
+	if (flags & QJ_PDF_PIPELINE)
+		pipe_start(w);
 	return w;
 }
 
@@ -799,6 +960,7 @@ void qj_pdf_discard(qj_pdf *w)
 	int i;
 	if (!w)
 		return;
+	pipe_stop(w);
 	HPDF_Free(w->pdf);
 	if (w->z_ready)
 		deflateEnd(&w->z);
@@ -823,7 +985,7 @@ int qj_pdf_close(qj_pdf *w, const char *path, qj_pdf_stats *stats)
 
 	if (stats)
 		memset(stats, 0, sizeof *stats);
-	if (w->failed || finish_fonts(w, stats) < 0)
+	if (w->failed || pipe_stop(w) < 0 || finish_fonts(w, stats) < 0)
 		goto out;
 	/* saved to memory, mended there, written once (atomically) */
 	if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed || !(data = read_stream(w, &len))) {

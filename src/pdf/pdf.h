@@ -17,7 +17,9 @@ typedef struct qj_pdf_stats {
 
 /* Flags of qj_pdf_write. */
 enum {
-	QJ_PDF_A = 1 /* PDF/A-1b: XMP, sRGB output intent, CIDSet, no transparency */
+	QJ_PDF_A = 1,       /* PDF/A-1b: XMP, sRGB output intent, CIDSet, no transparency */
+	QJ_PDF_PIPELINE = 2 /* qj_pdf_open: pages are deflated by a second thread while the
+			     * caller lays out the next (a combined batch); same bytes */
 };
 
 /* Where the sRGB profile of PDF/A's output intent is read (Debian's
