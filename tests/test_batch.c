@@ -169,6 +169,25 @@ static void test_batch__name_patterns(void **state)
 	qjt_run_free(&r);
 	snprintf(path, sizeof path, "%s/two/B_2.pdf", dir);
 	assert_true(qjt_exists(path));
+	/* the other way round: a safe serial first, then one made safe into
+	 * the same name; and two people of one name under --name '{name}' */
+	snprintf(path, sizeof path, "%s/r2.xml", dir);
+	write_file(path, HEAD "<person serial='A_1' name='Ерлан'/>\n<person serial='A/1' name='Ерлан'/>\n"
+			      "<person serial='C-3' name='Дана'/>\n</roster>\n");
+	r = qjt_sh("cd %s && %s/%s certificates r2.xml -o four/", dir, getenv("PWD"), qjt_bin());
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "r2.xml:6: error: person 'A/1': its file four/A_1.pdf is also "
+				      "that of line 5"));
+	assert_non_null(strstr(r.err, "2 produced, 0 skipped, 1 failed"));
+	qjt_run_free(&r);
+	r = qjt_sh("cd %s && %s/%s certificates r2.xml -o five/ --name '{name}'", dir, getenv("PWD"),
+		   qjt_bin());
+	assert_int_equal(r.code, 1);
+	assert_non_null(strstr(r.err, "r2.xml:6: error: person 'A/1': its file five/Ерлан.pdf is also "
+				      "that of line 5"));
+	qjt_run_free(&r);
+	snprintf(path, sizeof path, "%s/five", dir);
+	assert_int_equal(count_in(path, ".pdf"), 2);
 	/* an attribute a person lacks */
 	r = qjt_sh("cd %s && %s/%s certificates r.xml -o three/ --name '{position}'", dir,
 		   getenv("PWD"), qjt_bin());

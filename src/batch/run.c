@@ -33,9 +33,10 @@
 /* ---------- sets of 64-bit hashes (keys seen, file names used) ---------- */
 
 /* Open addressing over FNV-1a hashes with the line of the first use: 12
- * bytes per item, the only state that grows with the roster. Two different
- * keys with the same 64-bit hash would be taken for duplicates; at 10^6
- * items the chance is about 3·10^-8. */
+ * bytes per item and up to 80% full (15 bytes an item), the only state
+ * that grows with the roster. Two different keys with the same 64-bit
+ * hash would be taken for duplicates; at 10^6 items the chance is about
+ * 3·10^-8. */
 typedef struct hset {
 	uint64_t *h;
 	int *line;
@@ -84,7 +85,7 @@ static int hset_add(hset *t, const char *s, int line)
 {
 	uint64_t h = fnv(s);
 	size_t j;
-	if ((t->n + 1) * 2 > t->cap && hset_grow(t) < 0)
+	if ((t->n + 1) * 5 > t->cap * 4 && hset_grow(t) < 0)
 		return -1;
 	for (j = h & (t->cap - 1); t->h[j]; j = (j + 1) & (t->cap - 1))
 		if (t->h[j] == h)
@@ -95,14 +96,20 @@ static int hset_add(hset *t, const char *s, int line)
 	return 0;
 }
 
-static int hset_has(const hset *t, const char *s)
+/* The line s was first seen at (at least 1), or 0 when it was not. */
+static int hset_find(const hset *t, const char *s)
 {
 	uint64_t h = fnv(s);
 	size_t j;
 	for (j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->h[j]; j = (j + 1) & (t->cap - 1))
 		if (t->h[j] == h)
-			return 1;
+			return t->line[j] > 0 ? t->line[j] : 1;
 	return 0;
+}
+
+static int hset_has(const hset *t, const char *s)
+{
+	return hset_find(t, s) != 0;
 }
 
 /* ---------- the state of one worker (or of the only process) ---------- */
@@ -308,10 +315,11 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 /* The file name of an item from the pattern: {ATTR} is the item's
  * attribute, {n} its 1-based position; made safe, ".pdf" added. -1 when an
  * attribute is missing (why says which). */
-static int item_name(runner *r, const qj_item *it, char *buf, size_t n, char *why, size_t wn)
+static int item_name(runner *r, const qj_item *it, char *buf, size_t n, char *safe,
+		     size_t sn, char *why, size_t wn)
 {
 	const char *p = r->o->name ? r->o->name : "{serial}";
-	char raw[1024], attr[128], safe[512];
+	char raw[1024], attr[128];
 	size_t w = 0;
 
 	while (*p && w + 1 < sizeof raw) {
@@ -338,7 +346,7 @@ static int item_name(runner *r, const qj_item *it, char *buf, size_t n, char *wh
 		p = e ? e + 1 : p + strlen(p);
 	}
 	raw[w] = 0;
-	r->o->safe_name(raw, "item", safe, sizeof safe);
+	r->o->safe_name(raw, "item", safe, sn);
 	snprintf(buf, n, "%s/%s.pdf", r->o->out, safe);
 	return 0;
 }
@@ -531,7 +539,7 @@ static int run_items(runner *r)
 	const qj_run_opts *o = r->o;
 	qj_stream *s;
 	qj_item it;
-	char path[PATH_MAX], why[600];
+	char path[PATH_MAX], why[600], stem[512];
 	int rc, dup, name_dup;
 
 	s = r->sheet ? qj_stream_from_doc(r->ctx, r->kind, r->sheet)
@@ -553,9 +561,18 @@ static int run_items(runner *r)
 			continue;
 		why[0] = 0;
 		name_dup = 0;
-		if (o->per_file) {
-			if (item_name(r, &it, path, sizeof path, why, sizeof why) == 0)
-				name_dup = hset_add(&r->names, path, it.line);
+		if (o->per_file && item_name(r, &it, path, sizeof path, stem, sizeof stem, why,
+					     sizeof why) == 0) {
+			/* Two items must not share a file. With the default name
+			 * a serial that is safe as it is names its file, so the
+			 * serials seen already tell the files used, and only the
+			 * names of the other items (serials that had to be made
+			 * safe) are kept: one set, not two, for a national
+			 * roster. */
+			if (!o->name && !strcmp(stem, it.key))
+				name_dup = hset_find(&r->names, stem);
+			else if (!(name_dup = !o->name ? hset_find(&r->keys, stem) : 0))
+				name_dup = hset_add(&r->names, stem, it.line);
 		}
 		if (r->selected++ % r->nworkers != r->worker)
 			continue;
