@@ -91,6 +91,30 @@ static void test_base__atomic_output(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* A batch's outputs without a sync each: still renamed into place whole,
+ * and the default (every other command) syncs. */
+static void test_base__atomic_output_batch(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	char dir[64], path[128];
+	qj_out o;
+	(void)state;
+	assert_true(qj_ctx_out_sync(ctx));
+	qj_ctx_set_out_sync(ctx, 0);
+	assert_false(qj_ctx_out_sync(ctx));
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/out.txt", dir);
+	assert_int_equal(qj_out_open(ctx, &o, path), 0);
+	fputs("whole", o.fp);
+	assert_false(qjt_exists(path));
+	assert_int_equal(qj_out_commit(ctx, &o), 0);
+	assert_true(qjt_exists(path));
+	assert_null(o.tmp);
+	qj_ctx_set_out_sync(ctx, 1);
+	assert_true(qj_ctx_out_sync(ctx));
+	qj_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +122,7 @@ int main(void)
 		cmocka_unit_test(test_base__arena_and_buf),
 		cmocka_unit_test(test_base__oom_is_sticky),
 		cmocka_unit_test(test_base__atomic_output),
+		cmocka_unit_test(test_base__atomic_output_batch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
