@@ -54,8 +54,9 @@ int qj_ctx_out_sync(const qj_ctx *ctx);
 
 /* A module's cache kept by the context and dropped with it: the text
  * module keeps its ICU break iterators and formatters here, opened once
- * per language for a whole batch. NULL until set; setting drops the old. */
-enum { QJ_SLOT_TEXT, QJ_SLOT_COUNT };
+ * per language for a whole batch, and the code module its compiled
+ * fingerprint expressions. NULL until set; setting drops the old. */
+enum { QJ_SLOT_TEXT, QJ_SLOT_CODE, QJ_SLOT_COUNT };
 void *qj_ctx_slot(qj_ctx *ctx, int slot);
 void qj_ctx_set_slot(qj_ctx *ctx, int slot, void *p, void (*drop)(void *));
 

@@ -108,23 +108,64 @@ static void content(qj_buf *out, const xmlNode *el, int depth)
 	qj_buf_free(&v);
 }
 
-static char *eval(qj_arena *arena, const xmlNode *node, const char *expr)
+/* The fingerprint's XPath, kept by the context for a batch (a document
+ * per person asks for its fingerprint once or twice): one context, and
+ * every field's expression compiled once. */
+#define NKINDS (sizeof kinds / sizeof *kinds)
+typedef struct fp_cache {
+	xmlXPathContextPtr xp;
+	xmlXPathCompExprPtr comp[NKINDS][QJ_FP_MAX_FIELDS + 1]; /* the last: the URL */
+} fp_cache;
+
+static void fp_cache_free(void *p)
 {
-	xmlXPathContextPtr xp = xmlXPathNewContext(node->doc);
+	fp_cache *c = p;
+	size_t k, i;
+	for (k = 0; k < NKINDS; k++)
+		for (i = 0; i <= QJ_FP_MAX_FIELDS; i++)
+			xmlXPathFreeCompExpr(c->comp[k][i]);
+	xmlXPathFreeContext(c->xp);
+	free(c);
+}
+
+static fp_cache *fp_cache_of(qj_ctx *ctx)
+{
+	fp_cache *c = qj_ctx_slot(ctx, QJ_SLOT_CODE);
+	if (c)
+		return c;
+	if (!(c = calloc(1, sizeof *c)))
+		return NULL;
+	if (!(c->xp = xmlXPathNewContext(NULL))) {
+		free(c);
+		return NULL;
+	}
+	qj_ctx_set_slot(ctx, QJ_SLOT_CODE, c, fp_cache_free);
+	return c;
+}
+
+/* The string value of expression i of kind k (its text expr) at node,
+ * white space collapsed, in arena; NULL when out of memory. */
+static char *eval(qj_arena *arena, fp_cache *c, const fp_kind *k, int i, const xmlNode *node,
+		  const char *expr)
+{
+	xmlXPathCompExprPtr *comp = &c->comp[k - kinds][i];
 	xmlXPathObjectPtr r = NULL;
 	qj_buf b;
 	char *s;
 	qj_buf_init(&b, qj_arena_ctx(arena));
-	if (xp) {
-		xp->node = (xmlNodePtr)node;
-		r = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	if (!*comp)
+		*comp = xmlXPathCompile((const xmlChar *)expr);
+	if (*comp) {
+		c->xp->doc = node->doc;
+		c->xp->node = (xmlNodePtr)node;
+		c->xp->contextSize = c->xp->proximityPosition = -1;
+		r = xmlXPathCompiledEval(*comp, c->xp);
 	}
 	if (r && r->type == XPATH_STRING)
 		collapse(&b, (const char *)r->stringval);
 	s = qj_arena_strdup(arena, qj_buf_str(&b));
 	qj_buf_free(&b);
 	xmlXPathFreeObject(r);
-	xmlXPathFreeContext(xp);
 	return s;
 }
 
@@ -180,6 +221,7 @@ static const xmlNode *item_of(const xmlNode *node)
 int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 {
 	const fp_kind *k = node ? kind_of(node) : NULL;
+	fp_cache *c;
 	unsigned char md[32];
 	qj_buf canon, one;
 	int i, rc = 0;
@@ -191,6 +233,10 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 			     node && node->name ? (const char *)node->name : "?");
 		return -1;
 	}
+	if (!(c = fp_cache_of(ctx))) {
+		qj_error(ctx, NULL, 0, "out of memory");
+		return -1;
+	}
 	node = item_of(node);
 	fp->kind = k->kind;
 	fp->nfields = k->nfields;
@@ -200,7 +246,7 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 	for (i = 0; i < k->nfields; i++) {
 		fp->field[i] = k->name[i];
 		if (k->xpath[i])
-			fp->value[i] = eval(arena, node, k->xpath[i]);
+			fp->value[i] = eval(arena, c, k, i, node, k->xpath[i]);
 		else {
 			qj_buf_reset(&one);
 			content(&one, node, 0);
@@ -226,7 +272,7 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 			snprintf(fp->digest + 2 * i, 3, "%02x", md[i]);
 		fp->id = fp->value[0];
 		if (k->url) {
-			char *base = eval(arena, node, k->url);
+			char *base = eval(arena, c, k, QJ_FP_MAX_FIELDS, node, k->url);
 			if (base && *base)
 				fp->url = with_id(arena, base, fp->id);
 		}
