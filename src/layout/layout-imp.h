@@ -25,6 +25,8 @@ typedef struct slab {
 	double h;
 	double baseline;      /* first text baseline from the top, or -1 */
 	qj_dl_item *items;    /* y relative to the slab top */
+	qj_dl_item *tail;     /* one of items at or before the last (lay_item_add
+			       * appends from it), or NULL: the start */
 	int keep_next;        /* no page break between this and the next slab */
 	int break_before;
 	int fixed;            /* an explicit <space>, kept at a page top */
