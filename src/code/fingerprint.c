@@ -45,11 +45,6 @@ static void base32(const unsigned char *d, size_t nchars, char *out)
 	out[nchars] = 0;
 }
 
-static int sha256(const char *s, size_t n, unsigned char md[32])
-{
-	unsigned int len = 0;
-	return EVP_Digest(s, n, md, &len, EVP_sha256(), NULL) && len == 32 ? 0 : -1;
-}
 
 /* White space runs as one space, none at the ends. */
 static void collapse(qj_buf *b, const char *s)
@@ -115,6 +110,8 @@ static void content(qj_buf *out, const xmlNode *el, int depth)
 typedef struct fp_cache {
 	xmlXPathContextPtr xp;
 	xmlXPathCompExprPtr comp[NKINDS][QJ_FP_MAX_FIELDS + 1]; /* the last: the URL */
+	EVP_MD *sha;            /* SHA-256 fetched once, not at every digest */
+	EVP_MD_CTX *md;
 } fp_cache;
 
 static void fp_cache_free(void *p)
@@ -125,6 +122,8 @@ static void fp_cache_free(void *p)
 		for (i = 0; i <= QJ_FP_MAX_FIELDS; i++)
 			xmlXPathFreeCompExpr(c->comp[k][i]);
 	xmlXPathFreeContext(c->xp);
+	EVP_MD_CTX_free(c->md);
+	EVP_MD_free(c->sha);
 	free(c);
 }
 
@@ -135,12 +134,22 @@ static fp_cache *fp_cache_of(qj_ctx *ctx)
 		return c;
 	if (!(c = calloc(1, sizeof *c)))
 		return NULL;
-	if (!(c->xp = xmlXPathNewContext(NULL))) {
-		free(c);
+	c->xp = xmlXPathNewContext(NULL);
+	c->sha = EVP_MD_fetch(NULL, "SHA256", NULL);
+	c->md = EVP_MD_CTX_new();
+	if (!c->xp || !c->sha || !c->md) {
+		fp_cache_free(c);
 		return NULL;
 	}
 	qj_ctx_set_slot(ctx, QJ_SLOT_CODE, c, fp_cache_free);
 	return c;
+}
+
+static int sha256(fp_cache *c, const char *s, size_t n, unsigned char md[32])
+{
+	unsigned int len = 0;
+	return EVP_DigestInit_ex(c->md, c->sha, NULL) && EVP_DigestUpdate(c->md, s, n) &&
+	       EVP_DigestFinal_ex(c->md, md, &len) && len == 32 ? 0 : -1;
 }
 
 /* The string value of expression i of kind k (its text expr) at node,
@@ -260,13 +269,13 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 		qj_buf_reset(&one);
 		qj_buf_printf(&one, "%s=%zu:%s\n", k->name[i], strlen(fp->value[i]), fp->value[i]);
 		qj_buf_append(&canon, one.data, one.len);
-		if (sha256(one.data, one.len, md) < 0) {
+		if (sha256(c, one.data, one.len, md) < 0) {
 			rc = -1;
 			break;
 		}
 		base32(md, 3, fp->fcode[i]);
 	}
-	if (rc == 0 && !qj_ctx_oom(ctx) && sha256(canon.data, canon.len, md) == 0) {
+	if (rc == 0 && !qj_ctx_oom(ctx) && sha256(c, canon.data, canon.len, md) == 0) {
 		base32(md, 10, fp->code);
 		for (i = 0; i < 32; i++)
 			snprintf(fp->digest + 2 * i, 3, "%02x", md[i]);
