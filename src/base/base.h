@@ -102,6 +102,9 @@ void qj_diag_reset(qj_ctx *ctx);
 /* Arenas: bump allocation in chunks; everything goes with qj_arena_free. */
 qj_arena *qj_arena_new(qj_ctx *ctx);
 void qj_arena_free(qj_arena *a);
+/* Empties a for reuse: everything allocated goes, one chunk is kept (a
+ * scratch arena per paragraph without a malloc and free each time). */
+void qj_arena_reset(qj_arena *a);
 void *qj_arena_alloc(qj_arena *a, size_t n); /* zeroed, 16-aligned */
 char *qj_arena_strdup(qj_arena *a, const char *s);
 char *qj_arena_strndup(qj_arena *a, const char *s, size_t n);

@@ -61,6 +61,8 @@ typedef struct engine {
 	qj_ctx *ctx;
 	qj_arena *arena;         /* the display list: lives with the document */
 	qj_arena *work;          /* slabs and scratch of one sequence or region */
+	qj_arena *para;          /* scratch of one paragraph (para.c), reset for the next */
+	int para_busy;           /* para is in use: a paragraph inside one gets its own */
 	qj_fonts *fonts;
 	qj_hyphen *hyph;         /* the batch's dictionaries, or NULL: none */
 	qj_region region;
