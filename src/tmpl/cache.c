@@ -92,6 +92,8 @@ void qj_tmpl_cache_free(qj_tmpl_cache *c)
 {
 	if (!c)
 		return;
+	if (c->xp)
+		xmlXPathFreeContext(c->xp);
 	if (c->exprs)
 		xmlHashFree(c->exprs, free_comp);
 	qj_free(c->ctx, c->by_addr.key);

@@ -1162,7 +1162,21 @@ static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o
 	x->old_generic_ctx = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(x, on_generic);
 	x->arena = qj_arena_new(ctx);
-	x->xp = x->arena ? new_xpath(x, data) : NULL;
+	if (x->arena && x->o->cache && x->o->cache->xp) {
+		/* the batch's context: this expansion's document, expander and a
+		 * fresh operation count (the limit is per document) */
+		x->xp = x->o->cache->xp;
+		x->xp->doc = data;
+		x->xp->node = NULL;
+		x->xp->userData = x;
+		x->xp->opLimit = qj_ctx_limits(x->ctx)->max_xpath_ops;
+		x->xp->opCount = 0;
+		x->xp->depth = 0;
+	} else {
+		x->xp = x->arena ? new_xpath(x, data) : NULL;
+		if (x->xp && x->o->cache)
+			x->o->cache->xp = x->xp;
+	}
 	if (!x->xp)
 		return -1;
 	if (x->o->funcs && x->o->funcs(ctx, x->xp, x->arena, x->o->lang) < 0)
@@ -1173,8 +1187,13 @@ static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o
 static void teardown(expander *x)
 {
 	pop_vars(x, 0);
-	if (x->xp)
+	if (x->xp && x->o->cache && x->xp == x->o->cache->xp) {
+		x->xp->userData = NULL; /* kept for the next expansion */
+		x->xp->doc = NULL;
+		x->xp->node = NULL;
+	} else if (x->xp) {
 		xmlXPathFreeContext(x->xp);
+	}
 	qj_arena_free(x->arena);
 	xmlSetGenericErrorFunc(x->old_generic_ctx, x->old_generic);
 }
@@ -1248,6 +1267,12 @@ xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
 	for (p = x.o->params; p && p[0] && p[1]; p += 2)
 		set_var(&x, p[0], xmlXPathNewString((const xmlChar *)p[1]));
 	out = xmlNewDoc((const xmlChar *)"1.0");
+	/* element and attribute names from the template's dictionary, not a
+	 * copy of each per person (the values are the document's own) */
+	if (out && tmpl->dict && !out->dict) {
+		out->dict = tmpl->dict;
+		xmlDictReference(out->dict);
+	}
 	doc = xmlNewDocNode(out, NULL, (const xmlChar *)"document", NULL);
 	xmlDocSetRootElement(out, doc);
 	out->URL = xmlStrdup(tmpl->URL);

@@ -43,6 +43,11 @@ struct qj_tmpl_cache {
 	tmpl_map by_addr;      /* the template's own expression text → the same */
 	tmpl_map avts;         /* template attribute (xmlAttr) → avt_info */
 	qj_arena *arena;
+	/* the XPath context of the expansions, made at the first and lent to
+	 * each after it (its functions and namespaces registered once; the
+	 * document, the expander, the variables and the operation count are
+	 * each expansion's) */
+	xmlXPathContextPtr xp;
 };
 
 #endif

@@ -622,12 +622,16 @@ int qj_tmpl_register_text_funcs(qj_ctx *ctx, xmlXPathContextPtr xp,
 			 lang ? lang : "", qj_text_langs());
 		return -1;
 	}
-	if (xmlXPathRegisterNs(xp, (const xmlChar *)"q", (const xmlChar *)NS))
-		return -1;
-	for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
-		if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)funcs[i].name,
-					   (const xmlChar *)NS, funcs[i].fn))
+	/* a context kept for a batch has them from its first document: only
+	 * the state is this document's */
+	if (!xmlXPathFunctionLookupNS(xp, (const xmlChar *)funcs[0].name, (const xmlChar *)NS)) {
+		if (xmlXPathRegisterNs(xp, (const xmlChar *)"q", (const xmlChar *)NS))
 			return -1;
+		for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
+			if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)funcs[i].name,
+						   (const xmlChar *)NS, funcs[i].fn))
+				return -1;
+	}
 	xmlXPathRegisterFuncLookup(xp, lookup, st);
 	return 0;
 }
