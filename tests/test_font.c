@@ -74,26 +74,54 @@ static void test_font__subset_is_small(void **state)
 	qj_fonts *f = qj_fonts_load(ctx, "fonts");
 	qj_face *face = qj_fonts_primary(f, qj_fonts_style(f, "serif", 0, 0));
 	const char *word = "Әлеуметтік жұмыскер";
-	char path[PATH_MAX];
-	struct stat full, sub;
+	qj_face_subset s;
+	struct stat full;
+	uint32_t cp = (uint32_t)-1, seen[64];
 	size_t n = 0;
-	int fd = mkstemp((char *)qjt_path(path, sizeof path, "subset-XXXXXX"));
+	int i, j, k = 0;
 	(void)state;
 	while (word[n]) {
-		uint32_t cp = (unsigned char)word[n];
+		uint32_t c = (unsigned char)word[n];
 		size_t len = 1;
-		if (cp >= 0xC0) { cp = ((cp & 0x1F) << 6) | (word[n + 1] & 0x3F); len = 2; }
-		qj_face_use(face, cp);
+		if (c >= 0xC0) { c = ((c & 0x1F) << 6) | (word[n + 1] & 0x3F); len = 2; }
+		qj_face_use(face, c);
 		n += len;
 	}
 	assert_int_equal(qj_face_used_count(face), 14); /* distinct characters */
-	assert_true(qj_face_subset(ctx, face, fd) > 0);
-	close(fd);
+	assert_int_equal(qj_face_subset_make(ctx, face, &s), 0);
 	stat(qj_face_path(face), &full);
-	stat(path, &sub);
-	assert_true(sub.st_size < 16 * 1024);
-	assert_true(sub.st_size * 10 < full.st_size);
-	unlink(path);
+	assert_true(s.len < 16 * 1024);
+	assert_true((off_t)s.len * 10 < full.st_size);
+	/* a TrueType program */
+	assert_memory_equal(s.ttf, "\0\1\0\0", 4);
+	/* every used character has a glyph of its own in the subset, and the
+	 * map ends at the largest of them (Ә, U+04D8) */
+	assert_int_equal(s.ncodes, 0x04D8 + 1);
+	while (qj_face_next_used(face, &cp)) {
+		assert_true(cp < s.ncodes);
+		assert_true(s.gid[cp] > 0 && s.gid[cp] < 64); /* composites add their parts */
+		seen[k++] = s.gid[cp];
+	}
+	for (i = 0; i < k; i++)
+		for (j = i + 1; j < k; j++)
+			assert_int_not_equal(seen[i], seen[j]);
+	assert_int_equal(s.gid['Z'], 0); /* not used */
+	qj_face_subset_free(ctx, &s);
+	{
+		/* the kept subset: the same while the characters are, then made
+		 * anew with the new one, its deflated program a zlib stream */
+		const qj_face_subset *a = qj_face_subset_get(ctx, face), *b;
+		const unsigned char *z;
+		assert_non_null(a);
+		z = a->zttf;
+		assert_true(a->zlen > 100 && a->zlen < a->len && (z[0] & 0x0F) == 8);
+		assert_ptr_equal(qj_face_subset_get(ctx, face)->zttf, z);
+		qj_face_use(face, 0x04D9); /* ә */
+		b = qj_face_subset_get(ctx, face);
+		assert_non_null(b);
+		assert_int_equal(b->ncodes, 0x04D9 + 1);
+		assert_true(b->gid[0x04D9] > 0);
+	}
 	qj_fonts_free(f);
 	qj_ctx_free(ctx);
 }

@@ -77,6 +77,117 @@ static void test_pdf__writes_a_checked_pdf(void **state)
 	free(text);
 }
 
+/* A display list of flow, laid out with fonts into a (NULL on failure). */
+static qj_dl *lay(qj_ctx *ctx, qj_arena *a, qj_fonts *fonts, const char *flow)
+{
+	xmlDocPtr d = qj_xml_load_memory(ctx, "flow.xml", flow, strlen(flow));
+	qj_dl *dl;
+	assert_non_null(d);
+	dl = qj_layout_run(ctx, a, qj_box_build(ctx, a, d), fonts);
+	xmlFreeDoc(d);
+	return dl;
+}
+
+/* A combined batch draws each document as it comes and frees it: the
+ * second's display list is made after the first's is gone, and the fonts
+ * are subset at the end to the characters of both. */
+static void test_pdf__pages_are_drawn_as_they_are_added(void **state)
+{
+	static const char second[] =
+		"<document title='Екінші' lang='ru'>"
+		"<page-master name='p' size='A5' margin='15mm'/><page-sequence master='p'>"
+		"<block bookmark='Ёлка'>Ёлка, щётка, «Жұмыс» № 7</block>"
+		"<block weight='bold'>Qazaqstan — Ғ Ү Ұ Һ Ө</block>"
+		"</page-sequence></document>";
+	char dir[64], pdf[128];
+	qj_ctx *ctx = qj_ctx_new();
+	qj_fonts *fonts;
+	qj_pdf *w;
+	qj_arena *a;
+	qj_pdf_stats st;
+	qjt_run r;
+	char *text;
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qj_xml_init();
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(pdf, sizeof pdf, "%s/both.pdf", dir);
+	fonts = qj_fonts_load(ctx, "fonts");
+	assert_non_null(w = qj_pdf_open(ctx, fonts, 0));
+	a = qj_arena_new(ctx);
+	assert_int_equal(qj_pdf_add(w, lay(ctx, a, fonts, FLOW)), 0);
+	qj_arena_free(a);
+	a = qj_arena_new(ctx);
+	assert_int_equal(qj_pdf_add(w, lay(ctx, a, fonts, second)), 0);
+	qj_arena_free(a);
+	assert_int_equal(qj_pdf_pages(w), 3);
+	assert_int_equal(qj_pdf_close(w, pdf, &st), 0);
+	qjt_assert_pdf_sound(pdf);
+	assert_int_equal(qjt_pdf_page_count(pdf), 3);
+	/* the first document's information; page sizes as laid out */
+	r = qjt_sh("pdfinfo -f 1 -l 3 %s", pdf);
+	assert_non_null(strstr(r.out, "Тест — құжат"));
+	assert_non_null(strstr(r.out, "Page    3 size:  419.528 x 595.276 pts"));
+	qjt_run_free(&r);
+	r = qjt_sh("qpdf --json=1 --json-key=outlines %s", pdf);
+	assert_non_null(strstr(r.out, "\"title\": \"Бірінші бөлім\""));
+	assert_non_null(strstr(r.out, "\"title\": \"Ёлка\""));
+	qjt_run_free(&r);
+	/* qujat's own Type0 fonts: embedded, subset, with a ToUnicode map,
+	 * and poppler finds nothing to complain of in them */
+	r = qjt_sh("pdffonts %s | tail -n +3 | awk '{print $2, $3, $4, $5, $6, $7}' | sort -u", pdf);
+	assert_string_equal(r.out, "CID TrueType Identity-H yes yes yes\n");
+	qjt_run_free(&r);
+	r = qjt_sh("pdftotext -enc UTF-8 %s - 2>&1 >/dev/null", pdf);
+	assert_string_equal(r.out, "");
+	qjt_run_free(&r);
+	text = qjt_pdftotext(pdf);
+	assert_non_null(strstr(text, "Әлеуметтік жұмыскер ₸"));
+	assert_non_null(strstr(text, "Ёлка, щётка, «Жұмыс» № 7"));
+	assert_non_null(strstr(text, "Qazaqstan — Ғ Ү Ұ Һ Ө"));
+	free(text);
+	qj_fonts_free(fonts);
+	qj_ctx_free(ctx);
+}
+
+/* The pipelined writer (a combined batch: pages deflated by a second
+ * thread) writes the bytes the plain one does, for many pages. */
+static void test_pdf__pipeline_writes_the_same_bytes(void **state)
+{
+	char dir[64], path[2][128];
+	qj_ctx *ctx = qj_ctx_new();
+	qj_fonts *fonts;
+	int k, i;
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qj_xml_init();
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	qjt_tmpdir(dir, sizeof dir);
+	fonts = qj_fonts_load(ctx, "fonts");
+	for (k = 0; k < 2; k++) {
+		qj_pdf *w = qj_pdf_open(ctx, fonts, k ? QJ_PDF_PIPELINE : 0);
+		assert_non_null(w);
+		/* more documents than the thread's ring holds */
+		for (i = 0; i < 40; i++) {
+			qj_arena *ar = qj_arena_new(ctx);
+			assert_int_equal(qj_pdf_add(w, lay(ctx, ar, fonts, FLOW)), 0);
+			qj_arena_free(ar);
+		}
+		snprintf(path[k], sizeof path[k], "%s/%d.pdf", dir, k);
+		assert_int_equal(qj_pdf_close(w, path[k], NULL), 0);
+	}
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(qjt_pdf_page_count(path[1]), 80);
+	{
+		char cmd[512];
+		snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", path[0], path[1]);
+		assert_int_equal(system(cmd), 0);
+	}
+	qjt_assert_pdf_sound(path[1]);
+	qj_fonts_free(fonts);
+	qj_ctx_free(ctx);
+}
+
 static void test_pdf__failed_write_leaves_nothing(void **state)
 {
 	qj_pdf_stats st;
@@ -89,6 +200,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf__writes_a_checked_pdf),
+		cmocka_unit_test(test_pdf__pages_are_drawn_as_they_are_added),
+		cmocka_unit_test(test_pdf__pipeline_writes_the_same_bytes),
 		cmocka_unit_test(test_pdf__failed_write_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

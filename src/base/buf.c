@@ -31,6 +31,12 @@ static int grow(qj_buf *b, size_t extra)
 	char *d;
 	if (b->len + extra + 1 <= b->cap)
 		return 0;
+	/* a size no allocation can meet fails here, not in a doubling
+	 * that overflows and never ends */
+	if (extra > ((size_t)-1 >> 2) - b->len) {
+		(void)qj_calloc(b->ctx, (size_t)-1, 2); /* marks the context out of memory */
+		return -1;
+	}
 	cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
 		cap *= 2;

@@ -97,9 +97,10 @@ void qj_batch_free(qj_batch *b)
 	qj_free(b->ctx, b->tmpl_schema);
 	qj_xml_rng_free(b->ctx, b->rng);
 	qj_xml_rng_free(b->ctx, b->tmpl_rng);
-	if (b->cdl)
-		qj_free(b->ctx, b->cdl->pages);
-	qj_arena_free(b->carena);
+	qj_pdf_discard(b->cpdf);
+	if (b->cbm_fp)
+		fclose(b->cbm_fp);
+	free(b->cbm);
 	qj_free(b->ctx, b->home);
 	qj_free(b->ctx, b);
 }
@@ -184,32 +185,33 @@ qj_doc_status qj_batch_load(qj_batch *b, const char *path, xmlDocPtr *doc)
 	return QJ_DOC_OK;
 }
 
-/* Writes the PDF of dl to standard output: through a file in a private
- * temporary directory ($TMPDIR, else /tmp), since the PDF stage writes
- * files atomically, then copied out and removed. */
-/* The PDF of dl into path, atomically; with a signer, written to a
- * temporary in $TMPDIR first and signed from there into path, so path
- * never holds an unsigned or half-signed file. */
-static qj_doc_status write_pdf(qj_batch *b, const qj_dl *dl, const char *path)
+/* The PDF w holds (closed and freed here, whatever happens) into path,
+ * atomically; with a signer, written to a temporary in $TMPDIR first and
+ * signed from there into path, so path never holds an unsigned or
+ * half-signed file. */
+static qj_doc_status write_pdf(qj_batch *b, qj_pdf *w, const char *path)
 {
 	qj_doc_status st = QJ_DOC_FAILED;
 	char *tmp;
 	int fd;
 
 	if (!b->o.signer)
-		return qj_pdf_write(b->ctx, dl, b->fonts, path, b->o.pdfa ? QJ_PDF_A : 0, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
-	if ((fd = qj_tmp_create(b->ctx, NULL, "qujat-unsigned", &tmp)) < 0)
+		return qj_pdf_close(w, path, NULL) == 0 ? QJ_DOC_OK : QJ_DOC_FAILED;
+	if ((fd = qj_tmp_create(b->ctx, NULL, "qujat-unsigned", &tmp)) < 0) {
+		qj_pdf_discard(w);
 		return QJ_DOC_FAILED;
+	}
 	close(fd);
-	if (qj_pdf_write(b->ctx, dl, b->fonts, tmp, b->o.pdfa ? QJ_PDF_A : 0, NULL) == 0 &&
-	    qj_sign_file(b->ctx, b->o.signer, tmp, path) == 0)
+	if (qj_pdf_close(w, tmp, NULL) == 0 && qj_sign_file(b->ctx, b->o.signer, tmp, path) == 0)
 		st = QJ_DOC_OK;
 	qj_tmp_remove(b->ctx, tmp);
 	return st;
 }
 
-static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl);
-static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
+/* Writes the PDF w holds to standard output: through a file in a private
+ * temporary directory ($TMPDIR, else /tmp), since the PDF stage writes
+ * files atomically, then copied out and removed. */
+static qj_doc_status write_stdout(qj_batch *b, qj_pdf *w)
 {
 	const char *tmp = getenv("TMPDIR");
 	char dir[PATH_MAX], path[PATH_MAX + 16], chunk[65536];
@@ -220,10 +222,11 @@ static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
 	snprintf(dir, sizeof dir, "%s/qujat-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
 		qj_error(b->ctx, dir, 0, "cannot make a temporary directory: %s", strerror(errno));
+		qj_pdf_discard(w);
 		return QJ_DOC_FAILED;
 	}
 	snprintf(path, sizeof path, "%s/out.pdf", dir);
-	if (write_pdf(b, dl, path) == QJ_DOC_OK && (fp = fopen(path, "rb"))) {
+	if (write_pdf(b, w, path) == QJ_DOC_OK && (fp = fopen(path, "rb"))) {
 		st = QJ_DOC_OK;
 		while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 			if (fwrite(chunk, 1, n, stdout) != n)
@@ -237,6 +240,12 @@ static qj_doc_status write_stdout(qj_batch *b, const qj_dl *dl)
 	unlink(path);
 	rmdir(dir);
 	return st;
+}
+
+/* The PDF w holds, to out ("-": standard output). */
+static qj_doc_status write_out(qj_batch *b, qj_pdf *w, const char *out)
+{
+	return !strcmp(out, "-") ? write_stdout(b, w) : write_pdf(b, w, out);
 }
 
 /* Expand → boxes → layout for one document in lang: the display list,
@@ -285,13 +294,15 @@ static qj_doc_status render(qj_batch *b, xmlDocPtr data, const char *lang, const
 	qj_dl *dl = arena ? lay_out(b, data, lang, arena, 1, b->o.dump) : NULL;
 
 	if (dl) {
+		qj_pdf *w = qj_pdf_open(ctx, b->fonts, b->o.pdfa ? QJ_PDF_A : 0);
 		dl->stamp = stamp;
 		if (pages)
 			*pages = dl->npages;
-		if (!strcmp(out, "-"))
-			st = write_stdout(b, dl);
-		else
-			st = write_pdf(b, dl, out);
+		if (!w || qj_pdf_add(w, dl) < 0) {
+			qj_pdf_discard(w);
+			st = QJ_DOC_FAILED;
+		} else
+			st = write_out(b, w, out);
 	}
 	qj_arena_free(arena);
 	return st == QJ_DOC_BAD_INPUT ? failed(ctx) : st;
@@ -371,79 +382,12 @@ qj_doc_status qj_batch_render_item(qj_batch *b, xmlDocPtr doc, const char *out,
 	return render(b, doc, lang, out, stamp, pages);
 }
 
-/* A copy of s in the combined arena (NULL stays NULL). */
-static const char *keep(qj_batch *b, const char *s)
-{
-	return s ? qj_arena_strdup(b->carena, s) : NULL;
-}
-
-/* The pages and bookmarks of dl copied into the combined display list. */
-static int append_dl(qj_batch *b, const qj_dl *dl)
-{
-	qj_dl *c = b->cdl;
-	qj_bookmark *bm, **tail = &c->bookmarks;
-	int i, first = c->npages;
-
-	if (c->npages + dl->npages > b->ccap) {
-		int cap = (c->npages + dl->npages) * 2 + 16;
-		qj_page **p = qj_realloc(b->ctx, c->pages, (size_t)cap * sizeof *p);
-		if (!p)
-			return -1;
-		c->pages = p;
-		b->ccap = cap;
-	}
-	for (i = 0; i < dl->npages; i++) {
-		const qj_page *src = dl->pages[i];
-		qj_page *pg = qj_arena_alloc(b->carena, sizeof *pg);
-		const qj_dl_item *it;
-		if (!pg)
-			return -1;
-		*pg = *src;
-		pg->items = pg->last = NULL;
-		for (it = src->items; it; it = it->next) {
-			qj_dl_item *n = qj_arena_alloc(b->carena, sizeof *n);
-			if (!n)
-				return -1;
-			*n = *it;
-			n->next = NULL;
-			n->text = keep(b, it->text);
-			n->image = keep(b, it->image);
-			if (pg->last)
-				pg->last->next = n;
-			else
-				pg->items = n;
-			pg->last = n;
-		}
-		c->pages[c->npages++] = pg;
-	}
-	while (*tail)
-		tail = &(*tail)->next;
-	for (bm = dl->bookmarks; bm; bm = bm->next) {
-		qj_bookmark *n = qj_arena_alloc(b->carena, sizeof *n);
-		if (!n)
-			return -1;
-		*n = *bm;
-		n->page = bm->page + first;
-		n->title = keep(b, bm->title);
-		n->next = NULL;
-		*tail = n;
-		tail = &n->next;
-	}
-	if (first == 0) {
-		c->title = keep(b, dl->title);
-		c->author = keep(b, dl->author);
-		c->subject = keep(b, dl->subject);
-		c->lang = keep(b, dl->lang);
-	}
-	return qj_ctx_oom(b->ctx) ? -1 : 0;
-}
-
 qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages)
 {
 	char lang[16];
 	qj_arena *arena;
 	qj_dl *dl;
-	int rc;
+	int rc = 0;
 
 	if (pages)
 		*pages = 0;
@@ -451,19 +395,29 @@ qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages)
 		return b->status;
 	if (qj_doc_lang(b->ctx, b->o.kind, doc, b->o.lang, lang, sizeof lang) < 0)
 		return failed(b->ctx);
-	if (!b->cdl) {
+	if (!b->cpdf) {
 		/* the combined document subsets the characters of all items */
 		qj_fonts_reset_used(b->fonts);
-		if (!(b->carena = qj_arena_new(b->ctx)) ||
-		    !(b->cdl = qj_arena_alloc(b->carena, sizeof *b->cdl)))
+		if (!(b->cpdf = qj_pdf_open(b->ctx, b->fonts,
+					    (b->o.pdfa ? QJ_PDF_A : 0) | QJ_PDF_PIPELINE)))
+			return QJ_DOC_FAILED;
+		if (b->o.dump && !(b->cbm_fp = open_memstream(&b->cbm, &b->cbm_len)))
 			return QJ_DOC_FAILED;
 	}
 	if (!(arena = qj_arena_new(b->ctx)))
 		return QJ_DOC_FAILED;
 	dl = lay_out(b, doc, lang, arena, 0, NULL);
-	rc = dl ? append_dl(b, dl) : 0;
-	if (dl && pages)
-		*pages = dl->npages;
+	if (dl) {
+		/* drawn now, so the display list goes with the arena */
+		if (b->o.dump) {
+			qj_layout_dump_pages(dl, b->o.dump, b->cpages);
+			qj_layout_dump_bookmarks(dl, b->cbm_fp, b->cpages);
+		}
+		rc = qj_pdf_add(b->cpdf, dl);
+		b->cpages += dl->npages;
+		if (pages)
+			*pages = dl->npages;
+	}
 	qj_arena_free(arena);
 	if (!dl)
 		return failed(b->ctx);
@@ -473,21 +427,24 @@ qj_doc_status qj_batch_combine(qj_batch *b, xmlDocPtr doc, int *pages)
 qj_doc_status qj_batch_combined_write(qj_batch *b, const char *out)
 {
 	qj_doc_status st;
-	if (!b->cdl || b->cdl->npages == 0) {
+	qj_pdf *w = b->cpdf;
+	b->cpdf = NULL;
+	if (b->cbm_fp) {
+		fclose(b->cbm_fp);
+		b->cbm_fp = NULL;
+		if (b->o.dump && b->cbm_len)
+			fwrite(b->cbm, 1, b->cbm_len, b->o.dump);
+		free(b->cbm);
+		b->cbm = NULL;
+		b->cbm_len = 0;
+	}
+	if (!w || qj_pdf_pages(w) == 0) {
 		qj_error(b->ctx, out, 0, "nothing to print: no %s was printed", b->o.kind->item);
+		qj_pdf_discard(w);
 		st = QJ_DOC_BAD_INPUT;
-	} else if (b->o.dump && (qj_layout_dump(b->cdl, b->o.dump), 0)) {
-		st = QJ_DOC_FAILED;
-	} else if (!strcmp(out, "-"))
-		st = write_stdout(b, b->cdl);
-	else
-		st = write_pdf(b, b->cdl, out);
-	if (b->cdl)
-		qj_free(b->ctx, b->cdl->pages);
-	qj_arena_free(b->carena);
-	b->carena = NULL;
-	b->cdl = NULL;
-	b->ccap = 0;
+	} else
+		st = write_out(b, w, out);
+	b->cpages = 0;
 	return st;
 }
 

@@ -25,10 +25,14 @@ struct qj_batch {
 	/* items of a stream (src/batch): schemas parsed once */
 	struct qj_rng *rng, *tmpl_rng;
 	int rng_tried;
-	/* the combined document of a stream's items: pages copied here */
-	qj_arena *carena;
-	qj_dl *cdl;
-	int ccap;
+	/* the combined document of a stream's items: each item's pages are
+	 * drawn into it as they are laid out; with --dump, the bookmark
+	 * lines wait in cbm for the end, as one document's dump has them */
+	struct qj_pdf *cpdf;
+	int cpages;
+	char *cbm;
+	size_t cbm_len;
+	FILE *cbm_fp;
 	char fingerprint[65];
 };
 

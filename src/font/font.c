@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <hb-ot.h>
+#include <zlib.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,10 @@ struct qj_face {
 	double ascent, descent;
 	hb_set_t *used;
 	hb_set_t *cover;
+	hb_set_t *sub_for;  /* the used characters sub was made of */
+	qj_face_subset sub;
+	z_stream z;         /* sub's deflater, kept: setting one up costs more than its work */
+	int z_ready;
 };
 
 typedef struct family {
@@ -214,6 +220,12 @@ static qj_face *face_open(qj_fonts *f, const char *file, const xmlNode *at)
 
 static void face_close(qj_face *face)
 {
+	free(face->sub.ttf);
+	free(face->sub.gid);
+	free(face->sub.zttf);
+	if (face->z_ready)
+		deflateEnd(&face->z);
+	hb_set_destroy(face->sub_for);
 	hb_set_destroy(face->used);
 	hb_set_destroy(face->cover);
 	hb_font_destroy(face->hfont);
@@ -416,57 +428,192 @@ int qj_fonts_face_count(const qj_fonts *f) { return f->nfaces; }
 qj_face *qj_fonts_face_at(qj_fonts *f, int id) { return f->faces[id]; }
 int qj_face_used_count(const qj_face *face) { return (int)hb_set_get_population(face->used); }
 
-long qj_face_subset(qj_ctx *ctx, qj_face *face, int fd)
+int qj_face_next_used(const qj_face *face, uint32_t *cp)
+{
+	hb_codepoint_t c = *cp == (uint32_t)-1 ? HB_SET_VALUE_INVALID : *cp;
+	if (!hb_set_next(face->used, &c))
+		return 0;
+	*cp = c;
+	return 1;
+}
+
+int qj_face_width(qj_face *face, uint32_t cp)
+{
+	double a = qj_face_advance(face, cp, 1000);
+	return (int)(a < 0 ? a - 0.5 : a + 0.5);
+}
+
+static int in_thousandths(const qj_face *face, double v)
+{
+	v = v * 1000 / face->upem;
+	return (int)(v < 0 ? v - 0.5 : v + 0.5);
+}
+
+static int be16s(const unsigned char *p) { return (int16_t)(uint16_t)(p[0] << 8 | p[1]); }
+
+void qj_face_get_metrics(qj_face *face, qj_face_metrics *m)
+{
+	hb_blob_t *head = hb_face_reference_table(face->hface, HB_TAG('h', 'e', 'a', 'd'));
+	hb_blob_t *post = hb_face_reference_table(face->hface, HB_TAG('p', 'o', 's', 't'));
+	const unsigned char *d;
+	unsigned len = 0, n = sizeof m->name - 1, i, k = 0;
+	hb_position_t cap = 0;
+	char name[64];
+	float slant;
+
+	memset(m, 0, sizeof *m);
+	m->ascent = (int)(face->ascent * 1000 + 0.5);
+	m->descent = -(int)(face->descent * 1000 + 0.5);
+	d = (const unsigned char *)hb_blob_get_data(head, &len);
+	if (len >= 44) {
+		for (i = 0; i < 4; i++)
+			m->bbox[i] = in_thousandths(face, be16s(d + 36 + 2 * i));
+	} else {
+		m->bbox[1] = m->descent;
+		m->bbox[2] = 1000;
+		m->bbox[3] = m->ascent;
+	}
+	d = (const unsigned char *)hb_blob_get_data(post, &len);
+	m->fixed = len >= 16 && (d[12] | d[13] | d[14] | d[15]) != 0;
+	hb_blob_destroy(head);
+	hb_blob_destroy(post);
+	m->cap_height = hb_ot_metrics_get_position(face->hfont, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0
+				? in_thousandths(face, cap) : m->ascent;
+	slant = hb_style_get_value(face->hfont, HB_STYLE_TAG_SLANT_ANGLE);
+	m->italic_angle = (int)(slant < 0 ? slant - 0.5f : slant + 0.5f);
+	m->italic = hb_style_get_value(face->hfont, HB_STYLE_TAG_ITALIC) > 0.5f;
+	/* the PostScript name, else the file's; a PDF name has no delimiters */
+	if (!hb_ot_name_get_utf8(face->hface, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n,
+				 name) || !name[0]) {
+		const char *b = strrchr(face->path, '/');
+		snprintf(name, sizeof name, "%s", b ? b + 1 : face->path);
+		if (strrchr(name, '.'))
+			*strrchr(name, '.') = 0;
+	}
+	for (i = 0; name[i] && k + 1 < sizeof m->name; i++)
+		if ((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '_')
+			m->name[k++] = name[i];
+	if (!k)
+		snprintf(m->name, sizeof m->name, "Face%d", face->id);
+}
+
+void qj_face_subset_free(qj_ctx *ctx, qj_face_subset *s)
+{
+	qj_free(ctx, s->ttf);
+	qj_free(ctx, s->gid);
+	qj_free(ctx, s->zttf);
+	memset(s, 0, sizeof *s);
+}
+
+int qj_face_subset_make(qj_ctx *ctx, qj_face *face, qj_face_subset *s)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	hb_face_t *sub;
-	hb_blob_t *blob;
+	hb_subset_plan_t *plan = NULL;
+	hb_face_t *sub = NULL;
+	hb_blob_t *blob = NULL;
+	const hb_map_t *cmap, *o2n;
 	const char *data;
 	unsigned len = 0;
-	size_t done = 0;
+	uint32_t cp = (uint32_t)-1, last = ' ';
 
+	memset(s, 0, sizeof *s);
 	if (!in) {
 		qj_error(ctx, face->path, 0, "cannot start a font subset");
 		return -1;
 	}
 	hb_set_union(hb_subset_input_unicode_set(in), face->used);
 	hb_set_add(hb_subset_input_unicode_set(in), ' ');
-	/* For print, hinting is useless and a third of the bytes; of the
-	 * other tables libharu embeds only glyf, loca, head, hhea, hmtx,
-	 * maxp, cmap, post, name and OS/2, so the rest is dropped here and
-	 * never read again (layout shaped with the full face). */
+	/* For print, hinting is useless and a third of the bytes. A CIDFont's
+	 * program is read through its CIDToGIDMap, by glyph: the PDF reads
+	 * glyf, loca, head, hhea, hmtx and maxp (ISO 32000-1, 9.9), so the
+	 * character map, names, PostScript and OS/2 tables (a tenth of a
+	 * certificate) and the layout tables go; the layout shaped with the
+	 * full face. */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
 	{
 		static const char *const drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern",
 						   "DSIG", "hdmx", "LTSH", "VDMX", "gasp", "vhea", "vmtx",
-						   "STAT", "meta", "morx", "feat"};
+						   "STAT", "meta", "morx", "feat", "cmap", "name", "post",
+						   "OS/2"};
 		hb_set_t *tags = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
 		size_t i;
 		for (i = 0; i < sizeof drop / sizeof *drop; i++)
 			hb_set_add(tags, hb_tag_from_string(drop[i], -1));
 	}
-	sub = hb_subset_or_fail(face->hface, in);
+	plan = hb_subset_plan_create_or_fail(face->hface, in);
 	hb_subset_input_destroy(in);
-	if (!sub) {
-		qj_error(ctx, face->path, 0, "HarfBuzz could not subset this font");
-		return -1;
+	if (plan)
+		sub = hb_subset_plan_execute_or_fail(plan);
+	if (sub) {
+		blob = hb_face_reference_blob(sub);
+		data = hb_blob_get_data(blob, &len);
 	}
-	blob = hb_face_reference_blob(sub);
-	data = hb_blob_get_data(blob, &len);
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
+	if (!sub || !len) {
+		qj_error(ctx, face->path, 0, "HarfBuzz could not subset this font");
+		goto fail;
+	}
+	while (qj_face_next_used(face, &cp) && cp <= 0xFFFF)
+		last = cp;
+	s->ncodes = last + 1;
+	s->len = len;
+	if (!(s->ttf = qj_malloc(ctx, len)) || !(s->gid = qj_calloc(ctx, s->ncodes, sizeof *s->gid)))
+		goto fail;
+	memcpy(s->ttf, data, len);
+	cmap = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
+	for (cp = 0; cp < s->ncodes; cp++) {
+		hb_codepoint_t old = hb_map_get(cmap, cp), gid;
+		if (old == HB_MAP_VALUE_INVALID)
 			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
+		gid = hb_map_get(o2n, old);
+		if (gid != HB_MAP_VALUE_INVALID && gid <= 0xFFFF)
+			s->gid[cp] = (uint16_t)gid;
 	}
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
-	if (!len || done != len) {
-		qj_error(ctx, face->path, 0, "cannot write a font subset: %s",
-			 len ? strerror(errno) : "empty");
-		return -1;
+	hb_subset_plan_destroy(plan);
+	return 0;
+fail:
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	hb_subset_plan_destroy(plan);
+	qj_face_subset_free(ctx, s);
+	return -1;
+}
+
+const qj_face_subset *qj_face_subset_get(qj_ctx *ctx, qj_face *face)
+{
+	qj_face_subset *s = &face->sub;
+	uLongf cap;
+	if (s->ttf && face->sub_for && hb_set_is_equal(face->sub_for, face->used))
+		return s;
+	qj_face_subset_free(ctx, s);
+	if (!face->sub_for && !(face->sub_for = hb_set_create()))
+		return NULL;
+	hb_set_clear(face->sub_for);
+	if (qj_face_subset_make(ctx, face, s) < 0)
+		return NULL;
+	if (face->z_ready && deflateReset(&face->z) != Z_OK) {
+		deflateEnd(&face->z);
+		face->z_ready = 0;
 	}
-	return (long)len;
+	if (!face->z_ready)
+		face->z_ready = deflateInit(&face->z, 6) == Z_OK;
+	cap = face->z_ready ? deflateBound(&face->z, (uLong)s->len) : 0;
+	if (cap) {
+		face->z.next_in = s->ttf;
+		face->z.avail_in = (uInt)s->len;
+	}
+	if (!cap || !(s->zttf = qj_malloc(ctx, cap)) ||
+	    (face->z.next_out = s->zttf, face->z.avail_out = (uInt)cap,
+	     deflate(&face->z, Z_FINISH) != Z_STREAM_END)) {
+		qj_face_subset_free(ctx, s);
+		if (!qj_ctx_oom(ctx))
+			qj_error(ctx, face->path, 0, "cannot deflate a font subset");
+		return NULL;
+	}
+	s->zlen = face->z.total_out;
+	hb_set_set(face->sub_for, face->used);
+	return s;
 }

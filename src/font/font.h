@@ -51,9 +51,44 @@ int qj_fonts_face_count(const qj_fonts *f);
 qj_face *qj_fonts_face_at(qj_fonts *f, int id);
 int qj_face_used_count(const qj_face *face);
 
-/* Writes a TrueType subset of face holding the used characters to the
- * open descriptor fd (the caller made the file and closes it). Returns the
- * bytes written, or -1 with a diagnostic. */
-long qj_face_subset(qj_ctx *ctx, qj_face *face, int fd);
+/* The next used character after *cp (start with (uint32_t)-1): 1, or 0
+ * at the end. */
+int qj_face_next_used(const qj_face *face, uint32_t *cp);
+
+/* What the PDF stage embeds of a face: a TrueType subset holding the used
+ * characters (and the space), and for each used character below ncodes
+ * its glyph in the subset. */
+typedef struct qj_face_subset {
+	unsigned char *ttf; /* through ctx */
+	size_t len;
+	uint16_t *gid;      /* gid[cp] for cp < ncodes; 0: not in the subset */
+	uint32_t ncodes;    /* the largest used character below U+10000, plus one */
+	unsigned char *zttf;/* qj_face_subset_get: the program deflated (zlib) */
+	size_t zlen;
+} qj_face_subset;
+
+/* Makes the subset of face's used characters. 0, or -1 with a diagnostic. */
+int qj_face_subset_make(qj_ctx *ctx, qj_face *face, qj_face_subset *s);
+void qj_face_subset_free(qj_ctx *ctx, qj_face_subset *s);
+
+/* The face's subset of its used characters with its program deflated too,
+ * made again only when the used characters changed since the last call
+ * (a batch's certificates draw the same characters in every face but the
+ * name's). Owned by the face, valid until the next call or
+ * qj_fonts_free. NULL with a diagnostic. */
+const qj_face_subset *qj_face_subset_get(qj_ctx *ctx, qj_face *face);
+
+/* A face's metrics for a PDF font descriptor, in thousandths of the em. */
+typedef struct qj_face_metrics {
+	char name[64];      /* PostScript name, PDF name characters only */
+	int ascent, descent, cap_height;
+	int bbox[4];
+	int italic_angle;
+	int serif, italic, fixed;
+} qj_face_metrics;
+
+void qj_face_get_metrics(qj_face *face, qj_face_metrics *m);
+/* The advance of cp in thousandths of the em, as the face's hmtx has it. */
+int qj_face_width(qj_face *face, uint32_t cp);
 
 #endif

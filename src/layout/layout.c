@@ -29,17 +29,16 @@ qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
 	return qj_ctx_oom(ctx) ? NULL : dl;
 }
 
-void qj_layout_dump(const qj_dl *dl, FILE *fp)
+void qj_layout_dump_pages(const qj_dl *dl, FILE *fp, int first)
 {
 	static const char *kinds[] = {"text", "line", "rect", "image"};
 	static const char *regions[] = {"body", "header", "footer"};
-	const qj_bookmark *b;
 	int i;
 	for (i = 0; i < dl->npages; i++) {
 		const qj_page *pg = dl->pages[i];
 		const qj_dl_item *it;
 		fprintf(fp, "page %d %.2f %.2f area %.2f %.2f %.2f %.2f body %.2f %.2f\n",
-			i + 1, pg->width, pg->height, pg->area_x, pg->area_y,
+			first + i + 1, pg->width, pg->height, pg->area_x, pg->area_y,
 			pg->area_w, pg->area_h, pg->body_y, pg->body_h);
 		for (it = pg->items; it; it = it->next) {
 			fprintf(fp, "  %s %s %.2f %.2f %.2f %.2f", kinds[it->kind],
@@ -51,6 +50,17 @@ void qj_layout_dump(const qj_dl *dl, FILE *fp)
 			fputc('\n', fp);
 		}
 	}
+}
+
+void qj_layout_dump_bookmarks(const qj_dl *dl, FILE *fp, int first)
+{
+	const qj_bookmark *b;
 	for (b = dl->bookmarks; b; b = b->next)
-		fprintf(fp, "bookmark %d %d %.2f %s\n", b->page + 1, b->level, b->y, b->title);
+		fprintf(fp, "bookmark %d %d %.2f %s\n", first + b->page + 1, b->level, b->y, b->title);
+}
+
+void qj_layout_dump(const qj_dl *dl, FILE *fp)
+{
+	qj_layout_dump_pages(dl, fp, 0);
+	qj_layout_dump_bookmarks(dl, fp, 0);
 }

@@ -75,5 +75,10 @@ qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
 
 /* Dumps the display list as text, one item per line (for tests, --dump). */
 void qj_layout_dump(const qj_dl *dl, FILE *fp);
+/* The two halves of the dump, with page numbers counted on from first
+ * (a combined batch dumps each item's pages as they come, and all the
+ * bookmark lines at the end). */
+void qj_layout_dump_pages(const qj_dl *dl, FILE *fp, int first);
+void qj_layout_dump_bookmarks(const qj_dl *dl, FILE *fp, int first);
 
 #endif

@@ -1,9 +1,10 @@
 /* mend: the PDF libharu 2.3.0 saved, made right before it is written out.
  * Its xref table gives each object's offset; only the dictionaries found
  * there are read, token by token, and stream data is never searched (an
- * image that happens to hold "/ToUnicode 1 0 R" is never taken for one);
- * a stream is decoded only when a dictionary names it (a font program, a
- * CIDToGIDMap). The document is then copied object by object with edits —
+ * image that happens to hold "/Dest 1 0 R" is never taken for one). The
+ * fonts are already right (pdf.c makes them); what is mended is the
+ * document information, the catalog, outline destinations and the
+ * trailer. The document is then copied object by object with edits —
  * values replaced, entries added before a dictionary's ">>", new objects
  * after the last — and a new xref, a trailer with an /ID made from the
  * bytes before it, and startxref. Everything is built in memory and
@@ -146,7 +147,7 @@ static mobj *read_xref(qj_ctx *ctx, const char *d, size_t len, size_t off, long 
 	const char *p = d + off;
 	mobj *objs;
 	if (off + 5 > len || strncmp(p, "xref", 4) || sscanf(p + 4, " %ld %ld", &first, &n) != 2 ||
-	    first != 0 || n < 1 || n > 1000000)
+	    first != 0 || n < 1 || n > 100000000)
 		return NULL;
 	p = strchr(p + 4, '\n');
 	p = p ? strchr(p + 1, '\n') : NULL;
@@ -243,11 +244,7 @@ int mend_is(const mdoc *m, const mspan *v, const char *s)
 
 static mobj *obj_num(const mdoc *m, long num)
 {
-	long i;
-	for (i = 0; i < m->n; i++)
-		if (m->objs[i].num == num)
-			return &m->objs[i];
-	return NULL;
+	return num >= 0 && num < m->nat && m->at[num] >= 0 ? &m->objs[m->at[num]] : NULL;
 }
 
 mobj *mend_ref(const mdoc *m, const mspan *v)
@@ -261,83 +258,6 @@ mobj *mend_ref(const mdoc *m, const mspan *v)
 	if (num < 0 || m->d[v->b - 1] != 'R')
 		return NULL;
 	return obj_num(m, num);
-}
-
-long mend_int(const mdoc *m, const mspan *v)
-{
-	mobj *o;
-	size_t i;
-	long n;
-	if (!v)
-		return -1;
-	if ((o = mend_ref(m, v))) {
-		i = o->body;
-		n = read_int(m->d, &i, o->end);
-		return i < o->end && pdf_space(m->d[i]) ? n : -1;
-	}
-	i = v->a;
-	n = read_int(m->d, &i, v->b);
-	return i == v->b ? n : -1;
-}
-
-/* Inflates n bytes of z; NULL when they are not a zlib stream. */
-static unsigned char *inflate_all(qj_ctx *ctx, const unsigned char *z, size_t n, size_t *len)
-{
-	z_stream s;
-	size_t cap = n * 4 + 1024;
-	unsigned char *out = qj_malloc(ctx, cap), *p;
-	int rc = Z_OK;
-	memset(&s, 0, sizeof s);
-	if (!out || inflateInit(&s) != Z_OK) {
-		qj_free(ctx, out);
-		return NULL;
-	}
-	s.next_in = (Bytef *)z;
-	s.avail_in = (uInt)n;
-	while (rc == Z_OK) {
-		if (s.total_out == cap) {
-			if (cap > (256u << 20) || !(p = qj_realloc(ctx, out, cap * 2)))
-				break;
-			out = p;
-			cap *= 2;
-		}
-		s.next_out = out + s.total_out;
-		s.avail_out = (uInt)(cap - s.total_out);
-		rc = inflate(&s, Z_NO_FLUSH);
-		if (rc == Z_BUF_ERROR && s.avail_out > 0)
-			break;
-		if (rc == Z_BUF_ERROR)
-			rc = Z_OK;
-	}
-	inflateEnd(&s);
-	if (rc != Z_STREAM_END) {
-		qj_free(ctx, out);
-		return NULL;
-	}
-	*len = s.total_out;
-	return out;
-}
-
-unsigned char *mend_stream(const mdoc *m, const mobj *o, size_t *len)
-{
-	const mspan *f;
-	long n;
-	unsigned char *out;
-	if (!o || !o->data || (n = mend_int(m, mend_get(m, o, "Length"))) < 0 ||
-	    o->data + (size_t)n > o->end)
-		return NULL;
-	f = mend_get(m, o, "Filter");
-	if (!f) {
-		if (!(out = qj_malloc(m->ctx, (size_t)n + 1)))
-			return NULL;
-		memcpy(out, m->d + o->data, (size_t)n);
-		*len = (size_t)n;
-		return out;
-	}
-	if (!mend_is(m, f, "/FlateDecode") && !mend_is(m, f, "[ /FlateDecode ]") &&
-	    !mend_is(m, f, "[/FlateDecode]"))
-		return NULL;
-	return inflate_all(m->ctx, (const unsigned char *)m->d + o->data, (size_t)n, len);
 }
 
 /* ---- edits ---- */
@@ -385,12 +305,6 @@ static int add_edit_buf(mender *w, size_t a, size_t b, qj_buf *t)
 	return rc;
 }
 
-/* Entries added at the end of o's dictionary. */
-static int add_entries(mender *w, const mobj *o, const char *text)
-{
-	return add_edit(w, o->dict_end - 2, o->dict_end - 2, text, strlen(text));
-}
-
 /* A new object numbered w->m.size++: "N 0 obj\n" head body "endobj". With
  * data, head is a stream dictionary without /Length, and data follows it
  * as the stream. Returns the number, or -1. */
@@ -435,96 +349,6 @@ static long new_deflated(mender *w, const char *head, const void *data, size_t l
 
 /* ---- what is mended ---- */
 
-/* The descendant CIDFont of Type0 font o (its /DescendantFonts [ N 0 R ]). */
-static mobj *descendant(const mdoc *m, mobj *o)
-{
-	const mspan *v = mend_get(m, o, "DescendantFonts");
-	mspan in;
-	if (!v)
-		return NULL;
-	in = *v;
-	while (in.a < in.b && (m->d[in.a] == '[' || pdf_space(m->d[in.a])))
-		in.a++;
-	while (in.b > in.a && m->d[in.b - 1] != 'R')
-		in.b--;
-	return in.b > in.a ? mend_ref(m, &in) : NULL;
-}
-
-/* ToUnicode streams: one CMap for all fonts, the identity restricted to
- * the codes any font's CIDToGIDMap maps (their union: a code means the same
- * character in every font), or else the whole identity. It goes in place of
- * the first font's libharu CMap; the other fonts refer to that one and
- * their CMaps become null objects. */
-static int mend_tounicode(mender *w)
-{
-	mdoc *m = &w->m;
-	unsigned char *uni = NULL, *z = NULL;
-	size_t zlen = 0, ulen = 0;
-	long i, shared = -1;
-	int whole = 0, rc = 0;
-	/* the union of the maps */
-	for (i = 0; i < m->n && !whole; i++) {
-		mobj *o = &m->objs[i], *t, *cid, *map = NULL;
-		unsigned char *g;
-		size_t len = 0, k;
-		if (!o->dict_end || !mend_get(m, o, "ToUnicode"))
-			continue;
-		if (!(t = mend_ref(m, mend_get(m, o, "ToUnicode"))) || !t->data)
-			continue;
-		if ((cid = descendant(m, o)))
-			map = mend_ref(m, mend_get(m, cid, "CIDToGIDMap"));
-		if (!map || !(g = mend_stream(m, map, &len))) {
-			whole = 1;
-			break;
-		}
-		if (!uni && !(uni = qj_calloc(m->ctx, 1, 2 * 65536))) {
-			qj_free(m->ctx, g);
-			return -1;
-		}
-		for (k = 0; k + 1 < len && k < 2 * 65536; k += 2)
-			if (g[k] || g[k + 1])
-				uni[k + 1] = 1;
-		ulen = len > ulen ? len : ulen;
-		qj_free(m->ctx, g);
-	}
-	if (!whole && uni)
-		z = qj_pdf_used_cmap(m->ctx, uni, ulen < 2 * 65536 ? ulen : 2 * 65536, &zlen);
-	qj_free(m->ctx, uni);
-	if (!z)
-		z = qj_pdf_identity_cmap(m->ctx, &zlen);
-	if (!z)
-		return -1;
-	for (i = 0; i < m->n && rc == 0; i++) {
-		mobj *o = &m->objs[i], *t;
-		const mspan *v;
-		qj_buf b;
-		if (!o->dict_end || !(v = mend_get(m, o, "ToUnicode")))
-			continue;
-		if (!(t = mend_ref(m, v)) || !t->data || t->num == shared)
-			continue;
-		qj_buf_init(&b, m->ctx);
-		if (shared < 0) {
-			shared = t->num;
-			qj_buf_printf(&b, "%ld 0 obj\n<<\n/Length %zu\n/Filter /FlateDecode\n>>\nstream\r\n",
-				      t->num, zlen);
-			qj_buf_append(&b, (const char *)z, zlen);
-			qj_buf_puts(&b, "\r\nendstream\nendobj\n");
-		} else {
-			char ref[32];
-			int n = snprintf(ref, sizeof ref, "%ld 0 R", shared);
-			if (add_edit(w, v->a, v->b, ref, (size_t)n) < 0) {
-				qj_buf_free(&b);
-				rc = -1;
-				break;
-			}
-			qj_buf_printf(&b, "%ld 0 obj\nnull\nendobj\n", t->num);
-		}
-		rc = add_edit_buf(w, t->off, t->end, &b);
-	}
-	qj_free(m->ctx, z);
-	return rc;
-}
-
 /* An outline item's /Dest that refers to an array object gets the array
  * itself (PDFBox, among others, reads no indirect destination). */
 static int mend_dest(mender *w, mobj *o)
@@ -535,51 +359,6 @@ static int mend_dest(mender *w, mobj *o)
 	if (!t || w->m.d[t->body] != '[' || !(e = skip_value(w->m.d, t->body, t->end, 0)))
 		return 0;
 	return add_edit(w, v->a, v->b, w->m.d + t->body, e - t->body);
-}
-
-/* A CIDFontType2 descendant: libharu names its ordering (Identity-H), the
- * CMap's name, where the CIDSystemInfo wants (Identity). For PDF/A, the
- * descriptor gets a /CIDSet made from the CIDToGIDMap and a /CapHeight
- * from the font program. */
-static int mend_cidfont(mender *w, mobj *o)
-{
-	const mdoc *m = &w->m;
-	const mspan *si = mend_get(m, o, "CIDSystemInfo");
-	mobj *fd = mend_ref(m, mend_get(m, o, "FontDescriptor"));
-	char extra[96] = "";
-	if (si && find_bytes(m->d + si->a, si->b - si->a, "(Identity-H)", 12)) {
-		static const char ros[] = "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>";
-		if (add_edit(w, si->a, si->b, ros, strlen(ros)) < 0)
-			return -1;
-	}
-	if (!w->meta->pdfa || !fd || !fd->dict_end)
-		return 0;
-	if (!mend_get(m, fd, "CIDSet")) {
-		mobj *map = mend_ref(m, mend_get(m, o, "CIDToGIDMap"));
-		size_t len = 0, n = 0;
-		unsigned char *g = mend_stream(m, map, &len), *set;
-		long num;
-		if (!g)
-			return -1;
-		set = qj_pdf_cidset(m->ctx, g, len, &n);
-		qj_free(m->ctx, g);
-		num = set ? new_deflated(w, "", set, n) : -1;
-		qj_free(m->ctx, set);
-		if (num < 0)
-			return -1;
-		snprintf(extra, sizeof extra, " /CIDSet %ld 0 R", num);
-	}
-	if (!mend_get(m, fd, "CapHeight")) {
-		size_t len = 0;
-		unsigned char *f = mend_stream(m, mend_ref(m, mend_get(m, fd, "FontFile2")), &len);
-		long cap = f ? qj_pdf_cap_height(f, len) : -1;
-		qj_free(m->ctx, f);
-		if (cap < 0) /* no OS/2 cap height: the ascent, as libharu measured it */
-			cap = mend_int(m, mend_get(m, fd, "Ascent"));
-		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " /CapHeight %ld",
-			 cap < 0 ? 700 : cap);
-	}
-	return extra[0] ? add_entries(w, fd, extra) : 0;
 }
 
 /* The catalog: /Lang, and for PDF/A the XMP and the output intent. */
@@ -667,15 +446,10 @@ static int plan(mender *w)
 	int rc;
 	if (!root || !root->dict_end)
 		return -1;
-	rc = mend_tounicode(w);
-	for (i = 0; i < m->n && rc == 0; i++) {
+	for (i = 0, rc = 0; i < m->n && rc == 0; i++) {
 		mobj *o = &m->objs[i];
-		if (!o->dict_end)
-			continue;
-		if (mend_get(m, o, "Dest"))
+		if (o->dict_end && mend_get(m, o, "Dest"))
 			rc = mend_dest(w, o);
-		if (rc == 0 && mend_is(m, mend_get(m, o, "Subtype"), "/CIDFontType2"))
-			rc = mend_cidfont(w, o);
 	}
 	if (rc == 0)
 		rc = mend_catalog(w, root);
@@ -801,6 +575,13 @@ static int open_doc(mender *w, const char *d, size_t len)
 	    !(trailer = find_bytes(d + xref_off, (size_t)(sx - d - xref_off), "trailer", 7)))
 		return -1;
 	qsort(m->objs, (size_t)m->n, sizeof *m->objs, by_offset);
+	/* numbers to objects: a combined batch has hundreds of thousands */
+	if (!(m->at = qj_malloc(m->ctx, (size_t)m->size * sizeof *m->at)))
+		return -1;
+	for (k = 0, m->nat = m->size; k < m->size; k++)
+		m->at[k] = -1;
+	for (k = 0; k < m->n; k++)
+		m->at[m->objs[k].num] = k;
 	for (k = 0; k < m->n; k++) {
 		m->objs[k].end = k + 1 < m->n ? m->objs[k + 1].off : (size_t)xref_off;
 		if (m->objs[k].off >= m->objs[k].end || read_object(m, &m->objs[k]) < 0)
@@ -818,6 +599,7 @@ static void mender_free(mender *w)
 	qj_free(w->m.ctx, w->extra_num);
 	qj_free(w->m.ctx, w->extra_off);
 	qj_free(w->m.ctx, w->m.objs);
+	qj_free(w->m.ctx, w->m.at);
 	qj_buf_free(&w->extra);
 }
 

@@ -1,7 +1,7 @@
 /* pdf-imp: what the pdf module's files share: the metadata the writer hands
  * to the mender (mend.c), the mender's view of libharu's objects, and the
- * pieces it adds (tounicode.c: the ToUnicode CMap; pdfa.c: XMP, the output
- * intent, CIDSet and CapHeight). */
+ * pieces (tounicode.c: the fonts' ToUnicode CMap; pdfa.c: XMP, the output
+ * intent, CIDSet). */
 #ifndef QJ_PDF_IMP_H
 #define QJ_PDF_IMP_H
 
@@ -24,7 +24,7 @@ typedef struct qj_pdf_meta {
 } qj_pdf_meta;
 
 /* Writes the PDF libharu produced (d, len bytes) to path atomically, mended
- * (mend.c): ToUnicode CMaps replaced, outline destinations inlined, the
+ * (mend.c): outline destinations inlined, the
  * Info dictionary, /Lang and a trailer /ID written, and with m->pdfa what
  * PDF/A-1b asks for. A document of another shape is written as it is,
  * unless m->pdfa (then it is an error). 0, or -1 with a diagnostic and
@@ -56,6 +56,8 @@ typedef struct mdoc {
 	size_t len;
 	mobj *objs;  /* sorted by offset */
 	long n;
+	long *at;    /* at[num]: the index in objs of object num, or -1 */
+	long nat;    /* numbers in at */
 	long size;   /* the next free object number */
 } mdoc;
 
@@ -65,22 +67,18 @@ const mspan *mend_get(const mdoc *m, const mobj *o, const char *key);
 int mend_is(const mdoc *m, const mspan *v, const char *s);
 /* The object an "N G R" value refers to, or NULL. */
 mobj *mend_ref(const mdoc *m, const mspan *v);
-/* An integer value, direct or through a reference; -1 when none. */
-long mend_int(const mdoc *m, const mspan *v);
-/* Object o's stream data, inflated when /FlateDecode (malloc'd through
- * ctx, *len its size); NULL when o is not a readable stream. */
-unsigned char *mend_stream(const mdoc *m, const mobj *o, size_t *len);
 
 /* ---- pieces (tounicode.c, pdfa.c) ---- */
 
-/* The identity ToUnicode CMap for two-byte codes, deflated; NULL when out
- * of memory. */
-unsigned char *qj_pdf_identity_cmap(qj_ctx *ctx, size_t *zlen);
-/* The identity ToUnicode CMap restricted to the codes a CIDToGIDMap maps,
- * deflated; NULL when it maps none (or out of memory). */
-unsigned char *qj_pdf_used_cmap(qj_ctx *ctx, const unsigned char *map, size_t len, size_t *zlen);
+/* The ToUnicode CMap of two-byte codes that are Unicode values, for the
+ * codes c < ncodes with used[c] set, appended to b. 0, or -1 out of
+ * memory. */
+int qj_pdf_tounicode(qj_buf *b, const unsigned char *used, size_t ncodes);
 /* data deflated (malloc'd through ctx); NULL when out of memory. */
 unsigned char *qj_pdf_deflate(qj_ctx *ctx, const void *data, size_t len, size_t *zlen);
+/* The same at a zlib level (1 fastest … 9 smallest). */
+unsigned char *qj_pdf_deflate_level(qj_ctx *ctx, const void *data, size_t len, int level,
+				    size_t *zlen);
 
 /* The XMP packet of m (UTF-8, markup escaped), appended to b. */
 void qj_pdf_xmp(qj_buf *b, const qj_pdf_meta *m);
@@ -90,9 +88,6 @@ void qj_pdf_text_string(qj_buf *b, const char *s);
 /* The date as PDF ("D:20240102030405+00'00'") and XMP
  * ("2024-01-02T03:04:05+00:00") write it, in UTC. */
 void qj_pdf_dates(time_t when, char pdf[32], char xmp[32]);
-/* The cap height of a TrueType font program (its OS/2 table) in glyph
- * space units (1000 per em); -1 when it has none. */
-long qj_pdf_cap_height(const unsigned char *ttf, size_t len);
 /* The CIDSet of a CIDToGIDMap (two bytes per CID): a bit per CID, set when
  * the CID has a glyph (CID 0 always); malloc'd through ctx, *n bytes. */
 unsigned char *qj_pdf_cidset(qj_ctx *ctx, const unsigned char *map, size_t len, size_t *n);

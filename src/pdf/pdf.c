@@ -1,8 +1,21 @@
-/* pdf: libharu backend. Subsets each used face to a temporary TrueType
- * file, loads it with UTF-8 encoding, replays every page's display list,
- * adds bookmarks, saves to libharu's memory stream, and hands the bytes to
- * the mender (mend.c) with the document information, which writes them
- * out once. */
+/* pdf: the PDF stage. libharu writes the document — its objects, page
+ * tree, images, outlines, compression and cross-reference table — while
+ * the fonts and the page content are this file's: libharu 2.3.0's own
+ * TrueType path (HPDF_LoadTTFontFromFile + HPDF_Type0Font_New) parses the
+ * face again for every document, builds and deflates a 65,536-entry
+ * code-to-glyph map per face per document (80% of the time of a
+ * one-certificate PDF) and writes a ToUnicode CMap that is not one. So a
+ * face is embedded here as a Type0 font whose codes are the characters'
+ * Unicode values (two bytes, as libharu's were: text extraction reads the
+ * same), with a CIDToGIDMap only as long as the largest character used, the
+ * W widths of the used characters, one ToUnicode CMap shared by the fonts,
+ * and the HarfBuzz subset (src/font) as FontFile2, all built with
+ * libharu's object API (hpdf_objects.h). Because the codes do not depend on
+ * the subset, pages are drawn as they come (qj_pdf_add) and the subsets
+ * are made once at the end (qj_pdf_close), so a combined batch keeps no
+ * display list. The saved bytes go to the mender (mend.c) for the
+ * information dictionary, /Lang, XMP and the trailer /ID, and are written
+ * out once, atomically. */
 #include "pdf-imp.h"
 
 #include "image/image.h"
@@ -10,73 +23,204 @@
 #include <ctype.h>
 #include <errno.h>
 #include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <limits.h>
+#include <pthread.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define MAX_FACES 64
 #define MAX_IMAGES 64
 
-typedef struct writer {
+/* The deflating thread of a pipelined writer: pages go in a ring of jobs
+ * (the main thread fills them, the thread deflates them, the main thread
+ * puts the results in their content streams: libharu is only ever called
+ * from the main thread), so a combined batch lays out the next person
+ * while the last one's page is deflated. */
+#define PIPE_JOBS 32
+
+typedef struct zjob {
+	HPDF_Dict contents;
+	unsigned char *in, *out; /* plain malloc: the thread does not use the context */
+	size_t inlen, outlen;
+	int ok;
+} zjob;
+
+typedef struct zpipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	zjob job[PIPE_JOBS];
+	unsigned long submitted, deflated, collected; /* job i is job[i % PIPE_JOBS] */
+	int stop;
+} zpipe;
+
+struct qj_pdf {
 	qj_ctx *ctx;
+	qj_fonts *fonts;
 	HPDF_Doc pdf;
-	HPDF_Font fonts[MAX_FACES];
-	const char *img_path[MAX_IMAGES];
+	HPDF_Dict type0[MAX_FACES];   /* made when a face is first drawn */
+	HPDF_Dict cidfont[MAX_FACES];
+	HPDF_Dict descriptor[MAX_FACES];
+	const char *fname[MAX_FACES]; /* the face's resource name on the current page */
+	char *img_path[MAX_IMAGES];
 	HPDF_Image img[MAX_IMAGES];
 	int nimg;
 	int failed;
 	int pdfa;
-} writer;
+	unsigned flags;
+	int npages;
+	HPDF_Outline parents[8];
+	char *title, *author, *subject, *lang, *stamp;
+	/* the page being drawn: its content, and the state it has set */
+	HPDF_Page page;
+	qj_buf c;
+	int in_text, cur_face, filling;
+	double cur_size, fill[3], stroke[3], line_w, page_h;
+	double run_s, run_x, run_y; /* the frame of a run of filled rectangles */
+	z_stream z;                 /* the writer's deflater (put_deflated) */
+	int z_ready;
+	zpipe *pipe;                /* QJ_PDF_PIPELINE: the pages' deflating thread */
+};
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
-	writer *w = data;
+	qj_pdf *w = data;
 	w->failed = 1;
 	qj_error(w->ctx, NULL, 0, "libharu error 0x%04X (detail %u)",
 		 (unsigned)code, (unsigned)detail);
 }
 
-/* Subsets and loads every face the document uses. */
-static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
+/* ---- content ---- */
+
+/* v with at most three decimals, as PDF writes numbers. */
+static void put_num(qj_buf *b, double v)
 {
-	int i, n = qj_fonts_face_count(fonts);
-	for (i = 0; i < n && i < MAX_FACES; i++) {
-		qj_face *face = qj_fonts_face_at(fonts, i);
-		const char *name;
-		long size;
-		char *tmp;
-		int fd;
-		if (qj_face_used_count(face) == 0)
-			continue;
-		/* libharu takes only a file name: the subset goes to a temporary
-		 * in $TMPDIR that lives just as long as libharu's load, which
-		 * keeps the file open for the save */
-		fd = qj_tmp_create(w->ctx, NULL, "qujat-font", &tmp);
-		if (fd < 0)
-			return -1;
-		size = qj_face_subset(w->ctx, face, fd);
-		close(fd);
-		if (size < 0) {
-			qj_tmp_remove(w->ctx, tmp);
-			return -1;
-		}
-		if (st)
-			st->font_bytes += size;
-		name = HPDF_LoadTTFontFromFile(w->pdf, tmp, HPDF_TRUE);
-		qj_tmp_remove(w->ctx, tmp);
-		if (!name || w->failed) {
-			qj_error(w->ctx, qj_face_path(face), 0, "libharu cannot embed this font");
-			return -1;
-		}
-		w->fonts[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
-		if (!w->fonts[i] || w->failed)
-			return -1;
-		if (st)
-			st->faces++;
+	char tmp[32], *p = tmp + sizeof tmp;
+	long long k;
+	int neg = v < 0, frac, digits = 3;
+	if (!(v > -1e9 && v < 1e9)) /* NaN or absurd: never from layout */
+		v = 0;
+	k = llround(fabs(v) * 1000);
+	frac = (int)(k % 1000);
+	k /= 1000;
+	*--p = ' ';
+	while (digits > 0 && frac % 10 == 0) {
+		frac /= 10;
+		digits--;
 	}
-	return 0;
+	if (digits > 0) {
+		while (digits-- > 0) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + k % 10);
+		k /= 10;
+	} while (k);
+	if (neg && (p[0] != '0' || p[1] != ' '))
+		*--p = '-';
+	qj_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+static void put_color(qj_buf *b, const double c[3], double cur[3], const char *op)
+{
+	if (c[0] == cur[0] && c[1] == cur[1] && c[2] == cur[2])
+		return;
+	put_num(b, c[0]);
+	put_num(b, c[1]);
+	put_num(b, c[2]);
+	qj_buf_puts(b, op);
+	memcpy(cur, c, 3 * sizeof *c);
+}
+
+/* Ends a text object or a run of filled rectangles before other content. */
+static void settle(qj_pdf *w)
+{
+	if (w->in_text)
+		qj_buf_puts(&w->c, "ET\n");
+	if (w->filling)
+		qj_buf_puts(&w->c, "f Q\n");
+	w->in_text = w->filling = 0;
+}
+
+/* The Type0 font of face id, made at its first use; its resource name on
+ * the current page. */
+static const char *font_name(qj_pdf *w, int id)
+{
+	HPDF_MMgr mm = w->pdf->mmgr;
+	if (id < 0 || id >= MAX_FACES)
+		return NULL;
+	if (!w->type0[id]) {
+		HPDF_Dict t = HPDF_Dict_New(mm), c = HPDF_Dict_New(mm), d = HPDF_Dict_New(mm);
+		HPDF_Array a = HPDF_Array_New(mm);
+		if (!t || !c || !d || !a || HPDF_Xref_Add(w->pdf->xref, t) != HPDF_OK ||
+		    HPDF_Xref_Add(w->pdf->xref, c) != HPDF_OK || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK ||
+		    HPDF_Dict_Add(t, "DescendantFonts", a) != HPDF_OK || HPDF_Array_Add(a, c) != HPDF_OK)
+			return NULL;
+		w->type0[id] = t;
+		w->cidfont[id] = c;
+		w->descriptor[id] = d;
+	}
+	if (!w->fname[id])
+		w->fname[id] = HPDF_Page_GetLocalFontName(w->page, (HPDF_Font)w->type0[id]);
+	return w->fname[id];
+}
+
+static void put_text(qj_pdf *w, const qj_dl_item *it)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	qj_face *face = it->face >= 0 && it->face < qj_fonts_face_count(w->fonts)
+				? qj_fonts_face_at(w->fonts, it->face) : NULL;
+	const char *name = face ? font_name(w, it->face) : NULL, *s = it->text;
+	size_t n = strlen(s);
+	qj_buf *b = &w->c;
+	if (!name) {
+		w->failed = 1;
+		return;
+	}
+	if (w->filling)
+		settle(w);
+	if (!w->in_text) {
+		qj_buf_puts(b, "BT\n");
+		w->in_text = 1;
+		w->cur_face = -1;
+	}
+	if (w->cur_face != it->face || w->cur_size != it->h) {
+		qj_buf_putc(b, '/');
+		qj_buf_puts(b, name);
+		qj_buf_putc(b, ' ');
+		put_num(b, it->h);
+		qj_buf_puts(b, "Tf\n");
+		w->cur_face = it->face;
+		w->cur_size = it->h;
+	}
+	put_color(b, it->color, w->fill, "rg\n");
+	qj_buf_puts(b, "1 0 0 1 ");
+	put_num(b, it->x);
+	put_num(b, w->page_h - it->y);
+	qj_buf_puts(b, "Tm\n<");
+	while (n > 0) {
+		uint32_t cp;
+		size_t k = qj_utf8_decode(s, n, &cp);
+		char u[4];
+		s += k, n -= k;
+		if (cp > 0xFFFF) /* the layout keeps these out (src/layout/para.c) */
+			continue;
+		/* what is drawn is what is subset, whoever measured it */
+		qj_face_use(face, cp);
+		u[0] = hex[cp >> 12], u[1] = hex[(cp >> 8) & 15], u[2] = hex[(cp >> 4) & 15];
+		u[3] = hex[cp & 15];
+		qj_buf_append(b, u, 4);
+	}
+	qj_buf_puts(b, ">Tj\n");
 }
 
 /* The image checked again by the image module (the file may have changed
@@ -84,7 +228,7 @@ static int load_fonts(writer *w, qj_fonts *fonts, qj_pdf_stats *st)
  * pixels (with a soft mask for transparency; for PDF/A-1, which has no
  * transparency, flattened against white), so libharu's own PNG reader,
  * which aborts on a damaged file, is never used. */
-static HPDF_Image load_image(writer *w, const char *path)
+static HPDF_Image load_image(qj_pdf *w, const char *path)
 {
 	qj_image img;
 	HPDF_Image im = NULL, mask;
@@ -118,7 +262,7 @@ static HPDF_Image load_image(writer *w, const char *path)
 	return im;
 }
 
-static HPDF_Image image_for(writer *w, const qj_dl_item *it)
+static HPDF_Image image_for(qj_pdf *w, const qj_dl_item *it)
 {
 	int i;
 	for (i = 0; i < w->nimg; i++)
@@ -131,67 +275,301 @@ static HPDF_Image image_for(writer *w, const qj_dl_item *it)
 	w->img[w->nimg] = load_image(w, it->image);
 	if (!w->img[w->nimg])
 		return NULL;
-	w->img_path[w->nimg] = it->image;
+	/* a combined batch outlives the display list the path came from */
+	if (!(w->img_path[w->nimg] = qj_strdup(w->ctx, it->image)))
+		return NULL;
 	return w->img[w->nimg++];
 }
 
-/* Replays one page's items; text is batched between graphics. */
-static int draw_page(writer *w, const qj_page *pg)
+static HPDF_STATUS flate_filter(HPDF_Dict d, HPDF_Stream out)
+{
+	(void)d;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* d's stream: zlen bytes already deflated. libharu writes a stream it is
+ * not to filter as it is and drops its /Filter entry, so the entry is
+ * written by the dictionary's write hook. */
+static int put_flate(HPDF_Dict d, const void *z, size_t zlen)
+{
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = flate_filter;
+	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z, (HPDF_UINT)zlen) == HPDF_OK ? 0 : -1;
+}
+
+/* d's stream: len bytes of data, deflated with the writer's one deflater
+ * (setting one up costs more than deflating a page). */
+static int put_deflated(qj_pdf *w, HPDF_Dict d, const void *data, size_t len)
+{
+	z_stream *z = &w->z;
+	uLong cap;
+	unsigned char *out;
+	int rc = -1;
+	if (!w->z_ready) {
+		if (deflateInit(z, 6) != Z_OK)
+			return -1;
+		w->z_ready = 1;
+	} else if (deflateReset(z) != Z_OK)
+		return -1;
+	cap = deflateBound(z, (uLong)len);
+	if (!(out = qj_malloc(w->ctx, cap)))
+		return -1;
+	z->next_in = (Bytef *)data;
+	z->avail_in = (uInt)len;
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	if (deflate(z, Z_FINISH) == Z_STREAM_END)
+		rc = put_flate(d, out, z->total_out);
+	qj_free(w->ctx, out);
+	return rc;
+}
+
+static void *pipe_main(void *arg)
+{
+	zpipe *p = arg;
+	z_stream z;
+	int ready;
+	memset(&z, 0, sizeof z);
+	ready = deflateInit(&z, 6) == Z_OK;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		zjob *j;
+		uLong cap;
+		while (p->deflated == p->submitted && !p->stop)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->deflated == p->submitted)
+			break;
+		j = &p->job[p->deflated % PIPE_JOBS];
+		pthread_mutex_unlock(&p->mu);
+		j->ok = 0;
+		if (ready && deflateReset(&z) == Z_OK) {
+			cap = deflateBound(&z, (uLong)j->inlen);
+			if ((j->out = malloc(cap))) {
+				z.next_in = j->in;
+				z.avail_in = (uInt)j->inlen;
+				z.next_out = j->out;
+				z.avail_out = (uInt)cap;
+				j->ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+				j->outlen = z.total_out;
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		p->deflated++;
+		pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (ready)
+		deflateEnd(&z);
+	return NULL;
+}
+
+/* Puts the deflated pages in their streams; with wait, the thread is
+ * waited for until there is room for one more job (all: until every job
+ * is done). Main thread only. */
+static int pipe_collect(qj_pdf *w, int all)
+{
+	zpipe *p = w->pipe;
+	int rc = 0;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->collected < p->deflated) {
+			zjob *j = &p->job[p->collected % PIPE_JOBS];
+			pthread_mutex_unlock(&p->mu);
+			if (!j->ok || put_flate(j->contents, j->out, j->outlen) < 0) {
+				qj_error(w->ctx, NULL, 0, "cannot deflate a page");
+				rc = -1;
+			}
+			free(j->in);
+			free(j->out);
+			j->in = j->out = NULL;
+			pthread_mutex_lock(&p->mu);
+			p->collected++;
+		}
+		if (all ? p->collected == p->submitted : p->submitted - p->collected < PIPE_JOBS)
+			break;
+		pthread_cond_wait(&p->done, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* The page's content (w->c, taken) as a job for the thread. */
+static int pipe_submit(qj_pdf *w, HPDF_Dict contents)
+{
+	zpipe *p = w->pipe;
+	zjob *j;
+	if (pipe_collect(w, 0) < 0)
+		return -1;
+	j = &p->job[p->submitted % PIPE_JOBS];
+	j->contents = contents;
+	j->in = (unsigned char *)w->c.data;
+	j->inlen = w->c.len;
+	qj_buf_init(&w->c, w->ctx);
+	pthread_mutex_lock(&p->mu);
+	p->submitted++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+static void pipe_start(qj_pdf *w)
+{
+	zpipe *p = qj_calloc(w->ctx, 1, sizeof *p);
+	if (!p)
+		return;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	if (pthread_create(&p->th, NULL, pipe_main, p) != 0) {
+		/* no thread: pages are deflated as they are drawn */
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->work);
+		pthread_cond_destroy(&p->done);
+		qj_free(w->ctx, p);
+		return;
+	}
+	w->pipe = p;
+}
+
+/* Waits for the thread's last job, ends it and frees the ring. */
+static int pipe_stop(qj_pdf *w)
+{
+	zpipe *p = w->pipe;
+	int rc;
+	unsigned long i;
+	if (!p)
+		return 0;
+	rc = pipe_collect(w, 1);
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	for (i = 0; i < PIPE_JOBS; i++) {
+		free(p->job[i].in);
+		free(p->job[i].out);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	qj_free(w->ctx, p);
+	w->pipe = NULL;
+	return rc;
+}
+
+/* Draws one page's items into a new page: text in text objects, runs of
+ * rectangles filled alike (a QR code's modules) as one path, colours and
+ * widths only when they change. */
+static int draw_page(qj_pdf *w, const qj_page *pg)
 {
 	HPDF_Page page = HPDF_AddPage(w->pdf);
 	const qj_dl_item *it;
+	qj_buf *b = &w->c;
 	double H = pg->height;
 	if (!page)
 		return -1;
 	HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+	w->page = page;
+	w->page_h = H;
+	memset(w->fname, 0, sizeof w->fname);
+	w->in_text = w->filling = 0;
+	/* the PDF's initial state: black, 1 pt lines */
+	memset(w->fill, 0, sizeof w->fill);
+	memset(w->stroke, 0, sizeof w->stroke);
+	w->line_w = 1;
+	qj_buf_reset(b);
 	for (it = pg->items; it && !w->failed; it = it->next) {
 		switch (it->kind) {
 		case QJ_DL_TEXT:
-			if (!it->text[0] || !w->fonts[it->face])
-				break;
-			HPDF_Page_BeginText(page);
-			HPDF_Page_SetFontAndSize(page, w->fonts[it->face], (HPDF_REAL)it->h);
-			HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->color[0], (HPDF_REAL)it->color[1],
-					     (HPDF_REAL)it->color[2]);
-			HPDF_Page_TextOut(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y), it->text);
-			HPDF_Page_EndText(page);
+			if (it->text[0])
+				put_text(w, it);
 			break;
 		case QJ_DL_LINE:
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke);
-			HPDF_Page_SetRGBStroke(page, (HPDF_REAL)it->color[0], (HPDF_REAL)it->color[1],
-					       (HPDF_REAL)it->color[2]);
-			HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y));
-			HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(H - it->y - it->h));
-			HPDF_Page_Stroke(page);
+			settle(w);
+			if (it->stroke != w->line_w) {
+				put_num(b, it->stroke);
+				qj_buf_puts(b, "w\n");
+				w->line_w = it->stroke;
+			}
+			put_color(b, it->color, w->stroke, "RG\n");
+			put_num(b, it->x);
+			put_num(b, H - it->y);
+			qj_buf_puts(b, "m ");
+			put_num(b, it->x + it->w);
+			put_num(b, H - it->y - it->h);
+			qj_buf_puts(b, "l S\n");
 			break;
 		case QJ_DL_RECT:
-			/* colours first: they are not allowed inside a path */
+			if (w->in_text || (w->filling && (!it->filled || memcmp(it->fill, w->fill, sizeof w->fill))))
+				settle(w);
 			if (it->filled)
-				HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->fill[0], (HPDF_REAL)it->fill[1],
-						     (HPDF_REAL)it->fill[2]);
+				put_color(b, it->fill, w->fill, "rg\n");
 			else {
-				HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->stroke);
-				HPDF_Page_SetRGBStroke(page, (HPDF_REAL)it->color[0],
-						       (HPDF_REAL)it->color[1], (HPDF_REAL)it->color[2]);
+				if (it->stroke != w->line_w) {
+					put_num(b, it->stroke);
+					qj_buf_puts(b, "w\n");
+					w->line_w = it->stroke;
+				}
+				put_color(b, it->color, w->stroke, "RG\n");
 			}
-			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
-					    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-			if (it->filled)
-				HPDF_Page_Fill(page);
-			else
-				HPDF_Page_Stroke(page);
+			if (!it->filled) {
+				put_num(b, it->x);
+				put_num(b, H - it->y - it->h);
+				put_num(b, it->w);
+				put_num(b, it->h);
+				qj_buf_puts(b, "re S\n");
+				break;
+			}
+			/* a run of filled rectangles is one path, in a frame
+			 * scaled to the first one's height: a QR code's modules
+			 * become small whole numbers (a third of the bytes) */
+			if (!w->filling) {
+				w->run_s = it->h > 0.01 ? it->h : 1;
+				w->run_x = it->x;
+				w->run_y = H - it->y - it->h;
+				qj_buf_puts(b, "q ");
+				put_num(b, w->run_s);
+				qj_buf_puts(b, "0 0 ");
+				put_num(b, w->run_s);
+				put_num(b, w->run_x);
+				put_num(b, w->run_y);
+				qj_buf_puts(b, "cm\n");
+				w->filling = 1;
+			}
+			put_num(b, (it->x - w->run_x) / w->run_s);
+			put_num(b, (H - it->y - it->h - w->run_y) / w->run_s);
+			put_num(b, it->w / w->run_s);
+			put_num(b, it->h / w->run_s);
+			qj_buf_puts(b, "re\n");
 			break;
 		case QJ_DL_IMAGE: {
 			HPDF_Image img = image_for(w, it);
-			if (!img)
+			const char *name = img ? HPDF_Page_GetXObjectName(page, img) : NULL;
+			if (!name)
 				return -1;
-			HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
-					    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			settle(w);
+			qj_buf_puts(b, "q ");
+			put_num(b, it->w);
+			qj_buf_puts(b, "0 0 ");
+			put_num(b, it->h);
+			put_num(b, it->x);
+			put_num(b, H - it->y - it->h);
+			qj_buf_printf(b, "cm /%s Do Q\n", name);
 			break;
 		}
 		}
 	}
+	settle(w);
+	if (qj_ctx_oom(w->ctx) || w->failed)
+		return -1;
+	/* deflated now: a combined batch holds thousands of pages until the
+	 * end, and this way each costs its 2 KB, not the 7 KB libharu would
+	 * keep to deflate at the save */
+	if (b->len && (w->pipe ? pipe_submit(w, ((HPDF_PageAttr)page->attr)->contents)
+			       : put_deflated(w, ((HPDF_PageAttr)page->attr)->contents, b->data, b->len)) < 0)
+		return -1;
+	w->npages++;
 	return w->failed ? -1 : 0;
 }
 
@@ -210,21 +588,25 @@ static const char *clip(char *buf, size_t max, const char *s)
 	return buf;
 }
 
-/* Bookmarks as a tree by level, each pointing at its page and height. */
-static int add_bookmarks(writer *w, const qj_dl *dl)
+/* dl's bookmarks as a tree by level, each pointing at its page (first:
+ * the document's page of dl's first) and height; the levels go on from
+ * the bookmarks added before. */
+static int add_bookmarks(qj_pdf *w, const qj_dl *dl, int first)
 {
-	HPDF_Outline parents[8] = {NULL};
 	HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
 	const qj_bookmark *b;
 	for (b = dl->bookmarks; b; b = b->next) {
-		int lv = b->level > 7 ? 7 : b->level;
+		int lv = b->level > 7 ? 7 : b->level < 1 ? 1 : b->level;
 		HPDF_Outline o;
 		HPDF_Destination d;
-		HPDF_Page page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)b->page);
-		while (lv > 1 && !parents[lv - 1])
-			lv--;
+		HPDF_Page page;
 		char buf[512];
-		o = HPDF_CreateOutline(w->pdf, lv > 1 ? parents[lv - 1] : NULL,
+		if (b->page < 0 || b->page >= dl->npages)
+			continue;
+		page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)(first + b->page));
+		while (lv > 1 && !w->parents[lv - 1])
+			lv--;
+		o = HPDF_CreateOutline(w->pdf, lv > 1 ? w->parents[lv - 1] : NULL,
 				       clip(buf, sizeof buf, b->title), enc);
 		if (!o || !page)
 			return -1;
@@ -232,15 +614,15 @@ static int add_bookmarks(writer *w, const qj_dl *dl)
 		HPDF_Destination_SetFitH(d, (HPDF_REAL)(dl->pages[b->page]->height - b->y));
 		HPDF_Outline_SetDestination(o, d);
 		HPDF_Outline_SetOpened(o, HPDF_FALSE);
-		parents[lv] = o;
+		w->parents[lv] = o;
 		if (lv + 1 < 8)
-			parents[lv + 1] = NULL;
+			w->parents[lv + 1] = NULL;
 	}
 	return w->failed ? -1 : 0;
 }
 
 /* The document libharu saved to its memory stream, copied out. */
-static char *read_stream(writer *w, size_t *len)
+static char *read_stream(qj_pdf *w, size_t *len)
 {
 	HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), got = 0;
 	char *d = qj_malloc(w->ctx, (size_t)size + 1);
@@ -261,6 +643,167 @@ static char *read_stream(writer *w, size_t *len)
 	d[size] = 0;
 	*len = size;
 	return d;
+}
+
+/* ---- fonts ---- */
+
+static HPDF_Array int_array(HPDF_MMgr mm, const int *v, int n)
+{
+	HPDF_Array a = HPDF_Array_New(mm);
+	int i;
+	for (i = 0; a && i < n; i++)
+		HPDF_Array_AddNumber(a, v[i]);
+	return a;
+}
+
+/* Six capitals from the face and its characters: the subset's tag. */
+static void subset_tag(const qj_face *face, int id, char tag[8])
+{
+	unsigned long h = 2166136261u ^ (unsigned long)id;
+	uint32_t cp = (uint32_t)-1;
+	int i;
+	while (qj_face_next_used(face, &cp))
+		h = (h ^ cp) * 16777619u;
+	for (i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '+';
+	tag[7] = 0;
+}
+
+/* Face id's font, complete: the subset as FontFile2, its descriptor, the
+ * W widths and CIDToGIDMap of the used characters; used[c] is set for
+ * every code the font maps (for the ToUnicode CMap). */
+static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
+{
+	HPDF_MMgr mm = w->pdf->mmgr;
+	qj_face *face = qj_fonts_face_at(w->fonts, id);
+	HPDF_Dict fd = w->descriptor[id], cid = w->cidfont[id], t0 = w->type0[id];
+	HPDF_Dict file = NULL, map = NULL, si = HPDF_Dict_New(mm);
+	HPDF_Array wa = HPDF_Array_New(mm), run = NULL;
+	const qj_face_subset *sub = qj_face_subset_get(w->ctx, face);
+	qj_face_metrics m;
+	unsigned char *g = NULL;
+	char base[96], tag[8];
+	uint32_t cp = (uint32_t)-1, prev = 0;
+	int rc = -1;
+
+	if (!sub)
+		return -1;
+	qj_face_get_metrics(face, &m);
+	subset_tag(face, id, tag);
+	snprintf(base, sizeof base, "%s%s", tag, m.name);
+	if (!si || !wa || !(g = qj_calloc(w->ctx, sub->ncodes, 2)))
+		goto out;
+	/* the program */
+	if (!(file = HPDF_DictStream_New(mm, w->pdf->xref)))
+		goto out;
+	if (put_flate(file, sub->zttf, sub->zlen) < 0)
+		goto out;
+	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub->len);
+	/* codes to glyphs, and the widths of the codes used, in runs */
+	while (qj_face_next_used(face, &cp) && cp < sub->ncodes) {
+		if (!sub->gid[cp])
+			continue;
+		g[2 * cp] = (unsigned char)(sub->gid[cp] >> 8);
+		g[2 * cp + 1] = (unsigned char)sub->gid[cp];
+		used[cp] = 1;
+		if (!run || cp != prev + 1) {
+			HPDF_Array_AddNumber(wa, (HPDF_INT32)cp);
+			if (!(run = HPDF_Array_New(mm)) || HPDF_Array_Add(wa, run) != HPDF_OK)
+				goto out;
+		}
+		HPDF_Array_AddNumber(run, qj_face_width(face, cp));
+		prev = cp;
+	}
+	if (!(map = HPDF_DictStream_New(mm, w->pdf->xref)))
+		goto out;
+	if (put_deflated(w, map, g, 2 * (size_t)sub->ncodes) < 0)
+		goto out;
+	/* the descriptor */
+	HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(fd, "FontName", base);
+	HPDF_Dict_AddNumber(fd, "Flags", 32 | (m.fixed ? 1 : 0) | (m.italic ? 64 : 0));
+	HPDF_Dict_Add(fd, "FontBBox", int_array(mm, m.bbox, 4));
+	HPDF_Dict_AddNumber(fd, "ItalicAngle", m.italic_angle);
+	HPDF_Dict_AddNumber(fd, "Ascent", m.ascent);
+	HPDF_Dict_AddNumber(fd, "Descent", m.descent);
+	HPDF_Dict_AddNumber(fd, "CapHeight", m.cap_height);
+	HPDF_Dict_AddNumber(fd, "StemV", 0);
+	HPDF_Dict_Add(fd, "FontFile2", file);
+	if (w->pdfa) {
+		/* PDF/A-1: the CIDs the program has */
+		size_t n = 0;
+		unsigned char *set = qj_pdf_cidset(w->ctx, g, 2 * (size_t)sub->ncodes, &n);
+		HPDF_Dict cs = set ? HPDF_DictStream_New(mm, w->pdf->xref) : NULL;
+		if (!cs) {
+			qj_free(w->ctx, set);
+			goto out;
+		}
+		rc = put_deflated(w, cs, set, n);
+		qj_free(w->ctx, set);
+		if (rc < 0)
+			goto out;
+		HPDF_Dict_Add(fd, "CIDSet", cs);
+	}
+	/* the CIDFont and the font */
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", base);
+	HPDF_Dict_Add(si, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(si, "Supplement", 0);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", si);
+	si = NULL;
+	HPDF_Dict_Add(cid, "FontDescriptor", fd);
+	HPDF_Dict_Add(cid, "W", wa);
+	wa = NULL;
+	HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+	HPDF_Dict_AddName(t0, "Type", "Font");
+	HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	HPDF_Dict_AddName(t0, "BaseFont", base);
+	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+	if (st) {
+		st->faces++;
+		st->font_bytes += (long)sub->len;
+	}
+	rc = qj_ctx_oom(w->ctx) || w->failed ? -1 : 0;
+out:
+	if (si)
+		HPDF_Dict_Free(si);
+	if (wa)
+		HPDF_Array_Free(wa);
+	qj_free(w->ctx, g);
+	return rc;
+}
+
+/* Every drawn face's font, and the ToUnicode CMap they share (a code is
+ * the same character in every font). */
+static int finish_fonts(qj_pdf *w, qj_pdf_stats *st)
+{
+	unsigned char *used;
+	HPDF_Dict tu;
+	qj_buf cmap;
+	int i, nfonts = 0, rc = 0;
+	for (i = 0; i < MAX_FACES; i++)
+		nfonts += w->type0[i] != NULL;
+	if (nfonts == 0) /* a document without text */
+		return 0;
+	if (!(used = qj_calloc(w->ctx, 0x10000, 1)))
+		return -1;
+	for (i = 0; i < MAX_FACES && rc == 0; i++)
+		if (w->type0[i])
+			rc = finish_font(w, i, used, st);
+	qj_buf_init(&cmap, w->ctx);
+	if (rc == 0 && (qj_pdf_tounicode(&cmap, used, 0x10000) < 0 ||
+			!(tu = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref)) ||
+			put_deflated(w, tu, cmap.data, cmap.len) < 0))
+		rc = -1;
+	for (i = 0; i < MAX_FACES && rc == 0; i++)
+		if (w->type0[i] && HPDF_Dict_Add(w->type0[i], "ToUnicode", tu) != HPDF_OK)
+			rc = -1;
+	qj_buf_free(&cmap);
+	qj_free(w->ctx, used);
+	return rc == 0 && !w->failed && !qj_ctx_oom(w->ctx) ? 0 : -1;
 }
 
 long long qj_pdf_epoch(qj_ctx *ctx)
@@ -315,10 +858,12 @@ static char *load_icc(qj_ctx *ctx, size_t *len)
 
 /* Writes the saved document data (len bytes) at path through the mender,
  * with dl's information. */
-static int write_out(qj_ctx *ctx, const qj_dl *dl, const char *path, unsigned flags,
-		     const char *data, size_t len)
+/* Writes the saved document data (len bytes) at path through the mender,
+ * with the document information of the first display list. */
+static int write_out(qj_pdf *w, const char *path, unsigned flags, const char *data, size_t len)
 {
 	char title[512], author[512], subject[512], lang[16];
+	qj_ctx *ctx = w->ctx;
 	qj_pdf_meta m;
 	long long when = qj_pdf_epoch(ctx);
 	char *icc = NULL;
@@ -326,17 +871,17 @@ static int write_out(qj_ctx *ctx, const qj_dl *dl, const char *path, unsigned fl
 	if (when < 0)
 		return -1;
 	memset(&m, 0, sizeof m);
-	m.title = meta_string(title, sizeof title, dl->title);
-	m.author = meta_string(author, sizeof author, dl->author);
-	m.subject = meta_string(subject, sizeof subject, dl->subject);
+	m.title = meta_string(title, sizeof title, w->title);
+	m.author = meta_string(author, sizeof author, w->author);
+	m.subject = meta_string(subject, sizeof subject, w->subject);
 	m.creator = "qujat";
 	m.producer = "libharu " HPDF_VERSION_TEXT " (qujat)";
 	/* "kk+ru": the first language is the document's */
-	if (dl->lang && *dl->lang) {
-		snprintf(lang, sizeof lang, "%.*s", (int)strcspn(dl->lang, "+ "), dl->lang);
+	if (w->lang && *w->lang) {
+		snprintf(lang, sizeof lang, "%.*s", (int)strcspn(w->lang, "+ "), w->lang);
 		m.lang = lang;
 	}
-	m.stamp = dl->stamp;
+	m.stamp = w->stamp;
 	m.when = (time_t)when;
 	m.pdfa = (flags & QJ_PDF_A) != 0;
 	if (m.pdfa && !(icc = load_icc(ctx, &m.icc_len)))
@@ -347,53 +892,127 @@ static int write_out(qj_ctx *ctx, const qj_dl *dl, const char *path, unsigned fl
 	return rc;
 }
 
-int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
-		 const char *path, unsigned flags, qj_pdf_stats *stats)
+qj_pdf *qj_pdf_open(qj_ctx *ctx, qj_fonts *fonts, unsigned flags)
 {
-	writer w;
+	qj_pdf *w = qj_calloc(ctx, 1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->ctx = ctx;
+	w->fonts = fonts;
+	w->flags = flags;
+	w->pdfa = (flags & QJ_PDF_A) != 0;
+	qj_buf_init(&w->c, ctx);
+	w->pdf = HPDF_New(on_hpdf_error, w);
+	if (!w->pdf) {
+		qj_error(ctx, NULL, 0, "libharu could not start a document");
+		qj_free(ctx, w);
+		return NULL;
+	}
+	/* page content and images deflated by libharu; the font streams are
+	 * marked one by one (add_stream) */
+	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
+	/* for the outline titles */
+	HPDF_UseUTFEncodings(w->pdf);
+	if (flags & QJ_PDF_PIPELINE)
+		pipe_start(w);
+	return w;
+}
+
+static char *keep(qj_pdf *w, const char *s)
+{
+	return s ? qj_strdup(w->ctx, s) : NULL;
+}
+
+int qj_pdf_add(qj_pdf *w, const qj_dl *dl)
+{
+	int i, first = w->npages;
+	if (w->failed)
+		return -1;
+	if (first == 0) {
+		w->title = keep(w, dl->title);
+		w->author = keep(w, dl->author);
+		w->subject = keep(w, dl->subject);
+		w->lang = keep(w, dl->lang);
+		w->stamp = keep(w, dl->stamp);
+	}
+	for (i = 0; i < dl->npages; i++)
+		if (draw_page(w, dl->pages[i]) < 0) {
+			w->failed = 1;
+			return -1;
+		}
+	if (dl->bookmarks) {
+		HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+		if (add_bookmarks(w, dl, first) < 0) {
+			w->failed = 1;
+			return -1;
+		}
+	}
+	return qj_ctx_oom(w->ctx) ? -1 : 0;
+}
+
+int qj_pdf_pages(const qj_pdf *w)
+{
+	return w->npages;
+}
+
+void qj_pdf_discard(qj_pdf *w)
+{
+	int i;
+	if (!w)
+		return;
+	pipe_stop(w);
+	HPDF_Free(w->pdf);
+	if (w->z_ready)
+		deflateEnd(&w->z);
+	for (i = 0; i < w->nimg; i++)
+		qj_free(w->ctx, w->img_path[i]);
+	qj_free(w->ctx, w->title);
+	qj_free(w->ctx, w->author);
+	qj_free(w->ctx, w->subject);
+	qj_free(w->ctx, w->lang);
+	qj_free(w->ctx, w->stamp);
+	qj_buf_free(&w->c);
+	qj_free(w->ctx, w);
+}
+
+int qj_pdf_close(qj_pdf *w, const char *path, qj_pdf_stats *stats)
+{
+	qj_ctx *ctx = w->ctx;
 	char *data = NULL;
 	size_t len = 0;
-	int i, rc = -1;
+	int rc = -1;
 	struct stat sb;
 
-	memset(&w, 0, sizeof w);
-	w.ctx = ctx;
-	w.pdfa = (flags & QJ_PDF_A) != 0;
 	if (stats)
 		memset(stats, 0, sizeof *stats);
-	w.pdf = HPDF_New(on_hpdf_error, &w);
-	if (!w.pdf) {
-		qj_error(ctx, NULL, 0, "libharu could not start a document");
-		return -1;
-	}
-	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(w.pdf);
-	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
-	/* the document information is the mender's (mend.c), with the XMP */
-	if (load_fonts(&w, fonts, stats) < 0)
+	if (w->failed || pipe_stop(w) < 0 || finish_fonts(w, stats) < 0)
 		goto out;
-	for (i = 0; i < dl->npages; i++)
-		if (draw_page(&w, dl->pages[i]) < 0)
-			goto out;
-	if (dl->bookmarks) {
-		HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-		if (add_bookmarks(&w, dl) < 0)
-			goto out;
-	}
 	/* saved to memory, mended there, written once (atomically) */
-	if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed ||
-	    !(data = read_stream(&w, &len))) {
+	if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed || !(data = read_stream(w, &len))) {
 		qj_error(ctx, path, 0, "cannot write the PDF");
 		goto out;
 	}
 	/* a document made while an allocation failed may miss something */
-	if (qj_ctx_oom(ctx) || write_out(ctx, dl, path, flags, data, len) < 0)
+	if (qj_ctx_oom(ctx) || write_out(w, path, w->flags, data, len) < 0)
 		goto out;
 	if (stats && stat(path, &sb) == 0)
 		stats->bytes = (long)sb.st_size;
 	rc = 0;
 out:
 	qj_free(ctx, data);
-	HPDF_Free(w.pdf);
+	qj_pdf_discard(w);
 	return rc;
+}
+
+int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
+		 const char *path, unsigned flags, qj_pdf_stats *stats)
+{
+	qj_pdf *w = qj_pdf_open(ctx, fonts, flags);
+	if (!w)
+		return -1;
+	if (qj_pdf_add(w, dl) < 0) {
+		qj_pdf_discard(w);
+		return -1;
+	}
+	return qj_pdf_close(w, path, stats);
 }

@@ -1,6 +1,7 @@
-/* pdf: draws a display list with libharu. The only module that includes
- * hpdf.h. Fonts are subset with HarfBuzz (font stage) before libharu embeds
- * them; output is written to a temporary file and renamed into place. */
+/* pdf: display lists to PDF, written with libharu (the only module that
+ * includes hpdf.h). The fonts are embedded by this module from HarfBuzz
+ * subsets (font stage); output is written to a temporary file and renamed
+ * into place. */
 #ifndef QJ_PDF_H
 #define QJ_PDF_H
 
@@ -16,7 +17,9 @@ typedef struct qj_pdf_stats {
 
 /* Flags of qj_pdf_write. */
 enum {
-	QJ_PDF_A = 1 /* PDF/A-1b: XMP, sRGB output intent, CIDSet, no transparency */
+	QJ_PDF_A = 1,       /* PDF/A-1b: XMP, sRGB output intent, CIDSet, no transparency */
+	QJ_PDF_PIPELINE = 2 /* qj_pdf_open: pages are deflated by a second thread while the
+			     * caller lays out the next (a combined batch); same bytes */
 };
 
 /* Where the sRGB profile of PDF/A's output intent is read (Debian's
@@ -33,6 +36,21 @@ enum {
  * stats may be NULL. Returns 0, or -1 with diagnostics and nothing at path. */
 int qj_pdf_write(qj_ctx *ctx, const qj_dl *dl, qj_fonts *fonts,
 		 const char *path, unsigned flags, qj_pdf_stats *stats);
+
+/* A PDF made display list by display list: qj_pdf_open, qj_pdf_add for
+ * each (its pages are drawn at once, so the display list may be freed
+ * when it returns), then qj_pdf_close, which subsets the fonts to what was
+ * drawn and writes the file as qj_pdf_write does, or qj_pdf_discard. The
+ * document information (title, /Lang, stamp) is the first display
+ * list's. fonts is borrowed for the writer's whole life. */
+typedef struct qj_pdf qj_pdf;
+qj_pdf *qj_pdf_open(qj_ctx *ctx, qj_fonts *fonts, unsigned flags);
+int qj_pdf_add(qj_pdf *w, const qj_dl *dl);
+/* Pages drawn so far. */
+int qj_pdf_pages(const qj_pdf *w);
+/* Writes and frees w (also on failure). 0, or -1 with diagnostics. */
+int qj_pdf_close(qj_pdf *w, const char *path, qj_pdf_stats *stats);
+void qj_pdf_discard(qj_pdf *w);
 
 /* The time documents are dated: $SOURCE_DATE_EPOCH (seconds since 1970)
  * when set, else now. -1 with a diagnostic when the variable is not a

@@ -141,52 +141,6 @@ void qj_pdf_xmp(qj_buf *b, const qj_pdf_meta *m)
 	qj_buf_puts(b, "<?xpacket end=\"w\"?>");
 }
 
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
-static unsigned long be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
-
-/* The table tag of a TrueType font: its bytes and length, or NULL. */
-static const unsigned char *ttf_table(const unsigned char *f, size_t len, const char *tag,
-				      size_t *n)
-{
-	unsigned i, count;
-	if (len < 12)
-		return NULL;
-	count = be16(f + 4);
-	for (i = 0; i < count && 12 + 16 * (size_t)(i + 1) <= len; i++) {
-		const unsigned char *r = f + 12 + 16 * i;
-		unsigned long off = be32(r + 8), l = be32(r + 12);
-		if (!memcmp(r, tag, 4) && off <= len && l <= len - off) {
-			*n = l;
-			return f + off;
-		}
-	}
-	return NULL;
-}
-
-long qj_pdf_cap_height(const unsigned char *ttf, size_t len)
-{
-	size_t hn = 0, on = 0;
-	const unsigned char *head = ttf_table(ttf, len, "head", &hn);
-	const unsigned char *os2 = ttf_table(ttf, len, "OS/2", &on);
-	unsigned upem;
-	int cap;
-	/* sCapHeight is in OS/2 version 2 and later */
-	if (!head || hn < 20 || !os2 || on < 90 || be16(os2) < 2)
-		return -1;
-	upem = be16(head + 18);
-	cap = (int16_t)be16(os2 + 88);
-	if (upem == 0 || cap <= 0)
-		return -1;
-	return (long)((cap * 1000L + upem / 2) / upem);
-}
-
 unsigned char *qj_pdf_cidset(qj_ctx *ctx, const unsigned char *map, size_t len, size_t *n)
 {
 	size_t cids = len / 2, last = 0, i;

@@ -250,20 +250,23 @@ static void add_rect(qj_ctx *ctx, rects *r, const double *q)
 
 /* A small lexer over the operators: numbers kept on a stack, strings,
  * names, arrays and dictionaries skipped; rg/g/k set the fill colour,
- * re adds a path rectangle, f fills the pending ones. */
+ * q/Q/cm the scale and offset of the frame (qujat draws a QR code's
+ * modules as one path in a frame scaled to a module: src/pdf/pdf.c), re
+ * adds a path rectangle, f fills the pending ones. */
 static void scan_content(qj_ctx *ctx, const unsigned char *s, size_t n, rects *out)
 {
-	double st[8], pend[64 * 4];
-	int ns = 0, np = 0, black = 1;
+	double st[8], m[16][4] = {{1, 1, 0, 0}}; /* x scale, y scale, x and y offsets */
+	rects pend = {NULL, 0, 0};
+	int ns = 0, depth = 0, black = 1;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c == '(') {
-			int depth = 1;
-			for (i++; i < n && depth > 0; i++) {
+			int d = 1;
+			for (i++; i < n && d > 0; i++) {
 				if (s[i] == '\\') i++;
-				else if (s[i] == '(') depth++;
-				else if (s[i] == ')') depth--;
+				else if (s[i] == '(') d++;
+				else if (s[i] == ')') d--;
 			}
 			ns = 0;
 		} else if (c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}') {
@@ -280,22 +283,39 @@ static void scan_content(qj_ctx *ctx, const unsigned char *s, size_t n, rects *o
 			memcpy(op, s + i, j - i);
 			op[j - i] = 0;
 			if (c != '/') {
+				double *f = m[depth];
 				if (!strcmp(op, "rg") && ns >= 3)
 					black = st[ns - 1] == 0 && st[ns - 2] == 0 && st[ns - 3] == 0;
 				else if (!strcmp(op, "g") && ns >= 1)
 					black = st[ns - 1] == 0;
 				else if (!strcmp(op, "k") && ns >= 4)
 					black = st[ns - 1] == 1;
-				else if (!strcmp(op, "re") && ns >= 4 && np < 64)
-					memcpy(pend + 4 * np++, st + ns - 4, 4 * sizeof *st);
-				else if (!strcmp(op, "f") || !strcmp(op, "F") || !strcmp(op, "f*")) {
+				else if (!strcmp(op, "q") && depth < 15) {
+					memcpy(m[depth + 1], m[depth], sizeof m[0]);
+					depth++;
+				} else if (!strcmp(op, "Q") && depth > 0)
+					depth--;
+				else if (!strcmp(op, "cm") && ns >= 6 && st[ns - 5] == 0 && st[ns - 4] == 0) {
+					/* [a 0 0 d e f], after the frame there is */
+					f[2] += f[0] * st[ns - 2];
+					f[3] += f[1] * st[ns - 1];
+					f[0] *= st[ns - 6];
+					f[1] *= st[ns - 3];
+				} else if (!strcmp(op, "re") && ns >= 4) {
+					double q[4];
+					q[0] = f[0] * st[ns - 4] + f[2];
+					q[1] = f[1] * st[ns - 3] + f[3];
+					q[2] = f[0] * st[ns - 2];
+					q[3] = f[1] * st[ns - 1];
+					add_rect(ctx, &pend, q);
+				} else if (!strcmp(op, "f") || !strcmp(op, "F") || !strcmp(op, "f*")) {
 					int k;
-					for (k = 0; k < np && black; k++)
-						add_rect(ctx, out, pend + 4 * k);
-					np = 0;
+					for (k = 0; k < pend.n && black; k++)
+						add_rect(ctx, out, pend.v + 4 * k);
+					pend.n = 0;
 				} else if (!strcmp(op, "n") || !strcmp(op, "S") || !strcmp(op, "B") ||
 					   !strcmp(op, "b") || !strcmp(op, "s"))
-					np = 0;
+					pend.n = 0;
 				ns = 0;
 			}
 			i = j;
@@ -309,6 +329,7 @@ static void scan_content(qj_ctx *ctx, const unsigned char *s, size_t n, rects *o
 		} else
 			i++;
 	}
+	qj_free(ctx, pend.v);
 }
 
 /* The QR symbol drawn by the rectangles that share the most common height:
