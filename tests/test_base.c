@@ -91,13 +91,65 @@ static void test_base__atomic_output(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* An arena emptied for reuse keeps one chunk, and what it gives again is
+ * zeroed. */
+static void test_base__arena_reset(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	qj_arena *a = qj_arena_new(ctx);
+	unsigned char *p;
+	size_t i;
+	(void)state;
+	for (i = 0; i < 100; i++)
+		memset(qj_arena_alloc(a, 4000), 0xAB, 4000);
+	p = qj_arena_alloc(a, 1 << 20); /* a chunk of its own */
+	assert_non_null(p);
+	assert_true(qj_arena_size(a) > (size_t)(1 << 20));
+	qj_arena_reset(a);
+	assert_true(qj_arena_size(a) <= 65536);
+	p = qj_arena_alloc(a, 4000);
+	for (i = 0; i < 4000; i++)
+		assert_int_equal(p[i], 0);
+	qj_arena_reset(a);
+	qj_arena_reset(a);
+	assert_non_null(qj_arena_strdup(a, "again"));
+	qj_arena_free(a);
+	qj_ctx_free(ctx);
+}
+
+/* A batch's outputs without a sync each: still renamed into place whole,
+ * and the default (every other command) syncs. */
+static void test_base__atomic_output_batch(void **state)
+{
+	qj_ctx *ctx = qj_ctx_new();
+	char dir[64], path[128];
+	qj_out o;
+	(void)state;
+	assert_true(qj_ctx_out_sync(ctx));
+	qj_ctx_set_out_sync(ctx, 0);
+	assert_false(qj_ctx_out_sync(ctx));
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/out.txt", dir);
+	assert_int_equal(qj_out_open(ctx, &o, path), 0);
+	fputs("whole", o.fp);
+	assert_false(qjt_exists(path));
+	assert_int_equal(qj_out_commit(ctx, &o), 0);
+	assert_true(qjt_exists(path));
+	assert_null(o.tmp);
+	qj_ctx_set_out_sync(ctx, 1);
+	assert_true(qj_ctx_out_sync(ctx));
+	qj_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base__diagnostic_format),
 		cmocka_unit_test(test_base__arena_and_buf),
 		cmocka_unit_test(test_base__oom_is_sticky),
+		cmocka_unit_test(test_base__arena_reset),
 		cmocka_unit_test(test_base__atomic_output),
+		cmocka_unit_test(test_base__atomic_output_batch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1081,6 +1081,57 @@ static void test_text__cli_hyphenate_without_dictionary(void **state)
 	qjt_run_free(&r);
 }
 
+/* The services keep their results for a batch (memo.c): a result made
+ * again from the memo is the one made afresh, calls that differ only in
+ * their keep flags, forms or language are told apart, a bad value is
+ * still reported after a good one, and thousands of different texts
+ * (past the memo's bound) all come out right. */
+static void test_text__memo_gives_the_same(void **state)
+{
+	env *e = *state;
+	const char *parts[] = {"\"Серікова А. Б.\" - ", "100 000"};
+	const unsigned char none[] = {0, 0}, first[] = {1, 0};
+	char *a[2], *b[2], *c[2], *d1, *d2, want[64], got[64];
+	int i;
+
+	assert_int_equal(qj_text_typography_parts(e->ctx, e->a, parts, none, 2, "kk", a), 0);
+	assert_int_equal(qj_text_typography_parts(e->ctx, e->a, parts, none, 2, "kk", b), 0);
+	assert_string_equal(a[0], b[0]);
+	assert_string_equal(a[1], b[1]);
+	assert_int_equal(qj_text_typography_parts(e->ctx, e->a, parts, first, 2, "kk", c), 0);
+	assert_string_equal(c[0], parts[0]);
+	assert_string_not_equal(a[0], parts[0]);
+	assert_int_equal(qj_text_typography_parts(e->ctx, e->a, parts, none, 2, "en", c), 0);
+	assert_string_not_equal(a[0], c[0]);
+	d1 = qj_text_date(e->ctx, e->a, 2026, 11, 20, "kk");
+	d2 = qj_text_date(e->ctx, e->a, 2026, 11, 20, "kk");
+	assert_non_null(d1);
+	assert_string_equal(d1, d2);
+	assert_string_not_equal(d1, qj_text_date(e->ctx, e->a, 2026, 11, 20, "ru"));
+	assert_string_equal(qj_text_plural(e->ctx, e->a, 21, "# час|# часа|# часов", "ru"),
+			    "21 час");
+	assert_string_equal(qj_text_plural(e->ctx, e->a, 21, "# час|# часа|# часов", "ru"),
+			    "21 час");
+	assert_string_equal(qj_text_plural(e->ctx, e->a, 22, "# час|# часа|# часов", "ru"),
+			    "22 часа");
+	assert_string_equal(qj_text_plural(e->ctx, e->a, 21, "# сағ.", "kk"), "21 сағ.");
+	assert_int_equal(qj_diag_errors(e->ctx), 0);
+	assert_null(qj_text_date(e->ctx, e->a, 2026, 2, 30, "kk"));
+	assert_null(qj_text_date(e->ctx, e->a, 2026, 2, 30, "kk"));
+	assert_int_equal(qj_diag_errors(e->ctx), 2);
+	for (i = 0; i < 6000; i++) {
+		const char *one[1];
+		char *r;
+		snprintf(got, sizeof got, "\"%d\"", i);
+		snprintf(want, sizeof want, "«%d»", i);
+		one[0] = got;
+		assert_int_equal(qj_text_typography_parts(e->ctx, e->a, one, NULL, 1, "kk", &r), 0);
+		assert_string_equal(r, want);
+	}
+	assert_int_equal(qj_text_typography_parts(e->ctx, e->a, parts, none, 2, "kk", b), 0);
+	assert_string_equal(a[0], b[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1107,6 +1158,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text__xpath_functions, setup, teardown),
 		cmocka_unit_test(test_text__out_of_memory),
 		cmocka_unit_test(test_text__out_of_memory_services),
+		cmocka_unit_test_setup_teardown(test_text__memo_gives_the_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text__random_strings, setup, teardown),
 		cmocka_unit_test(test_text__cli_filters),
 		cmocka_unit_test(test_text__cli_hyphenate_without_dictionary),

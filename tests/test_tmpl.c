@@ -479,6 +479,67 @@ static void test_tmpl__fault_injection(void **state)
 	(void)total;
 }
 
+/* A batch's cache (compiled expressions, parsed attribute value templates,
+ * one XPath context) gives each document what an expansion without it
+ * gives, and nothing of one document reaches the next: not its variables,
+ * not its XPath work (the limit counts per document), not an error. */
+static void test_tmpl__cache_across_documents(void **state)
+{
+	static const char *const docs[] = {
+		"<roster><person n='Бек' age='30'/></roster>",
+		"<roster><person n='Әлия' age='7'/><person n='Арман' age='51'/></roster>",
+		"<roster><person n='x'/><person n='x'/><person n='x'/><person n='x'/>"
+		"<person n='x'/><person n='x'/><person n='x'/><person n='x'/></roster>",
+		"<roster><person n='Бек' age='30'/></roster>"};
+	fx f;
+	qj_tmpl_cache *cache;
+	qj_tmpl_opts plain = {"kk", NULL, qj_tmpl_register_text_funcs, NULL, NULL}, cached;
+	size_t i;
+	(void)state;
+	setup_fx(&f, "<template title='{{x}} {count(/roster/person)} {q:upper(\"а\")}'>\n"
+		 "<page-master name='p'/>\n<page-sequence master='p'>\n"
+		 "<for-each select='/roster/person'>\n"
+		 "  <block bookmark='{@n} {{{@age}}}' align='center'><value select='@n'/>"
+		 "<if test='@age &lt; 18'> (<label key='child'/>)</if></block>\n"
+		 "  <variable name='v' select='string(@n)'/><block><value select='$v'/></block>\n"
+		 "</for-each>\n"
+		 "<block><value select='count(//node()[count(//node()) &gt; 0])'/></block>\n"
+		 "</page-sequence></template>\n");
+	assert_non_null(f.tmpl);
+	plain.catalog = f.cat;
+	cached = plain;
+	cached.cache = cache = qj_tmpl_cache_new(f.ctx);
+	assert_non_null(cache);
+	qj_ctx_limits(f.ctx)->max_xpath_ops = 250;
+	for (i = 0; i < sizeof docs / sizeof *docs; i++) {
+		xmlDocPtr d = qj_xml_load_memory(f.ctx, "data.xml", docs[i], strlen(docs[i]));
+		xmlDocPtr a, b;
+		assert_non_null(d);
+		qj_diag_reset(f.ctx);
+		a = qj_tmpl_expand(f.ctx, f.tmpl, d, &plain);
+		b = qj_tmpl_expand(f.ctx, f.tmpl, d, &cached);
+		if (i == 2) {
+			/* over the work limit, with and without the cache */
+			assert_null(a);
+			assert_null(b);
+		} else {
+			char *da, *db;
+			assert_non_null(a);
+			assert_non_null(b);
+			da = dump(a);
+			db = dump(b);
+			assert_string_equal(da, db);
+			xmlFree(da);
+			xmlFree(db);
+		}
+		xmlFreeDoc(a);
+		xmlFreeDoc(b);
+		xmlFreeDoc(d);
+	}
+	qj_tmpl_cache_free(cache);
+	teardown_fx(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_tmpl__shipped_templates_load),
 		cmocka_unit_test(test_tmpl__output_limit),
 		cmocka_unit_test(test_tmpl__xpath_work_limit),
+		cmocka_unit_test(test_tmpl__cache_across_documents),
 		cmocka_unit_test(test_tmpl__memory_limit_and_function_errors),
 		cmocka_unit_test(test_tmpl__fault_injection),
 	};

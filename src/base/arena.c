@@ -40,6 +40,24 @@ void qj_arena_free(qj_arena *a)
 	qj_free(a->ctx, a);
 }
 
+void qj_arena_reset(qj_arena *a)
+{
+	chunk *c, *n, *keep = NULL;
+	for (c = a->head; c; c = n) {
+		n = c->next;
+		if (!keep && c->cap == CHUNK)
+			keep = c;
+		else
+			qj_free(a->ctx, c);
+	}
+	a->head = keep;
+	a->total = keep ? CHUNK : 0;
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+}
+
 qj_ctx *qj_arena_ctx(qj_arena *a) { return a->ctx; }
 size_t qj_arena_size(const qj_arena *a) { return a->total; }
 

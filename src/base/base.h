@@ -45,10 +45,18 @@ void qj_ctx_free(qj_ctx *ctx);
 /* The limits of this context; the caller may change them in place. */
 qj_limits *qj_ctx_limits(qj_ctx *ctx);
 
+/* Whether qj_out_commit fsyncs each output before renaming it into place
+ * (1, the default). A batch of many files turns it off and syncs their
+ * file system once at its end (src/batch/run.c says why that is as safe);
+ * every single-document command keeps the default. */
+void qj_ctx_set_out_sync(qj_ctx *ctx, int sync);
+int qj_ctx_out_sync(const qj_ctx *ctx);
+
 /* A module's cache kept by the context and dropped with it: the text
  * module keeps its ICU break iterators and formatters here, opened once
- * per language for a whole batch. NULL until set; setting drops the old. */
-enum { QJ_SLOT_TEXT, QJ_SLOT_COUNT };
+ * per language for a whole batch, and the code module its compiled
+ * fingerprint expressions. NULL until set; setting drops the old. */
+enum { QJ_SLOT_TEXT, QJ_SLOT_CODE, QJ_SLOT_COUNT };
 void *qj_ctx_slot(qj_ctx *ctx, int slot);
 void qj_ctx_set_slot(qj_ctx *ctx, int slot, void *p, void (*drop)(void *));
 
@@ -94,6 +102,9 @@ void qj_diag_reset(qj_ctx *ctx);
 /* Arenas: bump allocation in chunks; everything goes with qj_arena_free. */
 qj_arena *qj_arena_new(qj_ctx *ctx);
 void qj_arena_free(qj_arena *a);
+/* Empties a for reuse: everything allocated goes, one chunk is kept (a
+ * scratch arena per paragraph without a malloc and free each time). */
+void qj_arena_reset(qj_arena *a);
 void *qj_arena_alloc(qj_arena *a, size_t n); /* zeroed, 16-aligned */
 char *qj_arena_strdup(qj_arena *a, const char *s);
 char *qj_arena_strndup(qj_arena *a, const char *s, size_t n);
@@ -171,7 +182,8 @@ void qj_ctx_forget_input(qj_ctx *ctx, unsigned long long dev, unsigned long long
 /* Atomic output: opens a temporary file next to path. Refuses ("OUT: error:
  * refusing to write over ...") a path that is a symbolic link, a directory,
  * a device, a FIFO or a socket, or the same file as any input of the run.
- * qj_out_commit flushes, syncs, checks the target again and renames into
+ * qj_out_commit flushes, syncs (unless qj_ctx_set_out_sync turned that
+ * off for a batch), checks the target again and renames into
  * place, keeping an existing file's mode (and owner where it may); qj_out_
  * abort removes the temporary. The temporary is also removed when the process
  * gets SIGINT, SIGTERM or SIGHUP. Nothing is ever left half-written at path. */

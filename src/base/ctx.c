@@ -21,6 +21,7 @@ struct qj_ctx {
 		char *path;
 	} *inputs; /* every file read (file.c), plain malloc like text */
 	size_t ninputs;
+	int out_nosync;                        /* qj_out_commit without fsync (a batch) */
 	void *slots[QJ_SLOT_COUNT];            /* modules' caches */
 	void (*slot_free[QJ_SLOT_COUNT])(void *);
 };
@@ -61,6 +62,9 @@ void qj_ctx_free(qj_ctx *ctx)
 }
 
 qj_limits *qj_ctx_limits(qj_ctx *ctx) { return &ctx->limits; }
+
+void qj_ctx_set_out_sync(qj_ctx *ctx, int sync) { ctx->out_nosync = !sync; }
+int qj_ctx_out_sync(const qj_ctx *ctx) { return !ctx->out_nosync; }
 
 void *qj_ctx_slot(qj_ctx *ctx, int slot)
 {

@@ -381,7 +381,8 @@ int qj_out_commit(qj_ctx *ctx, qj_out *o)
 	struct stat st;
 	int bad = 0, err = 0;
 	if (o->fp) {
-		if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
+		if (fflush(o->fp) != 0 || ferror(o->fp) ||
+		    (qj_ctx_out_sync(ctx) && fsync(fileno(o->fp)) != 0))
 			bad = 1, err = errno;
 		if (fclose(o->fp) != 0 && !bad)
 			bad = 1, err = errno;

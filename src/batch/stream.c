@@ -24,6 +24,7 @@ struct qj_stream {
 	xmlNodePtr next_src;      /* its next item */
 	xmlDocPtr header;         /* the root with its non-item children */
 	xmlDocPtr cur;            /* the document of the last item */
+	int header_done;          /* the header normalized (once, at the first item) */
 	char lang[16];            /* the language text is normalized in */
 	long index;
 	int errors, done, started;
@@ -354,6 +355,15 @@ static int make_item(qj_stream *s, xmlNodePtr n, qj_item *it)
 
 	xmlFreeDoc(s->cur);
 	s->cur = NULL;
+	/* the header is whole by the first item (what comes after is an
+	 * error): normalized once, then copied normalized into every item's
+	 * document, whose item alone is normalized; the header's warnings are
+	 * said at the first item as the driver says them once anyway */
+	if (!s->header_done) {
+		if (qj_text_normalize_doc(s->ctx, s->header, s->lang) < 0)
+			return -1;
+		s->header_done = 1;
+	}
 	if (!(d = xmlCopyDoc(s->header, 1)))
 		return -1;
 	root = xmlDocGetRootElement(d);
@@ -362,7 +372,7 @@ static int make_item(qj_stream *s, xmlNodePtr n, qj_item *it)
 		return -1;
 	}
 	s->cur = d;
-	if (qj_text_normalize_doc(s->ctx, d, s->lang) < 0)
+	if (qj_text_normalize_element(s->ctx, copy, s->lang) < 0)
 		return -1;
 	key = qj_xml_attr(copy, s->kind->item_key);
 	it->doc = d;

@@ -144,17 +144,22 @@ int qj_vocab_has_text_style(const char *element)
 
 const qj_vattr *qj_vocab_attr(const char *element, const char *name)
 {
+	const qj_vattr *text = NULL;
 	size_t i;
-	/* the element's own rows first: list's style is not the text style */
-	for (i = 0; i < sizeof attrs / sizeof *attrs; i++)
-		if (!strcmp(attrs[i].element, element) && !strcmp(attrs[i].name, name))
-			return &attrs[i];
-	if (!qj_vocab_has_text_style(element))
-		return NULL;
-	for (i = 0; i < sizeof attrs / sizeof *attrs; i++)
-		if (!strcmp(attrs[i].element, "%text") && !strcmp(attrs[i].name, name))
-			return &attrs[i];
-	return NULL;
+	/* one pass, the names' first bytes compared before their strings (the
+	 * box builder asks for every attribute of every element of every
+	 * document); the element's own row wins: list's style is not the text
+	 * style */
+	for (i = 0; i < sizeof attrs / sizeof *attrs; i++) {
+		const qj_vattr *a = &attrs[i];
+		if (a->name[0] != name[0] || strcmp(a->name, name))
+			continue;
+		if (a->element[0] == element[0] && !strcmp(a->element, element))
+			return a;
+		if (!text && a->element[0] == '%')
+			text = a;
+	}
+	return text && qj_vocab_has_text_style(element) ? text : NULL;
 }
 
 void qj_vocab_attr_names(const char *element, char *buf, size_t len)

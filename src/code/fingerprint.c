@@ -45,11 +45,6 @@ static void base32(const unsigned char *d, size_t nchars, char *out)
 	out[nchars] = 0;
 }
 
-static int sha256(const char *s, size_t n, unsigned char md[32])
-{
-	unsigned int len = 0;
-	return EVP_Digest(s, n, md, &len, EVP_sha256(), NULL) && len == 32 ? 0 : -1;
-}
 
 /* White space runs as one space, none at the ends. */
 static void collapse(qj_buf *b, const char *s)
@@ -108,23 +103,78 @@ static void content(qj_buf *out, const xmlNode *el, int depth)
 	qj_buf_free(&v);
 }
 
-static char *eval(qj_arena *arena, const xmlNode *node, const char *expr)
+/* The fingerprint's XPath, kept by the context for a batch (a document
+ * per person asks for its fingerprint once or twice): one context, and
+ * every field's expression compiled once. */
+#define NKINDS (sizeof kinds / sizeof *kinds)
+typedef struct fp_cache {
+	xmlXPathContextPtr xp;
+	xmlXPathCompExprPtr comp[NKINDS][QJ_FP_MAX_FIELDS + 1]; /* the last: the URL */
+	EVP_MD *sha;            /* SHA-256 fetched once, not at every digest */
+	EVP_MD_CTX *md;
+} fp_cache;
+
+static void fp_cache_free(void *p)
 {
-	xmlXPathContextPtr xp = xmlXPathNewContext(node->doc);
+	fp_cache *c = p;
+	size_t k, i;
+	for (k = 0; k < NKINDS; k++)
+		for (i = 0; i <= QJ_FP_MAX_FIELDS; i++)
+			xmlXPathFreeCompExpr(c->comp[k][i]);
+	xmlXPathFreeContext(c->xp);
+	EVP_MD_CTX_free(c->md);
+	EVP_MD_free(c->sha);
+	free(c);
+}
+
+static fp_cache *fp_cache_of(qj_ctx *ctx)
+{
+	fp_cache *c = qj_ctx_slot(ctx, QJ_SLOT_CODE);
+	if (c)
+		return c;
+	if (!(c = calloc(1, sizeof *c)))
+		return NULL;
+	c->xp = xmlXPathNewContext(NULL);
+	c->sha = EVP_MD_fetch(NULL, "SHA256", NULL);
+	c->md = EVP_MD_CTX_new();
+	if (!c->xp || !c->sha || !c->md) {
+		fp_cache_free(c);
+		return NULL;
+	}
+	qj_ctx_set_slot(ctx, QJ_SLOT_CODE, c, fp_cache_free);
+	return c;
+}
+
+static int sha256(fp_cache *c, const char *s, size_t n, unsigned char md[32])
+{
+	unsigned int len = 0;
+	return EVP_DigestInit_ex(c->md, c->sha, NULL) && EVP_DigestUpdate(c->md, s, n) &&
+	       EVP_DigestFinal_ex(c->md, md, &len) && len == 32 ? 0 : -1;
+}
+
+/* The string value of expression i of kind k (its text expr) at node,
+ * white space collapsed, in arena; NULL when out of memory. */
+static char *eval(qj_arena *arena, fp_cache *c, const fp_kind *k, int i, const xmlNode *node,
+		  const char *expr)
+{
+	xmlXPathCompExprPtr *comp = &c->comp[k - kinds][i];
 	xmlXPathObjectPtr r = NULL;
 	qj_buf b;
 	char *s;
 	qj_buf_init(&b, qj_arena_ctx(arena));
-	if (xp) {
-		xp->node = (xmlNodePtr)node;
-		r = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	if (!*comp)
+		*comp = xmlXPathCompile((const xmlChar *)expr);
+	if (*comp) {
+		c->xp->doc = node->doc;
+		c->xp->node = (xmlNodePtr)node;
+		c->xp->contextSize = c->xp->proximityPosition = -1;
+		r = xmlXPathCompiledEval(*comp, c->xp);
 	}
 	if (r && r->type == XPATH_STRING)
 		collapse(&b, (const char *)r->stringval);
 	s = qj_arena_strdup(arena, qj_buf_str(&b));
 	qj_buf_free(&b);
 	xmlXPathFreeObject(r);
-	xmlXPathFreeContext(xp);
 	return s;
 }
 
@@ -180,6 +230,7 @@ static const xmlNode *item_of(const xmlNode *node)
 int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 {
 	const fp_kind *k = node ? kind_of(node) : NULL;
+	fp_cache *c;
 	unsigned char md[32];
 	qj_buf canon, one;
 	int i, rc = 0;
@@ -191,6 +242,10 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 			     node && node->name ? (const char *)node->name : "?");
 		return -1;
 	}
+	if (!(c = fp_cache_of(ctx))) {
+		qj_error(ctx, NULL, 0, "out of memory");
+		return -1;
+	}
 	node = item_of(node);
 	fp->kind = k->kind;
 	fp->nfields = k->nfields;
@@ -200,7 +255,7 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 	for (i = 0; i < k->nfields; i++) {
 		fp->field[i] = k->name[i];
 		if (k->xpath[i])
-			fp->value[i] = eval(arena, node, k->xpath[i]);
+			fp->value[i] = eval(arena, c, k, i, node, k->xpath[i]);
 		else {
 			qj_buf_reset(&one);
 			content(&one, node, 0);
@@ -214,19 +269,19 @@ int qj_fp_of(qj_ctx *ctx, qj_arena *arena, const xmlNode *node, qj_fp *fp)
 		qj_buf_reset(&one);
 		qj_buf_printf(&one, "%s=%zu:%s\n", k->name[i], strlen(fp->value[i]), fp->value[i]);
 		qj_buf_append(&canon, one.data, one.len);
-		if (sha256(one.data, one.len, md) < 0) {
+		if (sha256(c, one.data, one.len, md) < 0) {
 			rc = -1;
 			break;
 		}
 		base32(md, 3, fp->fcode[i]);
 	}
-	if (rc == 0 && !qj_ctx_oom(ctx) && sha256(canon.data, canon.len, md) == 0) {
+	if (rc == 0 && !qj_ctx_oom(ctx) && sha256(c, canon.data, canon.len, md) == 0) {
 		base32(md, 10, fp->code);
 		for (i = 0; i < 32; i++)
 			snprintf(fp->digest + 2 * i, 3, "%02x", md[i]);
 		fp->id = fp->value[0];
 		if (k->url) {
-			char *base = eval(arena, node, k->url);
+			char *base = eval(arena, c, k, QJ_FP_MAX_FIELDS, node, k->url);
 			if (base && *base)
 				fp->url = with_id(arena, base, fp->id);
 		}

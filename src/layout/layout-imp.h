@@ -25,6 +25,8 @@ typedef struct slab {
 	double h;
 	double baseline;      /* first text baseline from the top, or -1 */
 	qj_dl_item *items;    /* y relative to the slab top */
+	qj_dl_item *tail;     /* one of items at or before the last (lay_item_add
+			       * appends from it), or NULL: the start */
 	int keep_next;        /* no page break between this and the next slab */
 	int break_before;
 	int fixed;            /* an explicit <space>, kept at a page top */
@@ -59,6 +61,8 @@ typedef struct engine {
 	qj_ctx *ctx;
 	qj_arena *arena;         /* the display list: lives with the document */
 	qj_arena *work;          /* slabs and scratch of one sequence or region */
+	qj_arena *para;          /* scratch of one paragraph (para.c), reset for the next */
+	int para_busy;           /* para is in use: a paragraph inside one gets its own */
 	qj_fonts *fonts;
 	qj_hyphen *hyph;         /* the batch's dictionaries, or NULL: none */
 	qj_region region;

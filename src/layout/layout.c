@@ -24,6 +24,7 @@ qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
 	}
 	dl = lay_paginate(&e, root);
 	lay_warn_summary(&e);
+	qj_arena_free(e.para);
 	/* an allocation that failed on the way may have cost content */
 	return qj_ctx_oom(ctx) ? NULL : dl;
 }

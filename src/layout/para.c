@@ -613,12 +613,22 @@ int lay_inline_run(engine *e, const qj_box *first, const style *st,
 		   const qj_loc *at, double x, double w, slab_list *out)
 {
 	para p;
-	int rc = 0;
+	int rc = 0, own = e->para_busy;
 	memset(&p, 0, sizeof p);
 	p.e = e;
-	p.tmp = qj_arena_new(e->ctx);
+	/* the engine's paragraph arena, emptied (a paragraph inside another
+	 * gets its own) */
+	if (!own) {
+		if (e->para)
+			qj_arena_reset(e->para);
+		else
+			e->para = qj_arena_new(e->ctx);
+	}
+	p.tmp = own ? qj_arena_new(e->ctx) : e->para;
 	if (!p.tmp)
 		return -1;
+	if (!own)
+		e->para_busy = 1;
 	qj_buf_init(&p.text, e->ctx);
 	if (push_span(&p, st, at) < 0 || collect(&p, first, st) < 0) {
 		rc = -1;
@@ -630,6 +640,9 @@ int lay_inline_run(engine *e, const qj_box *first, const style *st,
 		rc = -1;
 out:
 	qj_buf_free(&p.text);
-	qj_arena_free(p.tmp);
+	if (own)
+		qj_arena_free(p.tmp);
+	else
+		e->para_busy = 0;
 	return rc;
 }

@@ -24,14 +24,18 @@ qj_dl_item *lay_item_add(engine *e, slab *s, qj_dl_kind kind)
 		return NULL;
 	it->kind = kind;
 	it->region = e->region;
-	/* decorations first so text draws over shading: append at the end */
-	if (!s->items) {
+	/* decorations first so text draws over shading: append at the end,
+	 * found from the last item added (a QR code adds hundreds); items
+	 * linked in elsewhere (decorations in front, a list label behind)
+	 * leave it inside the list, so the walk from it still ends there */
+	if (!(p = s->tail ? s->tail : s->items)) {
 		s->items = it;
 	} else {
-		for (p = s->items; p->next; p = p->next)
+		for (; p->next; p = p->next)
 			;
 		p->next = it;
 	}
+	s->tail = it;
 	return it;
 }
 

@@ -39,6 +39,8 @@ typedef struct text_cache {
 		UBreakIterator *it;
 	} breaks[CACHED_BREAKS];
 	int nbreaks;
+	qj_text_memo *memo;   /* results of the services (memo.c) */
+	int memo_tried;
 } text_cache;
 
 static void cache_free(void *p)
@@ -57,6 +59,7 @@ static void cache_free(void *p)
 	}
 	for (i = 0; i < c->nbreaks; i++)
 		ubrk_close(c->breaks[i].it);
+	qj_text_memo_free(c->memo);
 	free(c);
 }
 
@@ -66,6 +69,16 @@ static text_cache *cache_of(qj_ctx *ctx)
 	if (!c && (c = calloc(1, sizeof *c)))
 		qj_ctx_set_slot(ctx, QJ_SLOT_TEXT, c, cache_free);
 	return c;
+}
+
+qj_text_memo *qj_text_memo_of(qj_ctx *ctx)
+{
+	text_cache *c = cache_of(ctx);
+	if (c && !c->memo && !c->memo_tried) {
+		c->memo_tried = 1;
+		c->memo = qj_text_memo_new();
+	}
+	return c ? c->memo : NULL;
 }
 
 /* The services of lang (a checked language tag), its slot made when new;
@@ -222,6 +235,9 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 	char *r = NULL;
 	UDate when;
 	lang_services *ls;
+	char key[64];
+	const char *kept;
+	size_t klen;
 
 	lang = qj_text_lang_or_error(ctx, lang);
 	if (!lang)
@@ -231,6 +247,10 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 			 month, day);
 		return NULL;
 	}
+	/* a date formatted before (a course's dates on every certificate) */
+	snprintf(key, sizeof key, "D%s %04d-%02d-%02d", lang, year, month, day);
+	if ((kept = qj_text_memo_get(ctx, key, strlen(key), &klen)))
+		return qj_arena_strndup(a, kept, klen);
 	ls = services(ctx, lang);
 	u_strFromUTF8(pat, 64, NULL, date_pattern(lang), -1, &st);
 	/* A Gregorian calendar in UTC: the date is a calendar date, not an
@@ -249,6 +269,8 @@ char *qj_text_date(qj_ctx *ctx, qj_arena *a, int year, int month, int day,
 		n = udat_format(f, when, out, 128, NULL, &st);
 	if (qj_text_icu_check(ctx, st, "udat_format") == 0)
 		r = qj_text_u8(ctx, a, out, n);
+	if (r)
+		qj_text_memo_put(ctx, key, strlen(key), r, strlen(r));
 	/* kept for the next date in this language, when there is room */
 	if (ls && U_SUCCESS(st)) {
 		ls->date = f;
@@ -433,15 +455,27 @@ char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
 	UNumberFormat *nf;
 	UChar kw[16];
 	char cat[16], *form, *msg;
+	const char *kept = NULL;
 	lang_services *ls;
-	qj_buf b;
-	size_t i;
+	qj_buf b, k;
+	size_t i, klen;
 
 	lang = qj_text_lang_or_error(ctx, lang);
 	if (!lang || !forms || check_finite(ctx, n) < 0)
 		return NULL;
 	if (strchr(forms, '{'))
 		return format_message(ctx, a, forms, n, lang);
+	/* the same count in the same words as before (a course's hours) */
+	qj_buf_init(&k, ctx);
+	qj_buf_putc(&k, 'P');
+	qj_buf_append(&k, lang, strlen(lang) + 1);
+	qj_buf_append(&k, (const char *)&n, sizeof n);
+	qj_buf_puts(&k, forms);
+	if (qj_ctx_oom(ctx) || (kept = qj_text_memo_get(ctx, k.data, k.len, &klen))) {
+		form = qj_ctx_oom(ctx) ? NULL : qj_arena_strndup(a, kept, klen);
+		qj_buf_free(&k);
+		return form;
+	}
 	/* The category comes from the number as it is printed (1,5 not 1);
 	 * the rules and the format are kept for the language */
 	ls = services(ctx, lang);
@@ -456,6 +490,7 @@ char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
 			uplrules_close(pr);
 		if (nf && (!ls || nf != ls->dec))
 			unum_close(nf);
+		qj_buf_free(&k);
 		return NULL;
 	}
 	u_austrcpy(cat, kw);
@@ -466,8 +501,10 @@ char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
 	msg = form ? qj_text_number(ctx, a, n, lang) : NULL;
 	if (!ls || nf != ls->dec)
 		unum_close(nf);
-	if (!msg)
+	if (!msg) {
+		qj_buf_free(&k);
 		return NULL;
+	}
 	qj_buf_init(&b, ctx);
 	for (i = 0; form[i]; i++) {
 		if (form[i] == '#')
@@ -476,7 +513,10 @@ char *qj_text_plural(qj_ctx *ctx, qj_arena *a, double n, const char *forms,
 			qj_buf_putc(&b, form[i]);
 	}
 	form = qj_ctx_oom(ctx) ? NULL : qj_arena_strdup(a, qj_buf_str(&b));
+	if (form)
+		qj_text_memo_put(ctx, k.data, k.len, form, strlen(form));
 	qj_buf_free(&b);
+	qj_buf_free(&k);
 	return form;
 }
 

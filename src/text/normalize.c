@@ -507,3 +507,35 @@ int qj_text_normalize_doc(qj_ctx *ctx, xmlDocPtr doc, const char *default_lang)
 		return -1;
 	return wk.fixed;
 }
+
+int qj_text_normalize_element(qj_ctx *ctx, xmlNodePtr el, const char *default_lang)
+{
+	walk wk = {ctx, NULL, 0, 0};
+	const char *lang = qj_text_lang(default_lang);
+	int preserve = 0, have_lang = 0, have_space = 0;
+	xmlNodePtr p;
+	/* what walk_element would carry down to el: the nearest xml:lang and
+	 * xml:space above it */
+	for (p = el->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+		xmlChar *v;
+		if (!have_lang && (v = xmlGetNsProp(p, (const xmlChar *)"lang", XML_XML_NAMESPACE))) {
+			lang = qj_text_lang((const char *)v);
+			have_lang = 1;
+			xmlFree(v);
+		}
+		if (!have_space &&
+		    (v = xmlGetNsProp(p, (const xmlChar *)"space", XML_XML_NAMESPACE))) {
+			preserve = !strcmp((const char *)v, "preserve");
+			have_space = 1;
+			xmlFree(v);
+		}
+	}
+	wk.a = qj_arena_new(ctx);
+	if (!wk.a)
+		return -1;
+	walk_element(&wk, el, lang, preserve);
+	qj_arena_free(wk.a);
+	if (wk.failed || qj_ctx_oom(ctx))
+		return -1;
+	return wk.fixed;
+}

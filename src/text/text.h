@@ -73,6 +73,11 @@ char *qj_text_repair_lookalikes(qj_ctx *ctx, qj_arena *a, const char *text,
  * number of words repaired, or -1 when an error was recorded (the document
  * is then partly normalized). */
 int qj_text_normalize_doc(qj_ctx *ctx, xmlDocPtr doc, const char *default_lang);
+/* The same for element el and what it holds, as qj_text_normalize_doc
+ * would normalize them in el's document: the language and xml:space come
+ * from el's ancestors as from its own attributes (a batch normalizes the
+ * shared header of its item documents once, then only each item). */
+int qj_text_normalize_element(qj_ctx *ctx, xmlNodePtr el, const char *default_lang);
 
 /* Typography for lang: straight and foreign quotes become «…» with „…“
  * nested (kk, ru) or “…” with ‘…’ nested (en); an apostrophe between

@@ -27,4 +27,18 @@ struct UBreakIterator;
 struct UBreakIterator *qj_text_cached_breaks(qj_ctx *ctx, int type, const char *loc,
 					     UErrorCode *st);
 
+/* The memo of the text services' results (memo.c), kept in the context's
+ * text slot for a batch: NULL when it cannot be made (then nothing is
+ * kept). A key is a service's letter and its arguments in bytes. get
+ * returns the value of key, lent until the next put, and its length in
+ * *vlen; NULL when it is not kept. put keeps a copy of a result; only
+ * results made without a diagnostic are kept, so a hit says nothing a
+ * miss would have said. */
+typedef struct qj_text_memo qj_text_memo;
+qj_text_memo *qj_text_memo_of(qj_ctx *ctx);
+qj_text_memo *qj_text_memo_new(void);
+void qj_text_memo_free(qj_text_memo *m);
+const char *qj_text_memo_get(qj_ctx *ctx, const char *key, size_t klen, size_t *vlen);
+void qj_text_memo_put(qj_ctx *ctx, const char *key, size_t klen, const char *val, size_t vlen);
+
 #endif

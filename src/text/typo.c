@@ -446,9 +446,77 @@ char *qj_text_typography(qj_ctx *ctx, qj_arena *a, const char *s,
 	return qj_text_typography_parts(ctx, a, &s, NULL, 1, lang, &r) < 0 ? NULL : r;
 }
 
+/* The memo's key of a call (memo.c): 'T', the language, and each part as
+ * its keep flag, its text and a NUL. 0, or -1 out of memory. */
+static int memo_key(qj_buf *k, const char *lang, const char *const *parts,
+		    const unsigned char *keep_part, size_t nparts)
+{
+	size_t p;
+	qj_buf_putc(k, 'T');
+	qj_buf_append(k, lang, strlen(lang) + 1);
+	for (p = 0; p < nparts; p++) {
+		qj_buf_putc(k, keep_part && keep_part[p] ? '1' : '0');
+		qj_buf_append(k, parts[p], strlen(parts[p]) + 1);
+	}
+	return qj_ctx_oom(k->ctx) ? -1 : 0;
+}
+
+/* The parts of a kept result (each NUL-terminated) into out, in a. */
+static int memo_parts(qj_arena *a, const char *v, size_t nparts, char **out)
+{
+	size_t p;
+	for (p = 0; p < nparts; p++) {
+		size_t len = strlen(v);
+		if (!(out[p] = qj_arena_strndup(a, v, len)))
+			return -1;
+		v += len + 1;
+	}
+	return 0;
+}
+
+static int typography_parts(qj_ctx *ctx, qj_arena *a, const char *const *parts,
+			    const unsigned char *keep_part, size_t nparts,
+			    const char *lang, char **out);
+
 int qj_text_typography_parts(qj_ctx *ctx, qj_arena *a, const char *const *parts,
 			     const unsigned char *keep_part, size_t nparts,
 			     const char *lang, char **out)
+{
+	const char *kept;
+	size_t vlen, p;
+	qj_buf k, v;
+	int rc;
+
+	lang = qj_text_lang_or_error(ctx, lang);
+	if (!lang)
+		return -1;
+	/* a text typeset before (the same labels on every page of a batch) */
+	qj_buf_init(&k, ctx);
+	if (memo_key(&k, lang, parts, keep_part, nparts) < 0) {
+		qj_buf_free(&k);
+		return -1;
+	}
+	if ((kept = qj_text_memo_get(ctx, k.data, k.len, &vlen))) {
+		rc = memo_parts(a, kept, nparts, out);
+		qj_buf_free(&k);
+		return rc;
+	}
+	rc = typography_parts(ctx, a, parts, keep_part, nparts, lang, out);
+	if (rc == 0) {
+		qj_buf_init(&v, ctx);
+		for (p = 0; p < nparts; p++)
+			qj_buf_append(&v, out[p], strlen(out[p]) + 1);
+		if (!qj_ctx_oom(ctx))
+			qj_text_memo_put(ctx, k.data, k.len, v.data, v.len);
+		qj_buf_free(&v);
+	}
+	qj_buf_free(&k);
+	return qj_ctx_oom(ctx) ? -1 : rc;
+}
+
+static int typography_parts(qj_ctx *ctx, qj_arena *a, const char *const *parts,
+			    const unsigned char *keep_part, size_t nparts,
+			    const char *lang, char **out)
 {
 	size_t n = 0, p, i;
 	UChar32 *c, *rep, *res;
@@ -457,9 +525,6 @@ int qj_text_typography_parts(qj_ctx *ctx, qj_arena *a, const char *const *parts,
 	text t;
 	qj_buf b;
 
-	lang = qj_text_lang_or_error(ctx, lang);
-	if (!lang)
-		return -1;
 	for (p = 0; p < nparts; p++) {
 		size_t len = strlen(parts[p]);
 		if (qj_text_check_utf8(ctx, "-", parts[p], len, 1) < 0)

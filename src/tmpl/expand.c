@@ -13,7 +13,7 @@
  * of a loop are freed when the loop ends. Any error diagnostic during the
  * expansion, also one raised inside a q: function, fails it; libxml2's own
  * messages become the diagnostic of the node being evaluated. */
-#include "tmpl.h"
+#include "tmpl/tmpl-imp.h"
 
 #include <ctype.h>
 #include <libxml/xpathInternals.h>
@@ -353,48 +353,18 @@ static void check_names(expander *x, const xmlNode *at, const char *expr)
 	}
 }
 
-struct qj_tmpl_cache {
-	qj_ctx *ctx;
-	xmlHashTablePtr exprs; /* expression text → xmlXPathCompExprPtr */
-};
-
-qj_tmpl_cache *qj_tmpl_cache_new(qj_ctx *ctx)
-{
-	qj_tmpl_cache *c = qj_calloc(ctx, 1, sizeof *c);
-	if (!c)
-		return NULL;
-	c->ctx = ctx;
-	if (!(c->exprs = xmlHashCreate(64))) {
-		qj_free(ctx, c);
-		return NULL;
-	}
-	return c;
-}
-
-static void free_comp(void *payload, const xmlChar *name)
-{
-	(void)name;
-	xmlXPathFreeCompExpr(payload);
-}
-
-void qj_tmpl_cache_free(qj_tmpl_cache *c)
-{
-	if (!c)
-		return;
-	xmlHashFree(c->exprs, free_comp);
-	qj_free(c->ctx, c);
-}
-
 /* The compiled expression of the cache, or NULL (no cache, or not yet). */
 static xmlXPathCompExprPtr cached(expander *x, const char *expr)
 {
 	return x->o->cache ? xmlHashLookup(x->o->cache->exprs, (const xmlChar *)expr) : NULL;
 }
 
-/* Frees c unless the cache keeps it. */
+/* Frees c unless the cache keeps it (with a cache, every expression
+ * compile() gives is kept there). */
 static void drop(expander *x, const char *expr, xmlXPathCompExprPtr c)
 {
-	if (c && c != cached(x, expr))
+	(void)expr;
+	if (c && !x->o->cache)
 		xmlXPathFreeCompExpr(c);
 }
 
@@ -424,9 +394,36 @@ static xmlXPathCompExprPtr compile(expander *x, const xmlNode *at, const char *e
 	return c;
 }
 
+/* compile() for expr that is the template's own text (an attribute's
+ * value, lives as long as the template): found in the cache by its
+ * address, without hashing the text. */
+static xmlXPathCompExprPtr compile_own(expander *x, const xmlNode *at, const char *expr)
+{
+	qj_tmpl_cache *cc = x->o->cache;
+	xmlXPathCompExprPtr c = cc && expr ? tmpl_map_get(&cc->by_addr, expr) : NULL;
+	if (c) {
+		x->at = at;
+		return c;
+	}
+	c = compile(x, at, expr);
+	if (c && cc)
+		tmpl_map_put(x->ctx, &cc->by_addr, expr, c); /* else found by its text */
+	return c;
+}
+
+static xmlXPathObjectPtr eval_comp(expander *x, const xmlNode *at, const char *expr,
+				   xmlXPathCompExprPtr c);
+
+/* The value of expr, the template's own text (compile_own). */
 static xmlXPathObjectPtr eval(expander *x, const xmlNode *at, const char *expr)
 {
-	xmlXPathCompExprPtr c = compile(x, at, expr);
+	return eval_comp(x, at, expr, compile_own(x, at, expr));
+}
+
+/* The value of expr compiled as c (NULL: it did not compile, reported). */
+static xmlXPathObjectPtr eval_comp(expander *x, const xmlNode *at, const char *expr,
+				   xmlXPathCompExprPtr c)
+{
 	xmlXPathObjectPtr r;
 	int before = x->errors;
 	if (!c)
@@ -451,10 +448,12 @@ static xmlXPathObjectPtr eval(expander *x, const xmlNode *at, const char *expr)
 	return r;
 }
 
-/* The string value of expr, malloc'd (caller xmlFree()s), or NULL. */
-static char *eval_string(expander *x, const xmlNode *at, const char *expr)
+/* The string value of expr (compiled as c), malloc'd (caller xmlFree()s),
+ * or NULL. */
+static char *eval_string_comp(expander *x, const xmlNode *at, const char *expr,
+			      xmlXPathCompExprPtr c)
 {
-	xmlXPathObjectPtr r = eval(x, at, expr);
+	xmlXPathObjectPtr r = eval_comp(x, at, expr, c);
 	xmlChar *s;
 	if (!r)
 		return NULL;
@@ -463,6 +462,12 @@ static char *eval_string(expander *x, const xmlNode *at, const char *expr)
 	s = xmlXPathCastToString(r);
 	xmlXPathFreeObject(r);
 	return (char *)s;
+}
+
+/* The same for expr, the template's own text (compile_own). */
+static char *eval_string(expander *x, const xmlNode *at, const char *expr)
+{
+	return eval_string_comp(x, at, expr, compile_own(x, at, expr));
 }
 
 /* Attribute value template: text with {XPath} parts ({{ and }} escape),
@@ -494,7 +499,7 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 			if (check) {
 				drop(x, expr, compile(x, at, expr));
 			} else {
-				char *s = eval_string(x, at, expr);
+				char *s = eval_string_comp(x, at, expr, compile(x, at, expr));
 				if (s)
 					qj_buf_puts(&b, s);
 				xmlFree(s);
@@ -506,6 +511,116 @@ static char *avt(expander *x, const xmlNode *at, const char *v, int check)
 	out = qj_strdup(x->ctx, qj_buf_str(&b));
 	qj_buf_free(&b);
 	return out;
+}
+
+/* Attribute a of template node t as an attribute value template parsed
+ * once per template and kept in the cache (tmpl-imp.h); NULL without a
+ * cache, out of memory, or for a value avt() must report on (then the
+ * caller takes avt()). */
+static const avt_info *avt_parsed(expander *x, const xmlNode *t, const xmlAttr *a)
+{
+	qj_tmpl_cache *cc = x->o->cache;
+	avt_info *ai;
+	xmlChar *v;
+	const char *p;
+	avt_part part[64];
+	qj_buf lit;
+	int n = 0, bad = 0;
+
+	if (!cc)
+		return NULL;
+	if ((ai = tmpl_map_get(&cc->avts, a)))
+		return ai->nparts >= 0 ? ai : NULL;
+	if (!(v = xmlNodeGetContent((const xmlNode *)a)))
+		return NULL;
+	qj_buf_init(&lit, x->ctx);
+	/* literal runs ({{ and }} unescaped) and {XPath} parts, in order */
+	for (p = (const char *)v; *p && !bad;) {
+		const char *end;
+		if (p[0] == '{' && p[1] == '{') { qj_buf_putc(&lit, '{'); p += 2; continue; }
+		if (p[0] == '}' && p[1] == '}') { qj_buf_putc(&lit, '}'); p += 2; continue; }
+		if (*p != '{') { qj_buf_putc(&lit, *p++); continue; }
+		if (!(end = strchr(p, '}')) || n + 2 > (int)(sizeof part / sizeof *part)) {
+			bad = 1;
+			break;
+		}
+		if (lit.len) {
+			part[n].text = qj_arena_strdup(cc->arena, qj_buf_str(&lit));
+			part[n++].expr = NULL;
+			qj_buf_reset(&lit);
+		}
+		part[n].text = NULL;
+		part[n].expr = qj_arena_strndup(cc->arena, p + 1, (size_t)(end - p - 1));
+		part[n].comp = part[n].expr ? compile(x, t, part[n].expr) : NULL;
+		bad = !part[n++].comp;
+		p = end + 1;
+	}
+	ai = qj_arena_alloc(cc->arena, sizeof *ai);
+	if (ai && bad) {
+		/* said by avt() every time, parsed never again */
+		ai->nparts = -1;
+		if (tmpl_map_put(x->ctx, &cc->avts, a, ai) < 0)
+			x->errors++;
+		ai = NULL;
+	} else if (ai) {
+		ai->literal = n == 0;
+		ai->value = qj_arena_strdup(cc->arena, qj_buf_str(&lit));
+		if (!ai->literal && lit.len) {
+			part[n].text = ai->value;
+			part[n++].expr = NULL;
+		}
+		ai->nparts = n;
+		ai->part = qj_arena_alloc(cc->arena, (size_t)(n ? n : 1) * sizeof *ai->part);
+		if (!ai->value || !ai->part || tmpl_map_put(x->ctx, &cc->avts, a, ai) < 0)
+			ai = NULL;
+		else if (n)
+			memcpy(ai->part, part, (size_t)n * sizeof *part);
+	}
+	qj_buf_free(&lit);
+	xmlFree(v);
+	return ai;
+}
+
+/* The value of a parsed attribute value template, malloc'd (caller
+ * qj_free()s), as avt() makes it. */
+static char *avt_eval(expander *x, const xmlNode *t, const avt_info *ai)
+{
+	qj_buf b;
+	char *out;
+	int i;
+	if (ai->literal)
+		return qj_strdup(x->ctx, ai->value);
+	qj_buf_init(&b, x->ctx);
+	for (i = 0; i < ai->nparts; i++) {
+		if (ai->part[i].text) {
+			qj_buf_puts(&b, ai->part[i].text);
+		} else {
+			char *s = eval_string_comp(x, t, ai->part[i].expr, ai->part[i].comp);
+			if (s)
+				qj_buf_puts(&b, s);
+			xmlFree(s);
+		}
+	}
+	out = qj_strdup(x->ctx, qj_buf_str(&b));
+	qj_buf_free(&b);
+	return out;
+}
+
+/* The attribute value template of t's attribute name, evaluated (avt()),
+ * from the cache when there is one; NULL when t has none. */
+static char *avt_attr(expander *x, const xmlNode *t, const char *name)
+{
+	const xmlAttr *a;
+	const avt_info *ai = NULL;
+	const char *v = qj_xml_attr(t, name);
+	for (a = t->properties; v && a; a = a->next)
+		if (a->ns == NULL && !strcmp((const char *)a->name, name)) {
+			ai = avt_parsed(x, t, a);
+			break;
+		}
+	if (ai)
+		return avt_eval(x, t, ai);
+	return v ? avt(x, t, v, 0) : NULL;
 }
 
 /* The label of key in the document's language(s), joined by sep; for a
@@ -793,17 +908,29 @@ static void copy_attrs(expander *x, const xmlNode *t, xmlNodePtr n)
 	const xmlNode *src = NULL;
 	xmlAttrPtr a, na;
 	for (a = t->properties; a; a = a->next) {
-		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-		char *s;
+		const avt_info *ai = avt_parsed(x, t, a);
+		char *s = NULL;
+		const char *val;
 		x->data_src = NULL;
-		s = avt(x, t, (const char *)v, 0);
-		if (s && !is_literal((const char *)v))
-			check_value(x, t, (const char *)a->name, s, x->data_src);
-		xmlFree(v);
-		na = xmlNewProp(n, a->name, (const xmlChar *)(s ? s : ""));
+		if (ai && ai->literal) {
+			val = ai->value; /* checked when the template was loaded */
+		} else if (ai) {
+			s = avt_eval(x, t, ai);
+			if (s)
+				check_value(x, t, (const char *)a->name, s, x->data_src);
+			val = s;
+		} else {
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+			s = avt(x, t, (const char *)v, 0);
+			if (s && !is_literal((const char *)v))
+				check_value(x, t, (const char *)a->name, s, x->data_src);
+			xmlFree(v);
+			val = s;
+		}
+		na = xmlNewProp(n, a->name, (const xmlChar *)(val ? val : ""));
 		if (na && x->data_src)
 			na->_private = (void *)(src = x->data_src);
-		x->mem += sizeof(xmlAttr) + sizeof(xmlNode) + (s ? strlen(s) : 0);
+		x->mem += sizeof(xmlAttr) + sizeof(xmlNode) + (val ? strlen(val) : 0);
 		qj_free(x->ctx, s);
 	}
 	x->data_src = src;
@@ -889,9 +1016,9 @@ static int expand_node(expander *x, const xmlNode *t, xmlNodePtr out)
 		return 0;
 	}
 	if (!strcmp(name, "label")) {
-		char *key = avt(x, t, qj_xml_attr(t, "key"), 0);
+		char *key = avt_attr(x, t, "key");
 		const char *sx = qj_xml_attr(t, "sex");
-		char *sex = sx ? avt(x, t, sx, 0) : NULL;
+		char *sex = sx ? avt_attr(x, t, "sex") : NULL;
 		char *s = key && (!sx || sex) ? label_text(x, t, key, qj_xml_attr(t, "sep"), sex)
 					      : NULL;
 		int rc = s ? count_node(x, t, strlen(s)) : 0;
@@ -1035,7 +1162,21 @@ static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o
 	x->old_generic_ctx = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(x, on_generic);
 	x->arena = qj_arena_new(ctx);
-	x->xp = x->arena ? new_xpath(x, data) : NULL;
+	if (x->arena && x->o->cache && x->o->cache->xp) {
+		/* the batch's context: this expansion's document, expander and a
+		 * fresh operation count (the limit is per document) */
+		x->xp = x->o->cache->xp;
+		x->xp->doc = data;
+		x->xp->node = NULL;
+		x->xp->userData = x;
+		x->xp->opLimit = qj_ctx_limits(x->ctx)->max_xpath_ops;
+		x->xp->opCount = 0;
+		x->xp->depth = 0;
+	} else {
+		x->xp = x->arena ? new_xpath(x, data) : NULL;
+		if (x->xp && x->o->cache)
+			x->o->cache->xp = x->xp;
+	}
 	if (!x->xp)
 		return -1;
 	if (x->o->funcs && x->o->funcs(ctx, x->xp, x->arena, x->o->lang) < 0)
@@ -1046,8 +1187,13 @@ static int setup(expander *x, qj_ctx *ctx, xmlDocPtr data, const qj_tmpl_opts *o
 static void teardown(expander *x)
 {
 	pop_vars(x, 0);
-	if (x->xp)
+	if (x->xp && x->o->cache && x->xp == x->o->cache->xp) {
+		x->xp->userData = NULL; /* kept for the next expansion */
+		x->xp->doc = NULL;
+		x->xp->node = NULL;
+	} else if (x->xp) {
 		xmlXPathFreeContext(x->xp);
+	}
 	qj_arena_free(x->arena);
 	xmlSetGenericErrorFunc(x->old_generic_ctx, x->old_generic);
 }
@@ -1121,6 +1267,12 @@ xmlDocPtr qj_tmpl_expand(qj_ctx *ctx, xmlDocPtr tmpl, xmlDocPtr data,
 	for (p = x.o->params; p && p[0] && p[1]; p += 2)
 		set_var(&x, p[0], xmlXPathNewString((const xmlChar *)p[1]));
 	out = xmlNewDoc((const xmlChar *)"1.0");
+	/* element and attribute names from the template's dictionary, not a
+	 * copy of each per person (the values are the document's own) */
+	if (out && tmpl->dict && !out->dict) {
+		out->dict = tmpl->dict;
+		xmlDictReference(out->dict);
+	}
 	doc = xmlNewDocNode(out, NULL, (const xmlChar *)"document", NULL);
 	xmlDocSetRootElement(out, doc);
 	out->URL = xmlStrdup(tmpl->URL);

@@ -41,9 +41,12 @@ int qj_catalog_has_code(const qj_catalog *c, const char *list, const char *code)
 typedef int (*qj_tmpl_funcs_fn)(qj_ctx *ctx, xmlXPathContextPtr xp,
 				qj_arena *arena, const char *lang);
 
-/* Compiled XPath expressions of one template, kept across expansions (a
- * batch expands one template once per person): each select, test, sort
- * and {AVT} part is compiled once. */
+/* What the expansions of one template share (a batch expands one
+ * template once per person): each select, test, sort and {AVT} part is
+ * compiled once, each attribute value template parsed once, and one XPath
+ * context serves them all (opts.funcs is then called at every expansion on
+ * that same context, and must take functions it registered before). One
+ * cache per template, freed before or with it. */
 typedef struct qj_tmpl_cache qj_tmpl_cache;
 qj_tmpl_cache *qj_tmpl_cache_new(qj_ctx *ctx);
 void qj_tmpl_cache_free(qj_tmpl_cache *c);

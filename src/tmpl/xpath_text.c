@@ -46,6 +46,10 @@ typedef struct fstate {
 		const xmlNode *node;
 		const char *lang;
 	} warned[QJ_WARNED_MAX];
+	/* the last fingerprint made: a template shows it twice (as the QR
+	 * code's payload and as text) from the same node */
+	const xmlNode *fp_node;
+	qj_fp fp;
 } fstate;
 
 typedef char *(*text_fn)(qj_ctx *, qj_arena *, const char *, const char *);
@@ -335,11 +339,20 @@ static void f_fingerprint(xmlXPathParserContextPtr pc, int nargs)
 	if (nargs == 2)
 		form = xmlXPathPopString(pc);
 	ns = xmlXPathPopNodeSet(pc);
-	if (!ns || ns->nodeNr < 1 || qj_fp_of(st->ctx, st->arena, ns->nodeTab[0], &fp) < 0) {
+	if (ns && ns->nodeNr >= 1 && st->fp_node == ns->nodeTab[0]) {
+		fp = st->fp; /* the data does not change during an expansion */
+	} else if (!ns || ns->nodeNr < 1 || qj_fp_of(st->ctx, st->arena, ns->nodeTab[0], &fp) < 0) {
 		if (!ns || ns->nodeNr < 1)
 			qj_xml_error(st->ctx, here(pc), "q:fingerprint needs a node");
 		push(pc, NULL);
-	} else if (form && !strcmp((const char *)form, "qr"))
+		xmlXPathFreeNodeSet(ns);
+		xmlFree(form);
+		return;
+	} else {
+		st->fp_node = ns->nodeTab[0];
+		st->fp = fp;
+	}
+	if (form && !strcmp((const char *)form, "qr"))
 		push(pc, qj_fp_payload(st->arena, &fp));
 	else
 		push(pc, fp.code);
@@ -609,12 +622,16 @@ int qj_tmpl_register_text_funcs(qj_ctx *ctx, xmlXPathContextPtr xp,
 			 lang ? lang : "", qj_text_langs());
 		return -1;
 	}
-	if (xmlXPathRegisterNs(xp, (const xmlChar *)"q", (const xmlChar *)NS))
-		return -1;
-	for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
-		if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)funcs[i].name,
-					   (const xmlChar *)NS, funcs[i].fn))
+	/* a context kept for a batch has them from its first document: only
+	 * the state is this document's */
+	if (!xmlXPathFunctionLookupNS(xp, (const xmlChar *)funcs[0].name, (const xmlChar *)NS)) {
+		if (xmlXPathRegisterNs(xp, (const xmlChar *)"q", (const xmlChar *)NS))
 			return -1;
+		for (i = 0; i < sizeof funcs / sizeof *funcs; i++)
+			if (xmlXPathRegisterFuncNS(xp, (const xmlChar *)funcs[i].name,
+						   (const xmlChar *)NS, funcs[i].fn))
+				return -1;
+	}
 	xmlXPathRegisterFuncLookup(xp, lookup, st);
 	return 0;
 }
