@@ -562,7 +562,7 @@ int qj_face_subset_make(qj_ctx *ctx, qj_face *face, qj_face_subset *s)
 	memcpy(s->ttf, data, len);
 	cmap = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
 	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
-	for (cp = 0; cp < s->ncodes; cp++) {
+	for (cp = (uint32_t)-1; qj_face_next_used(face, &cp) && cp < s->ncodes;) {
 		hb_codepoint_t old = hb_map_get(cmap, cp), gid;
 		if (old == HB_MAP_VALUE_INVALID)
 			continue;
@@ -598,8 +598,11 @@ const qj_face_subset *qj_face_subset_get(qj_ctx *ctx, qj_face *face)
 		deflateEnd(&face->z);
 		face->z_ready = 0;
 	}
+	/* level 1: a certificate's faces are deflated anew for each person
+	 * (the name changes the characters), and level 6 takes 8% more of a
+	 * per-person batch's time for 1% smaller files */
 	if (!face->z_ready)
-		face->z_ready = deflateInit(&face->z, 6) == Z_OK;
+		face->z_ready = deflateInit(&face->z, 1) == Z_OK;
 	cap = face->z_ready ? deflateBound(&face->z, (uLong)s->len) : 0;
 	if (cap) {
 		face->z.next_in = s->ttf;
