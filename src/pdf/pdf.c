@@ -685,8 +685,8 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 	HPDF_MMgr mm = w->pdf->mmgr;
 	qj_face *face = qj_fonts_face_at(w->fonts, id);
 	HPDF_Dict fd = w->descriptor[id], cid = w->cidfont[id], t0 = w->type0[id];
-	HPDF_Dict file = NULL, map = NULL, si = HPDF_Dict_New(mm);
-	HPDF_Array wa = HPDF_Array_New(mm), run = NULL;
+	HPDF_Dict file = NULL, map = NULL, si;
+	HPDF_Array wa, run = NULL;
 	const qj_face_subset *sub = qj_face_subset_get(w->ctx, face);
 	qj_face_metrics m;
 	unsigned char *g = NULL;
@@ -696,6 +696,9 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 
 	if (!sub)
 		return -1;
+	/* not in the document until added to it below: freed on the way out */
+	si = HPDF_Dict_New(mm);
+	wa = HPDF_Array_New(mm);
 	qj_face_get_metrics(face, &m);
 	subset_tag(face, id, tag);
 	snprintf(base, sizeof base, "%s%s", tag, m.name);
