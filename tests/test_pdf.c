@@ -150,8 +150,20 @@ static void test_pdf__pages_are_drawn_as_they_are_added(void **state)
 	qj_ctx_free(ctx);
 }
 
-/* The pipelined writer (a combined batch: pages deflated by a second
- * thread) writes the bytes the plain one does, for many pages. */
+/* A page with two QR codes among text, drawn by the pipe's thread. */
+static const char QR_FLOW[] =
+	"<document title='QR' lang='kk'>"
+	"<page-master name='p' size='A5' margin='15mm'/><page-sequence master='p'>"
+	"<block>Алдында — before</block>"
+	"<qr data='QJ1 ҚЖ-2026-000042 ABCDEFGHJK' size='30mm' align='center'/>"
+	"<block>Арасында</block>"
+	"<qr data='second' size='20mm'/>"
+	"<block>Соңында</block>"
+	"</page-sequence></document>";
+
+/* The pipelined writer (a combined batch: pages deflated and QR codes
+ * encoded by a second thread) writes the bytes the plain one does, for
+ * many pages. */
 static void test_pdf__pipeline_writes_the_same_bytes(void **state)
 {
 	char dir[64], path[2][128];
@@ -170,18 +182,27 @@ static void test_pdf__pipeline_writes_the_same_bytes(void **state)
 		/* more documents than the thread's ring holds */
 		for (i = 0; i < 40; i++) {
 			qj_arena *ar = qj_arena_new(ctx);
-			assert_int_equal(qj_pdf_add(w, lay(ctx, ar, fonts, FLOW)), 0);
+			assert_int_equal(qj_pdf_add(w, lay(ctx, ar, fonts, i % 2 ? QR_FLOW : FLOW)), 0);
 			qj_arena_free(ar);
 		}
 		snprintf(path[k], sizeof path[k], "%s/%d.pdf", dir, k);
 		assert_int_equal(qj_pdf_close(w, path[k], NULL), 0);
 	}
 	unsetenv("SOURCE_DATE_EPOCH");
-	assert_int_equal(qjt_pdf_page_count(path[1]), 80);
+	assert_int_equal(qjt_pdf_page_count(path[1]), 60);
 	{
 		char cmd[512];
+		qjt_run r;
 		snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", path[0], path[1]);
 		assert_int_equal(system(cmd), 0);
+		/* the thread's QR codes read back, in place among the text */
+		r = qjt_sh("cd %s && pdftoppm -r 150 -png -f 60 -l 60 1.pdf pg && "
+			   "zbarimg --raw -q pg-60.png 2>/dev/null | sort", dir);
+		assert_string_equal(r.out, "QJ1 ҚЖ-2026-000042 ABCDEFGHJK\nsecond\n");
+		qjt_run_free(&r);
+		r = qjt_sh("pdftotext -f 60 -l 60 %s - | tr -s '\\n' ' '", path[1]);
+		assert_non_null(strstr(r.out, "Алдында — before Арасында Соңында"));
+		qjt_run_free(&r);
 	}
 	qjt_assert_pdf_sound(path[1]);
 	qj_fonts_free(fonts);

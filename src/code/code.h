@@ -26,6 +26,20 @@ typedef struct qj_qr {
 qj_qr *qj_qr_encode(qj_ctx *ctx, qj_arena *arena, const char *data,
 		    const char *file, int line);
 
+/* The same without a context, for a thread of the PDF stage: the matrix
+ * (malloc'd, free it) and *size, or NULL when data does not fit or memory
+ * runs out. qj_qr_fits says beforehand whether it fits. */
+unsigned char *qj_qr_matrix(const char *data, int *size);
+int qj_qr_fits(const char *data);
+
+/* The drawing of a matrix of n modules as PDF content: black filled
+ * rectangles, one a run of dark modules in a row, in a frame of one module
+ * (scale m) whose origin (x0, y0) is the bottom-left corner of the module
+ * area in PDF coordinates; saved and restored around (q … Q), so the state
+ * before is the state after. malloc'd, *len bytes; NULL out of memory. */
+char *qj_qr_content(const unsigned char *dark, int n, double m, double x0, double y0,
+		    size_t *len);
+
 /* Reads back a matrix this build wrote (exact modules, no damage: a symbol
  * taken from a PDF's rectangles, not a photograph): unmasks, reads the data
  * codewords, and checks that encoding the result again gives the same

@@ -53,6 +53,112 @@ qj_qr *qj_qr_encode(qj_ctx *ctx, qj_arena *arena, const char *data,
 	return q;
 }
 
+int qj_qr_fits(const char *data)
+{
+	/* version 20 at M holds 669 data codewords: 4 bits of mode, 16 of
+	 * count, then 666 bytes */
+	return strlen(data) <= 666;
+}
+
+unsigned char *qj_qr_matrix(const char *data, int *size)
+{
+	QRcode *c = qj_qr_fits(data) ? QRcode_encodeString8bit(data, 0, QR_ECLEVEL_M) : NULL;
+	unsigned char *d = NULL;
+	int i, n;
+	if (c && c->version <= MAX_VERSION) {
+		n = c->width * c->width;
+		if ((d = malloc((size_t)n))) {
+			for (i = 0; i < n; i++)
+				d[i] = c->data[i] & 1;
+			*size = c->width;
+		}
+	}
+	QRcode_free(c);
+	return d;
+}
+
+/* A number of up to 3 decimals (PDF content), at p; the end. */
+static char *put_dec(char *p, double v)
+{
+	long long k = (long long)(v < 0 ? -v * 1000 + 0.5 : v * 1000 + 0.5);
+	char tmp[32];
+	int t = 0, frac = (int)(k % 1000), digits = 3;
+	if (v < 0 && k)
+		*p++ = '-';
+	k /= 1000;
+	do
+		tmp[t++] = (char)('0' + k % 10);
+	while ((k /= 10) > 0);
+	while (t)
+		*p++ = tmp[--t];
+	while (digits > 0 && frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	if (digits) {
+		int i;
+		*p++ = '.';
+		for (i = digits - 1; i >= 0; i--) {
+			p[i] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		p += digits;
+	}
+	*p++ = ' ';
+	return p;
+}
+
+static char *put_int(char *p, int v)
+{
+	char tmp[16];
+	int t = 0;
+	do
+		tmp[t++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (t)
+		*p++ = tmp[--t];
+	*p++ = ' ';
+	return p;
+}
+
+char *qj_qr_content(const unsigned char *dark, int n, double m, double x0, double y0,
+		    size_t *len)
+{
+	/* at most n * (n + 1) / 2 runs of "ccc rrr nnn 1 re\n" */
+	char *out = malloc((size_t)n * (size_t)(n + 1) / 2 * 18 + 128), *p = out;
+	int r, c;
+	if (!out)
+		return NULL;
+	memcpy(p, "q 0 0 0 rg ", 11);
+	p += 11;
+	p = put_dec(p, m);
+	memcpy(p, "0 0 ", 4);
+	p += 4;
+	p = put_dec(p, m);
+	p = put_dec(p, x0);
+	p = put_dec(p, y0);
+	memcpy(p, "cm\n", 3);
+	p += 3;
+	for (r = 0; r < n; r++)
+		for (c = 0; c < n; c++) {
+			int run = 0;
+			while (c + run < n && dark[r * n + c + run])
+				run++;
+			if (!run)
+				continue;
+			p = put_int(p, c);
+			p = put_int(p, n - 1 - r);
+			p = put_int(p, run);
+			memcpy(p, "1 re\n", 5);
+			p += 5;
+			c += run;
+		}
+	memcpy(p, "f Q\n", 4);
+	p += 4;
+	*len = (size_t)(p - out);
+	return out;
+}
+
 static int masked(int mask, int i, int j)
 {
 	switch (mask) {

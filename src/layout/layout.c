@@ -1,7 +1,10 @@
 /* layout: the entry point and a text dump of the display list for tests. */
 #include "layout-imp.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "code/code.h"
 
 qj_dl *qj_layout_run(qj_ctx *ctx, qj_arena *arena, const qj_box *root, qj_fonts *fonts)
 {
@@ -29,9 +32,34 @@ qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
 	return qj_ctx_oom(ctx) ? NULL : dl;
 }
 
+/* A QR item as the rectangles it is drawn with (src/pdf). */
+static void dump_qr(const qj_dl_item *it, const char *region, FILE *fp)
+{
+	int n = 0, r, c;
+	unsigned char *dark = qj_qr_matrix(it->text, &n);
+	double m = it->w / (n + 8);
+	if (!dark) {
+		fprintf(fp, "  qr %s %.2f %.2f %.2f %.2f (not encoded)\n", region, it->x, it->y, it->w,
+			it->h);
+		return;
+	}
+	for (r = 0; r < n; r++)
+		for (c = 0; c < n; c++) {
+			int run = 0;
+			while (c + run < n && dark[r * n + c + run])
+				run++;
+			if (!run)
+				continue;
+			fprintf(fp, "  rect %s %.2f %.2f %.2f %.2f\n", region, it->x + (4 + c) * m,
+				it->y + (4 + r) * m, run * m, m);
+			c += run;
+		}
+	free(dark);
+}
+
 void qj_layout_dump_pages(const qj_dl *dl, FILE *fp, int first)
 {
-	static const char *kinds[] = {"text", "line", "rect", "image"};
+	static const char *kinds[] = {"text", "line", "rect", "image", "qr"};
 	static const char *regions[] = {"body", "header", "footer"};
 	int i;
 	for (i = 0; i < dl->npages; i++) {
@@ -41,6 +69,10 @@ void qj_layout_dump_pages(const qj_dl *dl, FILE *fp, int first)
 			first + i + 1, pg->width, pg->height, pg->area_x, pg->area_y,
 			pg->area_w, pg->area_h, pg->body_y, pg->body_h);
 		for (it = pg->items; it; it = it->next) {
+			if (it->kind == QJ_DL_QR) {
+				dump_qr(it, regions[it->region], fp);
+				continue;
+			}
 			fprintf(fp, "  %s %s %.2f %.2f %.2f %.2f", kinds[it->kind],
 				regions[it->region], it->x, it->y, it->w, it->h);
 			if (it->kind == QJ_DL_TEXT)

@@ -12,13 +12,17 @@
 #include "box/box.h"
 #include "font/font.h"
 
-typedef enum qj_dl_kind { QJ_DL_TEXT, QJ_DL_LINE, QJ_DL_RECT, QJ_DL_IMAGE } qj_dl_kind;
+typedef enum qj_dl_kind { QJ_DL_TEXT, QJ_DL_LINE, QJ_DL_RECT, QJ_DL_IMAGE, QJ_DL_QR } qj_dl_kind;
 typedef enum qj_region { QJ_REGION_BODY, QJ_REGION_HEADER, QJ_REGION_FOOTER } qj_region;
 
 /* One drawing operation. Coordinates in points from the page's top-left
  * corner, y growing downwards. TEXT: (x, y) is the start of the baseline,
  * w the measured advance, h the font size. LINE: from (x, y) to (x+w, y+h).
- * RECT: x, y, w, h. IMAGE: the box the image fills. */
+ * RECT: x, y, w, h. IMAGE: the box the image fills. QR: the symbol of
+ * text (src/code, level M) in the square x, y, w (= h), 4 modules of it
+ * quiet zone, black modules; encoded by whoever draws it (the PDF stage
+ * draws a combined batch's from a second thread), so the layout only
+ * checked that it fits. The dump shows its rectangles. */
 typedef struct qj_dl_item {
 	qj_dl_kind kind;
 	qj_region region;

@@ -18,6 +18,7 @@
  * out once, atomically. */
 #include "pdf-imp.h"
 
+#include "code/code.h"
 #include "image/image.h"
 
 #include <ctype.h>
@@ -44,10 +45,19 @@
  * while the last one's page is deflated. */
 #define PIPE_JOBS 32
 
+/* A QR item of a page: its rectangles go at byte at of the content. */
+typedef struct zqr {
+	size_t at;
+	char *data;           /* malloc'd */
+	double x, top, size;  /* PDF coordinates of the square's top-left corner */
+} zqr;
+
 typedef struct zjob {
 	HPDF_Dict contents;
 	unsigned char *in, *out; /* plain malloc: the thread does not use the context */
 	size_t inlen, outlen;
+	zqr *qr;                 /* the page's QR codes, encoded by the thread */
+	int nqr;
 	int ok;
 } zjob;
 
@@ -86,6 +96,8 @@ struct qj_pdf {
 	z_stream z;                 /* the writer's deflater (put_deflated) */
 	int z_ready;
 	zpipe *pipe;                /* QJ_PDF_PIPELINE: the pages' deflating thread */
+	zqr *qr;                    /* with a pipe: the current page's QR codes */
+	int nqr, qrcap;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -331,6 +343,63 @@ static int put_deflated(qj_pdf *w, HPDF_Dict d, const void *data, size_t len)
 	return put_deflated_as(w, d, data, len, Z_DEFAULT_STRATEGY);
 }
 
+/* The content drawing the QR symbol of data in the square of side size
+ * whose top-left corner is (x, top) in PDF coordinates (malloc'd, *len
+ * bytes; NULL when it cannot be encoded). No context: the pipe's thread
+ * calls it too. */
+static char *qr_ops(const char *data, double x, double top, double size, size_t *len)
+{
+	int n = 0;
+	unsigned char *dark = qj_qr_matrix(data, &n);
+	double m;
+	char *ops;
+	if (!dark)
+		return NULL;
+	m = size / (n + 8);
+	ops = qj_qr_content(dark, n, m, x + 4 * m, top - (4 + n) * m, len);
+	free(dark);
+	return ops;
+}
+
+/* j's content with its QR codes drawn in, in place of j->in (the thread). */
+static int job_qr(zjob *j)
+{
+	char *ops[64];
+	size_t len[64], total = j->inlen, at = 0, pos = 0;
+	unsigned char *all;
+	int k, n = j->nqr < 64 ? j->nqr : 64, ok = 1;
+	for (k = 0; k < n; k++)
+		if ((ops[k] = qr_ops(j->qr[k].data, j->qr[k].x, j->qr[k].top, j->qr[k].size, &len[k])))
+			total += len[k];
+		else
+			ok = 0;
+	if (ok && n == j->nqr && (all = malloc(total))) {
+		for (k = 0; k < n; k++) {
+			memcpy(all + pos, j->in + at, j->qr[k].at - at);
+			pos += j->qr[k].at - at;
+			at = j->qr[k].at;
+			memcpy(all + pos, ops[k], len[k]);
+			pos += len[k];
+		}
+		memcpy(all + pos, j->in + at, j->inlen - at);
+		free(j->in);
+		j->in = all;
+		j->inlen = total;
+	} else
+		ok = 0;
+	for (k = 0; k < n; k++)
+		free(ops[k]);
+	return ok;
+}
+
+static void free_qr(zqr *q, int n)
+{
+	int k;
+	for (k = 0; k < n; k++)
+		free(q[k].data);
+	free(q);
+}
+
 static void *pipe_main(void *arg)
 {
 	zpipe *p = arg;
@@ -349,7 +418,7 @@ static void *pipe_main(void *arg)
 		j = &p->job[p->deflated % PIPE_JOBS];
 		pthread_mutex_unlock(&p->mu);
 		j->ok = 0;
-		if (ready && deflateReset(&z) == Z_OK) {
+		if (ready && (!j->nqr || job_qr(j)) && deflateReset(&z) == Z_OK) {
 			cap = deflateBound(&z, (uLong)j->inlen);
 			if ((j->out = malloc(cap))) {
 				z.next_in = j->in;
@@ -388,7 +457,10 @@ static int pipe_collect(qj_pdf *w, int all)
 			}
 			free(j->in);
 			free(j->out);
+			free_qr(j->qr, j->nqr);
 			j->in = j->out = NULL;
+			j->qr = NULL;
+			j->nqr = 0;
 			pthread_mutex_lock(&p->mu);
 			p->collected++;
 		}
@@ -411,6 +483,10 @@ static int pipe_submit(qj_pdf *w, HPDF_Dict contents)
 	j->contents = contents;
 	j->in = (unsigned char *)w->c.data;
 	j->inlen = w->c.len;
+	j->qr = w->qr;
+	j->nqr = w->nqr;
+	w->qr = NULL;
+	w->nqr = w->qrcap = 0;
 	qj_buf_init(&w->c, w->ctx);
 	pthread_mutex_lock(&p->mu);
 	p->submitted++;
@@ -455,13 +531,53 @@ static int pipe_stop(qj_pdf *w)
 	for (i = 0; i < PIPE_JOBS; i++) {
 		free(p->job[i].in);
 		free(p->job[i].out);
+		free_qr(p->job[i].qr, p->job[i].nqr);
 	}
+	free_qr(w->qr, w->nqr);
+	w->qr = NULL;
+	w->nqr = w->qrcap = 0;
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
 	qj_free(w->ctx, p);
 	w->pipe = NULL;
 	return rc;
+}
+
+/* A QR item: its rectangles now, or with a pipe, by the thread at this
+ * point of the content. */
+static int put_qr(qj_pdf *w, const qj_dl_item *it, double H)
+{
+	size_t len;
+	char *ops;
+	if (w->pipe) {
+		zqr *q;
+		if (w->nqr == w->qrcap) {
+			int cap = w->qrcap ? w->qrcap * 2 : 4;
+			if (cap > 64 || !(q = realloc(w->qr, (size_t)cap * sizeof *q))) {
+				qj_error(w->ctx, NULL, 0, "more than 64 QR codes on a page");
+				return -1;
+			}
+			w->qr = q;
+			w->qrcap = cap;
+		}
+		q = &w->qr[w->nqr];
+		if (!(q->data = strdup(it->text)))
+			return -1;
+		q->at = w->c.len;
+		q->x = it->x;
+		q->top = H - it->y;
+		q->size = it->w;
+		w->nqr++;
+		return 0;
+	}
+	if (!(ops = qr_ops(it->text, it->x, H - it->y, it->w, &len))) {
+		qj_error(w->ctx, NULL, 0, "cannot encode a QR code of %zu bytes", strlen(it->text));
+		return -1;
+	}
+	qj_buf_append(&w->c, ops, len);
+	free(ops);
+	return 0;
 }
 
 /* Draws one page's items into a new page: text in text objects, runs of
@@ -550,6 +666,11 @@ static int draw_page(qj_pdf *w, const qj_page *pg)
 			put_num(b, it->h / w->run_s);
 			qj_buf_puts(b, "re\n");
 			break;
+		case QJ_DL_QR:
+			settle(w);
+			if (put_qr(w, it, H) < 0)
+				return -1;
+			break;
 		case QJ_DL_IMAGE: {
 			HPDF_Image img = image_for(w, it);
 			const char *name = img ? HPDF_Page_GetXObjectName(page, img) : NULL;
@@ -573,7 +694,7 @@ static int draw_page(qj_pdf *w, const qj_page *pg)
 	/* deflated now: a combined batch holds thousands of pages until the
 	 * end, and this way each costs its 2 KB, not the 7 KB libharu would
 	 * keep to deflate at the save */
-	if (b->len && (w->pipe ? pipe_submit(w, ((HPDF_PageAttr)page->attr)->contents)
+	if ((b->len || w->nqr) && (w->pipe ? pipe_submit(w, ((HPDF_PageAttr)page->attr)->contents)
 			       : put_deflated(w, ((HPDF_PageAttr)page->attr)->contents, b->data, b->len)) < 0)
 		return -1;
 	w->npages++;
