@@ -130,6 +130,8 @@ int main(int argc, char **argv)
 	read_dump(argv[1]);
 	pdf = HPDF_New(on_error, NULL);
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	/* more than 32,767 pages need a two-level page tree */
+	HPDF_SetPagesConfiguration(pdf, 1024);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	for (i = 0; i < 4; i++) {

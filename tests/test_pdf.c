@@ -209,6 +209,55 @@ static void test_pdf__pipeline_writes_the_same_bytes(void **state)
 	qj_ctx_free(ctx);
 }
 
+/* More pages than libharu's one page-tree node holds (32,767): one long
+ * document, and a batch of documents. */
+static void test_pdf__more_pages_than_one_tree_node(void **state)
+{
+	enum { N = 33000 };
+	char dir[64], path[128];
+	qj_ctx *ctx = qj_ctx_new();
+	qj_fonts *fonts;
+	qj_page page, **pages = calloc(N, sizeof *pages);
+	qj_dl_item it;
+	qj_dl dl;
+	qjt_run r;
+	int k, i;
+	(void)state;
+	qj_diag_set_sink(ctx, NULL);
+	qjt_tmpdir(dir, sizeof dir);
+	fonts = qj_fonts_load(ctx, "fonts");
+	memset(&page, 0, sizeof page);
+	memset(&it, 0, sizeof it);
+	page.width = 200;
+	page.height = 100;
+	page.items = page.last = &it;
+	it.kind = QJ_DL_TEXT;
+	it.x = 10, it.y = 50, it.h = 12;
+	it.text = "Бет";
+	for (i = 0; i < N; i++)
+		pages[i] = &page;
+	memset(&dl, 0, sizeof dl);
+	dl.pages = pages;
+	for (k = 0; k < 2; k++) {
+		qj_pdf *w = qj_pdf_open(ctx, fonts, k ? QJ_PDF_PIPELINE : 0);
+		assert_non_null(w);
+		dl.npages = k ? N / 10 : N;
+		for (i = 0; i < (k ? 10 : 1); i++)
+			assert_int_equal(qj_pdf_add(w, &dl), 0);
+		snprintf(path, sizeof path, "%s/%d.pdf", dir, k);
+		assert_int_equal(qj_pdf_close(w, path, NULL), 0);
+		assert_int_equal(qjt_pdf_page_count(path), N);
+		r = qjt_sh("qpdf --check %s >/dev/null 2>&1 && pdftotext -f %d -l %d %s -", path, N, N,
+			   path);
+		assert_int_equal(r.code, 0);
+		assert_non_null(strstr(r.out, "Бет"));
+		qjt_run_free(&r);
+	}
+	free(pages);
+	qj_fonts_free(fonts);
+	qj_ctx_free(ctx);
+}
+
 static void test_pdf__failed_write_leaves_nothing(void **state)
 {
 	qj_pdf_stats st;
@@ -223,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_pdf__writes_a_checked_pdf),
 		cmocka_unit_test(test_pdf__pages_are_drawn_as_they_are_added),
 		cmocka_unit_test(test_pdf__pipeline_writes_the_same_bytes),
+		cmocka_unit_test(test_pdf__more_pages_than_one_tree_node),
 		cmocka_unit_test(test_pdf__failed_write_leaves_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1046,6 +1046,10 @@ qj_pdf *qj_pdf_open(qj_ctx *ctx, qj_fonts *fonts, unsigned flags)
 	/* page content and images deflated by libharu; the font streams are
 	 * marked one by one (add_stream) */
 	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
+	/* libharu's page tree is one node whose /Kids can hold 32,767 pages
+	 * (HPDF_LIMIT_MAX_ARRAY); a two-level tree of 1,024 pages a node holds
+	 * 33 million, for 60 bytes more */
+	HPDF_SetPagesConfiguration(w->pdf, 1024);
 	/* for the outline titles */
 	HPDF_UseUTFEncodings(w->pdf);
 	if (flags & QJ_PDF_PIPELINE)
