@@ -11,34 +11,20 @@
 
 #include "base/base.h"
 
-/* A square matrix of modules, row 0 at the top; dark[y * size + x] is 1
- * for a dark module. No quiet zone: the drawer leaves 4 modules around. */
-typedef struct qj_qr {
-	int size;    /* modules per side: 21 + 4 * (version - 1) */
-	int version;
-	unsigned char *dark;
-} qj_qr;
-
-/* Encodes data (UTF-8 text, NUL-terminated) as one 8-bit segment at error
- * correction M, the smallest version that holds it (at most version 20,
- * 666 bytes). Allocated from arena; NULL with a diagnostic (at file:line
- * when given) when it does not fit or libqrencode fails. */
-qj_qr *qj_qr_encode(qj_ctx *ctx, qj_arena *arena, const char *data,
-		    const char *file, int line);
-
-/* The same without a context, for a thread of the PDF stage: the matrix
- * (malloc'd, free it) and *size, or NULL when data does not fit or memory
- * runs out. qj_qr_fits says beforehand whether it fits. */
+/* data (UTF-8 text, NUL-terminated) as a QR symbol: one 8-bit segment at
+ * error correction M, the smallest version that holds it (at most version
+ * 20, 666 bytes). The matrix of modules, row 0 at the top, dark[y * size +
+ * x] 1 for a dark module, no quiet zone (the drawer leaves 4 modules
+ * around), malloc'd (free it), and *size; NULL when data does not fit or
+ * memory runs out. No context: the PDF stage's thread calls it.
+ * qj_qr_fits says beforehand whether data fits. */
 unsigned char *qj_qr_matrix(const char *data, int *size);
 int qj_qr_fits(const char *data);
 
-/* The drawing of a matrix of n modules as PDF content: black filled
- * rectangles, one a run of dark modules in a row, in a frame of one module
- * (scale m) whose origin (x0, y0) is the bottom-left corner of the module
- * area in PDF coordinates; saved and restored around (q … Q), so the state
- * before is the state after. malloc'd, *len bytes; NULL out of memory. */
-char *qj_qr_content(const unsigned char *dark, int n, double m, double x0, double y0,
-		    size_t *len);
+/* The runs of dark modules of a matrix of n, row by row: the length of the
+ * next run at or after (*row, *col), with *row and *col moved to its
+ * start, or 0 after the last. Start at (0, 0); move *col past each run. */
+int qj_qr_next_run(const unsigned char *dark, int n, int *row, int *col);
 
 /* Reads back a matrix this build wrote (exact modules, no damage: a symbol
  * taken from a PDF's rectangles, not a photograph): unmasks, reads the data

@@ -25,34 +25,6 @@ static const struct {
 	{1085, 416, 16},
 };
 
-qj_qr *qj_qr_encode(qj_ctx *ctx, qj_arena *arena, const char *data,
-		    const char *file, int line)
-{
-	QRcode *c = QRcode_encodeString8bit(data, 0, QR_ECLEVEL_M);
-	qj_qr *q;
-	int i, n;
-	if (!c || c->version > MAX_VERSION) {
-		qj_error(ctx, file, line, "the QR code cannot hold %zu bytes (at most 666 at level M)",
-			 strlen(data));
-		QRcode_free(c);
-		return NULL;
-	}
-	n = c->width * c->width;
-	q = qj_arena_alloc(arena, sizeof *q);
-	if (q)
-		q->dark = qj_arena_alloc(arena, (size_t)n);
-	if (!q || !q->dark) {
-		QRcode_free(c);
-		return NULL;
-	}
-	q->size = c->width;
-	q->version = c->version;
-	for (i = 0; i < n; i++)
-		q->dark[i] = c->data[i] & 1;
-	QRcode_free(c);
-	return q;
-}
-
 int qj_qr_fits(const char *data)
 {
 	/* version 20 at M holds 669 data codewords: 4 bits of mode, 16 of
@@ -77,86 +49,17 @@ unsigned char *qj_qr_matrix(const char *data, int *size)
 	return d;
 }
 
-/* A number of up to 3 decimals (PDF content), at p; the end. */
-static char *put_dec(char *p, double v)
+int qj_qr_next_run(const unsigned char *dark, int n, int *row, int *col)
 {
-	long long k = (long long)(v < 0 ? -v * 1000 + 0.5 : v * 1000 + 0.5);
-	char tmp[32];
-	int t = 0, frac = (int)(k % 1000), digits = 3;
-	if (v < 0 && k)
-		*p++ = '-';
-	k /= 1000;
-	do
-		tmp[t++] = (char)('0' + k % 10);
-	while ((k /= 10) > 0);
-	while (t)
-		*p++ = tmp[--t];
-	while (digits > 0 && frac % 10 == 0) {
-		frac /= 10;
-		digits--;
-	}
-	if (digits) {
-		int i;
-		*p++ = '.';
-		for (i = digits - 1; i >= 0; i--) {
-			p[i] = (char)('0' + frac % 10);
-			frac /= 10;
-		}
-		p += digits;
-	}
-	*p++ = ' ';
-	return p;
-}
-
-static char *put_int(char *p, int v)
-{
-	char tmp[16];
-	int t = 0;
-	do
-		tmp[t++] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	while (t)
-		*p++ = tmp[--t];
-	*p++ = ' ';
-	return p;
-}
-
-char *qj_qr_content(const unsigned char *dark, int n, double m, double x0, double y0,
-		    size_t *len)
-{
-	/* at most n * (n + 1) / 2 runs of "ccc rrr nnn 1 re\n" */
-	char *out = malloc((size_t)n * (size_t)(n + 1) / 2 * 18 + 128), *p = out;
-	int r, c;
-	if (!out)
-		return NULL;
-	memcpy(p, "q 0 0 0 rg ", 11);
-	p += 11;
-	p = put_dec(p, m);
-	memcpy(p, "0 0 ", 4);
-	p += 4;
-	p = put_dec(p, m);
-	p = put_dec(p, x0);
-	p = put_dec(p, y0);
-	memcpy(p, "cm\n", 3);
-	p += 3;
-	for (r = 0; r < n; r++)
-		for (c = 0; c < n; c++) {
-			int run = 0;
-			while (c + run < n && dark[r * n + c + run])
-				run++;
-			if (!run)
-				continue;
-			p = put_int(p, c);
-			p = put_int(p, n - 1 - r);
-			p = put_int(p, run);
-			memcpy(p, "1 re\n", 5);
-			p += 5;
-			c += run;
-		}
-	memcpy(p, "f Q\n", 4);
-	p += 4;
-	*len = (size_t)(p - out);
-	return out;
+	int run;
+	for (; *row < n; (*row)++, *col = 0)
+		for (; *col < n; (*col)++)
+			if (dark[*row * n + *col]) {
+				for (run = 0; *col + run < n && dark[*row * n + *col + run]; run++)
+					;
+				return run;
+			}
+	return 0;
 }
 
 static int masked(int mask, int i, int j)

@@ -35,7 +35,7 @@ qj_dl *qj_layout_run_hyphen(qj_ctx *ctx, qj_arena *arena, const qj_box *root,
 /* A QR item as the rectangles it is drawn with (src/pdf). */
 static void dump_qr(const qj_dl_item *it, const char *region, FILE *fp)
 {
-	int n = 0, r, c;
+	int n = 0, r, c, run;
 	unsigned char *dark = qj_qr_matrix(it->text, &n);
 	double m = it->w / (n + 8);
 	if (!dark) {
@@ -43,17 +43,9 @@ static void dump_qr(const qj_dl_item *it, const char *region, FILE *fp)
 			it->h);
 		return;
 	}
-	for (r = 0; r < n; r++)
-		for (c = 0; c < n; c++) {
-			int run = 0;
-			while (c + run < n && dark[r * n + c + run])
-				run++;
-			if (!run)
-				continue;
-			fprintf(fp, "  rect %s %.2f %.2f %.2f %.2f\n", region, it->x + (4 + c) * m,
-				it->y + (4 + r) * m, run * m, m);
-			c += run;
-		}
+	for (r = 0, c = 0; (run = qj_qr_next_run(dark, n, &r, &c)) > 0; c += run)
+		fprintf(fp, "  rect %s %.2f %.2f %.2f %.2f\n", region, it->x + (4 + c) * m,
+			it->y + (4 + r) * m, run * m, m);
 	free(dark);
 }
 

@@ -82,7 +82,6 @@ struct qj_pdf {
 	HPDF_Image img[MAX_IMAGES];
 	int nimg;
 	int failed;
-	int pdfa;
 	unsigned flags;
 	int npages;
 	HPDF_Outline parents[8];
@@ -111,7 +110,10 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 /* ---- content ---- */
 
 /* v with at most three decimals, as PDF writes numbers. */
-static void put_num(qj_buf *b, double v)
+/* v with at most three decimals and a space after, as PDF content writes
+ * numbers, into out (32 bytes, not terminated); its length. No context:
+ * the pipe's thread uses it too. */
+static size_t num_text(char *out, double v)
 {
 	char tmp[32], *p = tmp + sizeof tmp;
 	long long k;
@@ -139,7 +141,14 @@ static void put_num(qj_buf *b, double v)
 	} while (k);
 	if (neg && (p[0] != '0' || p[1] != ' '))
 		*--p = '-';
-	qj_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+	memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
+	return (size_t)(tmp + sizeof tmp - p);
+}
+
+static void put_num(qj_buf *b, double v)
+{
+	char t[32];
+	qj_buf_append(b, t, num_text(t, v));
 }
 
 static void put_color(qj_buf *b, const double c[3], double cur[3], const char *op)
@@ -246,13 +255,13 @@ static HPDF_Image load_image(qj_pdf *w, const char *path)
 	HPDF_Image im = NULL, mask;
 	if (qj_image_load(w->ctx, path, NULL, 0, &img) < 0)
 		return NULL;
-	if (w->pdfa && img.kind == QJ_IMAGE_JPEG && img.channels == 4) {
+	if ((w->flags & QJ_PDF_A) && img.kind == QJ_IMAGE_JPEG && img.channels == 4) {
 		qj_error(w->ctx, path, 0, "a CMYK JPEG cannot go in a PDF/A with an sRGB output "
 			 "intent (--pdfa): save the image as RGB");
 		qj_image_free(w->ctx, &img);
 		return NULL;
 	}
-	if (w->pdfa)
+	if (w->flags & QJ_PDF_A)
 		qj_image_flatten(w->ctx, &img);
 	if (img.kind == QJ_IMAGE_JPEG)
 		im = HPDF_LoadJpegImageFromMem(w->pdf, (const HPDF_BYTE *)img.data, (HPDF_UINT)img.len);
@@ -349,16 +358,39 @@ static int put_deflated(qj_pdf *w, HPDF_Dict d, const void *data, size_t len)
  * calls it too. */
 static char *qr_ops(const char *data, double x, double top, double size, size_t *len)
 {
-	int n = 0;
+	int n = 0, r, c, run;
 	unsigned char *dark = qj_qr_matrix(data, &n);
-	double m;
-	char *ops;
+	double m, f[6];
+	char *out, *p;
 	if (!dark)
 		return NULL;
+	/* at most n * (n + 1) / 2 runs of "ccc rrr nnn 1 re\n" */
+	if (!(out = p = malloc((size_t)n * (size_t)(n + 1) / 2 * 18 + 256))) {
+		free(dark);
+		return NULL;
+	}
+	/* a frame of one module whose origin is the module area's bottom-left
+	 * corner; saved and restored, so the state after is the state before */
 	m = size / (n + 8);
-	ops = qj_qr_content(dark, n, m, x + 4 * m, top - (4 + n) * m, len);
+	f[0] = m, f[1] = 0, f[2] = 0, f[3] = m, f[4] = x + 4 * m, f[5] = top - (4 + n) * m;
+	memcpy(p, "q 0 0 0 rg ", 11);
+	p += 11;
+	for (r = 0; r < 6; r++)
+		p += num_text(p, f[r]);
+	memcpy(p, "cm\n", 3);
+	p += 3;
+	for (r = 0, c = 0; (run = qj_qr_next_run(dark, n, &r, &c)) > 0; c += run) {
+		p += num_text(p, c);
+		p += num_text(p, n - 1 - r);
+		p += num_text(p, run);
+		memcpy(p, "1 re\n", 5);
+		p += 5;
+	}
+	memcpy(p, "f Q\n", 4);
+	p += 4;
 	free(dark);
-	return ops;
+	*len = (size_t)(p - out);
+	return out;
 }
 
 /* j's content with its QR codes drawn in, in place of j->in (the thread). */
@@ -862,7 +894,7 @@ static int finish_font(qj_pdf *w, int id, unsigned char *used, qj_pdf_stats *st)
 	HPDF_Dict_AddNumber(fd, "CapHeight", m.cap_height);
 	HPDF_Dict_AddNumber(fd, "StemV", 0);
 	HPDF_Dict_Add(fd, "FontFile2", file);
-	if (w->pdfa) {
+	if (w->flags & QJ_PDF_A) {
 		/* PDF/A-1: the CIDs the program has */
 		size_t n = 0;
 		unsigned char *set = qj_pdf_cidset(w->ctx, g, 2 * (size_t)sub->ncodes, &n);
@@ -1035,7 +1067,6 @@ qj_pdf *qj_pdf_open(qj_ctx *ctx, qj_fonts *fonts, unsigned flags)
 	w->ctx = ctx;
 	w->fonts = fonts;
 	w->flags = flags;
-	w->pdfa = (flags & QJ_PDF_A) != 0;
 	qj_buf_init(&w->c, ctx);
 	w->pdf = HPDF_New(on_hpdf_error, w);
 	if (!w->pdf) {
