@@ -1,5 +1,5 @@
 /* test_base: arena, buffers, diagnostics format, sticky out-of-memory and
- * fault injection, atomic output. */
+ * fault injection, atomic output, sets of hashes. */
 #include "qjtest.h"
 
 #include "base/base.h"
@@ -93,6 +93,45 @@ static void test_base__atomic_output(void **state)
 
 /* An arena emptied for reuse keeps one chunk, and what it gives again is
  * zeroed. */
+/* A set through nine growths in place: after each one every string
+ * added is still there with the line of its first use, strings never
+ * added are not, and a string added again gives its first line. */
+static void test_base__hset_grows_in_place(void **state)
+{
+	qj_hset t = {0};
+	char s[32];
+	int i, k, grown = 0;
+	size_t cap = 0;
+	(void)state;
+	assert_int_equal(qj_hset_find(&t, "nothing"), 0);
+	for (i = 0; i < 250000; i++) {
+		snprintf(s, sizeof s, "ҚЖ-2026-%06d", i);
+		assert_int_equal(qj_hset_add(&t, s, i + 2), 0);
+		if (t.cap != cap) { /* just grown: check everything */
+			cap = t.cap;
+			grown++;
+			for (k = 0; k <= i; k += k < 2000 ? 1 : 7) {
+				snprintf(s, sizeof s, "ҚЖ-2026-%06d", k);
+				assert_int_equal(qj_hset_find(&t, s), k + 2);
+			}
+		}
+	}
+	assert_int_equal(grown, 10); /* 1,024 slots, doubled nine times to 524,288 */
+	assert_int_equal(t.n, 250000);
+	for (i = 0; i < 250000; i++) {
+		snprintf(s, sizeof s, "ҚЖ-2026-%06d", i);
+		assert_int_equal(qj_hset_find(&t, s), i + 2);
+		snprintf(s, sizeof s, "ҚЖ-2025-%06d", i);
+		assert_false(qj_hset_has(&t, s));
+	}
+	assert_int_equal(qj_hset_add(&t, "ҚЖ-2026-000000", 999), 2);
+	assert_int_equal(qj_hset_add(&t, "ҚЖ-2026-249999", 999), 250001);
+	assert_int_equal(t.n, 250000);
+	qj_hset_free(&t);
+	assert_int_equal(t.cap, 0);
+	assert_int_equal(qj_hset_find(&t, "ҚЖ-2026-000000"), 0);
+}
+
 static void test_base__arena_reset(void **state)
 {
 	qj_ctx *ctx = qj_ctx_new();
@@ -148,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_base__arena_and_buf),
 		cmocka_unit_test(test_base__oom_is_sticky),
 		cmocka_unit_test(test_base__arena_reset),
+		cmocka_unit_test(test_base__hset_grows_in_place),
 		cmocka_unit_test(test_base__atomic_output),
 		cmocka_unit_test(test_base__atomic_output_batch),
 	};

@@ -141,6 +141,48 @@ static void test_batch__duplicate_serial(void **state)
 
 /* --name: placeholders of the person, made safe; two persons that come to
  * one file name are an error for the second; a missing attribute is one. */
+/* Serials seen are kept in a table that grows as the roster does (in
+ * place): after 15,000 people and four growths a repeated serial is still
+ * found, each with the line of its first use, wherever in the table that
+ * one went. --only keeps the run short: every serial is still seen. */
+static void test_batch__duplicate_serial_in_a_long_roster(void **state)
+{
+	static const int again[] = {0, 1, 819, 820, 1023, 1024, 6553, 13107, 14999};
+	char dir[64], path[256], only[512] = "", want[256];
+	size_t len = 0, i;
+	FILE *fp;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/r.xml", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(HEAD, fp);
+	for (i = 0; i < 15000; i++) /* person i on line 5 + i */
+		fprintf(fp, "<person serial='S-%05zu' name='Әсел'/>\n", i);
+	for (i = 0; i < sizeof again / sizeof *again; i++) {
+		fprintf(fp, "<person serial='S-%05d' name='Бота'/>\n", again[i]);
+		len += (size_t)snprintf(only + len, sizeof only - len, "%sS-%05d", i ? "," : "", again[i]);
+	}
+	fputs("</roster>\n", fp);
+	fclose(fp);
+	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ --jobs 1 --only %s", dir, getenv("PWD"),
+		   qjt_bin(), only);
+	assert_int_equal(r.code, 1);
+	for (i = 0; i < sizeof again / sizeof *again; i++) {
+		snprintf(want, sizeof want,
+			 "r.xml:%zu: error: person 'S-%05d': duplicate person serial 'S-%05d' "
+			 "(first used at line %d)\n",
+			 15005 + i, again[i], again[i], 5 + again[i]);
+		assert_non_null(strstr(r.err, want));
+	}
+	snprintf(want, sizeof want, "%zu produced, 0 skipped, %zu failed", sizeof again / sizeof *again,
+		 sizeof again / sizeof *again);
+	assert_non_null(strstr(r.err, want));
+	qjt_run_free(&r);
+	snprintf(path, sizeof path, "%s/out/S-13107.pdf", dir);
+	assert_true(pdf_has(path, "Әсел"));
+}
+
 static void test_batch__name_patterns(void **state)
 {
 	char dir[64], path[256];
@@ -581,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_batch__per_person_files),
 		cmocka_unit_test(test_batch__more_pages_than_one_reported),
 		cmocka_unit_test(test_batch__duplicate_serial),
+		cmocka_unit_test(test_batch__duplicate_serial_in_a_long_roster),
 		cmocka_unit_test(test_batch__name_patterns),
 		cmocka_unit_test(test_batch__only),
 		cmocka_unit_test(test_batch__jobs_2_is_jobs_1),

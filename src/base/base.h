@@ -114,6 +114,25 @@ qj_ctx *qj_arena_ctx(qj_arena *a);
 /* Bytes currently held by the arena (for benchmarks). */
 size_t qj_arena_size(const qj_arena *a);
 
+/* Sets of strings as 64-bit hashes, each with the line of its first use
+ * (the serials of a roster, the file names they go to): 12 bytes an item
+ * in pages of their own, not the context's (so no fault injection), grown
+ * in place. Zeroed is empty. Two strings with one hash count as one: at
+ * 10^6 items the chance of it is about 3·10^-8. */
+typedef struct qj_hset {
+	uint64_t *h;
+	int *line;
+	size_t cap, n;
+} qj_hset;
+
+/* Adds s first seen at line: 0 when new, else the line it was first added
+ * at (at least 1); -1 when out of memory. */
+int qj_hset_add(qj_hset *t, const char *s, int line);
+/* The line s was first added at (at least 1), or 0 when it was not. */
+int qj_hset_find(const qj_hset *t, const char *s);
+int qj_hset_has(const qj_hset *t, const char *s);
+void qj_hset_free(qj_hset *t);
+
 /* Growable NUL-terminated byte buffer, allocated through the context. */
 typedef struct qj_buf {
 	qj_ctx *ctx;

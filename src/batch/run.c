@@ -31,88 +31,6 @@
 
 #define REC_MAX 8192
 
-/* ---------- sets of 64-bit hashes (keys seen, file names used) ---------- */
-
-/* Open addressing over FNV-1a hashes with the line of the first use: 12
- * bytes per item and up to 80% full (15 bytes an item), the only state
- * that grows with the roster. Two different keys with the same 64-bit
- * hash would be taken for duplicates; at 10^6 items the chance is about
- * 3·10^-8. */
-typedef struct hset {
-	uint64_t *h;
-	int *line;
-	size_t cap, n;
-} hset;
-
-static uint64_t fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h ? h : 1;
-}
-
-static void hset_free(hset *t)
-{
-	free(t->h);
-	free(t->line);
-	memset(t, 0, sizeof *t);
-}
-
-static int hset_grow(hset *t)
-{
-	hset n = {NULL, NULL, t->cap ? t->cap * 2 : 1024, 0};
-	size_t i, j;
-	if (!(n.h = calloc(n.cap, sizeof *n.h)) || !(n.line = calloc(n.cap, sizeof *n.line))) {
-		hset_free(&n);
-		return -1;
-	}
-	for (i = 0; i < t->cap; i++)
-		if (t->h[i]) {
-			for (j = t->h[i] & (n.cap - 1); n.h[j]; j = (j + 1) & (n.cap - 1))
-				;
-			n.h[j] = t->h[i];
-			n.line[j] = t->line[i];
-			n.n++;
-		}
-	hset_free(t);
-	*t = n;
-	return 0;
-}
-
-/* Adds s first seen at line: 0 when new, else the first line (-1 is out
- * of memory). */
-static int hset_add(hset *t, const char *s, int line)
-{
-	uint64_t h = fnv(s);
-	size_t j;
-	if ((t->n + 1) * 5 > t->cap * 4 && hset_grow(t) < 0)
-		return -1;
-	for (j = h & (t->cap - 1); t->h[j]; j = (j + 1) & (t->cap - 1))
-		if (t->h[j] == h)
-			return t->line[j] > 0 ? t->line[j] : 1;
-	t->h[j] = h;
-	t->line[j] = line;
-	t->n++;
-	return 0;
-}
-
-/* The line s was first seen at (at least 1), or 0 when it was not. */
-static int hset_find(const hset *t, const char *s)
-{
-	uint64_t h = fnv(s);
-	size_t j;
-	for (j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->h[j]; j = (j + 1) & (t->cap - 1))
-		if (t->h[j] == h)
-			return t->line[j] > 0 ? t->line[j] : 1;
-	return 0;
-}
-
-static int hset_has(const hset *t, const char *s)
-{
-	return hset_find(t, s) != 0;
-}
-
 /* ---------- the state of one worker (or of the only process) ---------- */
 
 typedef struct runner runner;
@@ -129,8 +47,8 @@ struct runner {
 	emit_fn emit;
 	int fd;                 /* a worker's pipe */
 	collector *col;         /* the parent's, with one job */
-	hset keys, names, only, only_seen;
-	hset header_said;       /* the header's diagnostics already sent */
+	qj_hset keys, names, only, only_seen;
+	qj_hset header_said;       /* the header's diagnostics already sent */
 	char **stale;           /* temporaries left in the output directory */
 	size_t nstale;
 	int first_line;         /* the first item's line: the header is above */
@@ -278,7 +196,7 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			char out[REC_MAX];
 			if (header_line(r, line, slen, &ours, &ln)) {
 				/* said once for the batch, not once per item */
-				if (r->worker == 0 && !was_bad && hset_add(&r->header_said, line, 1) == 0)
+				if (r->worker == 0 && !was_bad && qj_hset_add(&r->header_said, line, 1) == 0)
 					emit_diag(r, line);
 				continue;
 			}
@@ -303,7 +221,7 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 				snprintf(first, n, "%s", msg);
 			/* a message about another file (the template, an image)
 			 * the same for every item: said once */
-			if (!ours && hset_add(&r->header_said, out, 1) != 0)
+			if (!ours && qj_hset_add(&r->header_said, out, 1) != 0)
 				continue;
 			emit_diag(r, out);
 		}
@@ -530,7 +448,7 @@ static void do_item(runner *r, const qj_item *it, long sidx, int dup, int name_d
 /* Whether key is among --only's. */
 static int only_wants(runner *r, const char *key)
 {
-	return !r->o->only || hset_has(&r->only, key);
+	return !r->o->only || qj_hset_has(&r->only, key);
 }
 
 /* Every item of the stream: the duplicate and file-name checks over all of
@@ -555,9 +473,9 @@ static int run_items(runner *r)
 	while ((rc = qj_stream_next(s, &it)) > 0 && r->bad != QJ_DOC_FAILED) {
 		if (it.index == 0)
 			r->first_line = it.line;
-		dup = *it.key ? hset_add(&r->keys, it.key, it.line) : 0;
-		if (o->only && hset_has(&r->only, it.key))
-			hset_add(&r->only_seen, it.key, it.line);
+		dup = *it.key ? qj_hset_add(&r->keys, it.key, it.line) : 0;
+		if (o->only && qj_hset_has(&r->only, it.key))
+			qj_hset_add(&r->only_seen, it.key, it.line);
 		if (it.index % o->shard_n != o->shard_k || !only_wants(r, it.key))
 			continue;
 		why[0] = 0;
@@ -571,9 +489,9 @@ static int run_items(runner *r)
 			 * safe) are kept: one set, not two, for a national
 			 * roster. */
 			if (!o->name && !strcmp(stem, it.key))
-				name_dup = hset_find(&r->names, stem);
-			else if (!(name_dup = !o->name ? hset_find(&r->keys, stem) : 0))
-				name_dup = hset_add(&r->names, stem, it.line);
+				name_dup = qj_hset_find(&r->names, stem);
+			else if (!(name_dup = !o->name ? qj_hset_find(&r->keys, stem) : 0))
+				name_dup = qj_hset_add(&r->names, stem, it.line);
 		}
 		if (r->selected++ % r->nworkers != r->worker)
 			continue;
@@ -745,7 +663,7 @@ static int parse_only(runner *r)
 	while (p && *p) {
 		size_t n = strcspn(p, ",");
 		snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), p);
-		if (*key && hset_add(&r->only, key, 1) < 0)
+		if (*key && qj_hset_add(&r->only, key, 1) < 0)
 			return -1;
 		p += n;
 		p += *p == ',';
@@ -762,7 +680,7 @@ static int unknown_only(runner *r)
 	while (p && *p) {
 		size_t n = strcspn(p, ",");
 		snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), p);
-		if (*key && !hset_has(&r->only_seen, key)) {
+		if (*key && !qj_hset_has(&r->only_seen, key)) {
 			qj_error(r->ctx, r->o->input, 0, "no %s '%s' (--only)", r->kind->item, key);
 			bad++;
 		}
@@ -775,11 +693,11 @@ static int unknown_only(runner *r)
 static void runner_free(runner *r)
 {
 	size_t i;
-	hset_free(&r->keys);
-	hset_free(&r->names);
-	hset_free(&r->only);
-	hset_free(&r->only_seen);
-	hset_free(&r->header_said);
+	qj_hset_free(&r->keys);
+	qj_hset_free(&r->names);
+	qj_hset_free(&r->only);
+	qj_hset_free(&r->only_seen);
+	qj_hset_free(&r->header_said);
 	for (i = 0; i < r->nstale; i++)
 		free(r->stale[i]);
 	free(r->stale);
@@ -800,15 +718,15 @@ static long count_items(runner *r, int *bad)
 		for (c = xmlDocGetRootElement(r->sheet)->children; c; c = c->next)
 			if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, r->kind->item)) {
 				const char *k = qj_xml_attr(c, r->kind->item_key);
-				if (k && hset_has(&r->only, k))
-					hset_add(&r->only_seen, k, 1);
+				if (k && qj_hset_has(&r->only, k))
+					qj_hset_add(&r->only_seen, k, 1);
 				if (n++ % r->o->shard_n == r->o->shard_k && only_wants(r, k ? k : ""))
 					sel++;
 			}
 	} else if (s) {
 		while ((rc = qj_stream_next(s, &it)) > 0) {
-			if (hset_has(&r->only, it.key))
-				hset_add(&r->only_seen, it.key, 1);
+			if (qj_hset_has(&r->only, it.key))
+				qj_hset_add(&r->only_seen, it.key, 1);
 			if (n++ % r->o->shard_n == r->o->shard_k && only_wants(r, it.key))
 				sel++;
 		}
