@@ -141,6 +141,58 @@ static void test_batch__duplicate_serial(void **state)
 
 /* --name: placeholders of the person, made safe; two persons that come to
  * one file name are an error for the second; a missing attribute is one. */
+/* What --jobs 3 says on stderr is what --jobs 1 says, line for line and
+ * in the roster's order, whichever worker made which person: persons with
+ * a bad value, a repeated serial and no attribute for --name among good
+ * ones. Only the seconds of the summary differ. */
+static void test_batch__jobs_3_says_what_jobs_1_says(void **state)
+{
+	char dir[64], path[256], line[160], *a, *b;
+	FILE *fp;
+	int i;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/r.xml", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(HEAD, fp);
+	for (i = 0; i < 24; i++) {
+		if (i % 5 == 1)
+			snprintf(line, sizeof line, "<person serial='B-%02d' name='Бота' hours='%dx'/>\n", i, i);
+		else if (i % 7 == 3)
+			snprintf(line, sizeof line, "<person serial='B-%02d' name='Ерлан'/>\n", i - 3);
+		else if (i % 6 == 4)
+			snprintf(line, sizeof line, "<person serial='B-%02d'/>\n", i);
+		else
+			snprintf(line, sizeof line, "<person serial='B-%02d' name='Әсел'/>\n", i);
+		fputs(line, fp);
+	}
+	fputs("</roster>\n", fp);
+	fclose(fp);
+	for (i = 1; i <= 3; i += 2) {
+		r = qjt_sh("cd %s && %s/%s certificates r.xml -o j%d/ -j %d --name '{name}-{serial}' "
+			   "2> e%d; test $? = 1 && sed 's/pages, [0-9.]* s$/pages/' e%d > s%d",
+			   dir, getenv("PWD"), qjt_bin(), i, i, i, i, i);
+		assert_int_equal(r.code, 0);
+		qjt_run_free(&r);
+	}
+	snprintf(path, sizeof path, "%s/s1", dir);
+	a = qjt_slurp(path);
+	snprintf(path, sizeof path, "%s/s3", dir);
+	b = qjt_slurp(path);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a, b);
+	/* and it is the roster's order: the first person's error first */
+	assert_non_null(strstr(a, "r.xml:6: error: person 'B-01': "));
+	assert_true(strstr(a, "r.xml:6: ") < strstr(a, "r.xml:8: error: person 'B-00': duplicate"));
+	assert_true(strstr(a, "r.xml:8: ") < strstr(a, "r.xml:9: error: person 'B-04': "));
+	assert_true(strstr(a, "r.xml:9: ") < strstr(a, "r.xml:11: "));
+	assert_non_null(strstr(a, "qujat: 14 produced, 0 skipped, 10 failed, 14 pages\n"));
+	free(a);
+	free(b);
+}
+
 /* Serials seen are kept in a table that grows as the roster does (in
  * place): after 15,000 people and four growths a repeated serial is still
  * found, each with the line of its first use, wherever in the table that
@@ -627,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_batch__name_patterns),
 		cmocka_unit_test(test_batch__only),
 		cmocka_unit_test(test_batch__jobs_2_is_jobs_1),
+		cmocka_unit_test(test_batch__jobs_3_says_what_jobs_1_says),
 		cmocka_unit_test(test_batch__resume),
 		cmocka_unit_test(test_batch__kill_9_then_rerun),
 		cmocka_unit_test(test_batch__bad_person_skipped),

@@ -4,8 +4,9 @@
  * is there) or into one combined PDF. Workers are forked processes, each
  * taking the selected items i ≡ k (mod N); they report through a pipe, as
  * text records, to the parent, which alone prints diagnostics, progress,
- * the summary and the manifest (in the items' order). With one job the
- * same records go straight to the parent's handler. */
+ * the summary and the manifest; an item's diagnostics and its manifest row
+ * wait for the earlier items', so the output of N jobs is that of one. With
+ * one job the same records go straight to the parent's handler. */
 #define _GNU_SOURCE /* memmem */
 #include "batch/batch.h"
 
@@ -53,6 +54,8 @@ struct runner {
 	size_t nstale;
 	int first_line;         /* the first item's line: the header is above */
 	long selected;
+	long cur;               /* the item being made (its index among those
+				 * selected), -1 between items */
 	int bad;                /* QJ_DOC_* of the whole run, once it is known */
 };
 
@@ -66,9 +69,18 @@ struct collector {
 	int fatal;              /* a QJ_DOC_* code a worker ended with */
 	qj_out man;
 	int man_open;
-	char **win;             /* manifest rows waiting for earlier ones */
-	size_t wcap;
+	/* what the items said, in the items' order: the slot of item i is
+	 * win[i % wcap], for base <= i < base + wcap; it waits there until
+	 * every earlier item's row has come, so --jobs N prints what --jobs 1
+	 * does, in the same order */
+	struct slot {
+		char *row;      /* the item's manifest row, once it has come */
+		char *diag;     /* its diagnostics, each line after a kind: d or o */
+		size_t dlen;
+	} *win;
+	size_t wcap;            /* a power of two, or 0 */
 	long base;
+	qj_hset said;           /* the said-once messages printed */
 };
 
 static double since(const struct timespec *t0)
@@ -100,13 +112,24 @@ static void emit_row(runner *r, long sidx, const char *status, int pages, const 
 	r->emit(r, rec);
 }
 
-static void emit_diag(runner *r, const char *line)
+/* A diagnostic: of the batch (D, printed as it comes) or of the item being
+ * made (d; o when it is said once for the batch), printed in the items'
+ * order. */
+static void emit_diag_as(runner *r, const char *line, int once)
 {
 	char rec[REC_MAX];
 	/* a longer line is cut: the record is one line of the worker pipe */
-	rec[0] = 'D';
-	snprintf(rec + 1, sizeof rec - 1, "%.*s", (int)(sizeof rec - 2), line);
+	if (r->cur < 0)
+		snprintf(rec, sizeof rec, "D%.*s", (int)(sizeof rec - 2), line);
+	else
+		snprintf(rec, sizeof rec, "%c%ld\t%.*s", once ? 'o' : 'd', r->cur,
+			 (int)(sizeof rec - 32), line);
 	r->emit(r, rec);
+}
+
+static void emit_diag(runner *r, const char *line)
+{
+	emit_diag_as(r, line, 0);
 }
 
 /* ---------- diagnostics of one item ---------- */
@@ -196,8 +219,12 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			char out[REC_MAX];
 			if (header_line(r, line, slen, &ours, &ln)) {
 				/* said once for the batch, not once per item */
-				if (r->worker == 0 && !was_bad && qj_hset_add(&r->header_said, line, 1) == 0)
+				if (r->worker == 0 && !was_bad && qj_hset_add(&r->header_said, line, 1) == 0) {
+					long cur = r->cur; /* the batch's, not the item's */
+					r->cur = -1;
 					emit_diag(r, line);
+					r->cur = cur;
+				}
 				continue;
 			}
 			if (!it) {
@@ -223,7 +250,7 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			 * the same for every item: said once */
 			if (!ours && qj_hset_add(&r->header_said, out, 1) != 0)
 				continue;
-			emit_diag(r, out);
+			emit_diag_as(r, out, !ours);
 		}
 	}
 	qj_diag_reset(r->ctx);
@@ -495,7 +522,9 @@ static int run_items(runner *r)
 		}
 		if (r->selected++ % r->nworkers != r->worker)
 			continue;
-		do_item(r, &it, r->selected - 1, dup, dup ? 0 : name_dup, path, why[0] ? why : NULL);
+		r->cur = r->selected - 1;
+		do_item(r, &it, r->cur, dup, dup ? 0 : name_dup, path, why[0] ? why : NULL);
+		r->cur = -1;
 	}
 	if (rc < 0) {
 		item_diags(r, NULL, why, sizeof why);
@@ -559,47 +588,75 @@ static void csv_field(FILE *fp, const char *s, int last)
 	fputc(last ? '\n' : ',', fp);
 }
 
-/* Writes manifest rows in the items' order: a row waits for earlier ones. */
-static void manifest_row(collector *c, long sidx, char *row)
+/* The slot of item sidx, the window grown to hold it (NULL when out of
+ * memory: what it said is then lost, the run goes on). */
+static struct slot *slot_of(collector *c, long sidx)
 {
-	size_t at;
-	if (!c->man_open) {
-		free(row);
-		return;
-	}
-	at = (size_t)(sidx - c->base);
-	if (at >= c->wcap) {
-		size_t cap = at * 2 + 16;
-		char **w = realloc(c->win, cap * sizeof *w);
-		if (!w) {
-			free(row);
-			return;
+	size_t at = (size_t)(sidx - c->base), cap, i;
+	struct slot *w;
+	if (sidx < c->base)
+		return NULL;
+	if (at < c->wcap)
+		return &c->win[(size_t)sidx & (c->wcap - 1)];
+	for (cap = c->wcap ? c->wcap : 16; cap <= at; cap *= 2)
+		;
+	if (!(w = calloc(cap, sizeof *w)))
+		return NULL;
+	for (i = 0; i < c->wcap; i++) /* items base .. base + wcap - 1 */
+		w[(size_t)(c->base + (long)i) & (cap - 1)] =
+			c->win[(size_t)(c->base + (long)i) & (c->wcap - 1)];
+	free(c->win);
+	c->win = w;
+	c->wcap = cap;
+	return &c->win[(size_t)sidx & (cap - 1)];
+}
+
+/* Prints what the first waiting item said and writes its manifest row;
+ * a message said once for the batch is printed at the first item, in
+ * the items' order, that said it. */
+static void slot_flush(collector *c, struct slot *sl)
+{
+	char *p, *nl;
+	for (p = sl->diag; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		*nl = 0;
+		if (*p == 'd' || qj_hset_add(&c->said, p + 1, 1) == 0) {
+			clear_line(c);
+			fprintf(stderr, "%s\n", p + 1);
 		}
-		memset(w + c->wcap, 0, (cap - c->wcap) * sizeof *w);
-		c->win = w;
-		c->wcap = cap;
 	}
-	c->win[at] = row;
-	while (c->wcap && c->win[0]) {
-		char *f[6], *p = c->win[0];
+	if (sl->row && c->man_open) {
+		char *f[6], *q = sl->row;
 		int i;
 		for (i = 0; i < 6; i++) {
-			f[i] = p;
-			p = strchr(p, '\t');
-			if (p)
-				*p++ = 0;
+			f[i] = q;
+			q = strchr(q, '\t');
+			if (q)
+				*q++ = 0;
 			else
-				p = f[i] + strlen(f[i]);
+				q = f[i] + strlen(f[i]);
 		}
 		/* serial, output path, ok/skipped/failed, message */
 		csv_field(c->man.fp, f[3], 0);
 		csv_field(c->man.fp, f[4], 0);
 		csv_field(c->man.fp, f[1], 0);
 		csv_field(c->man.fp, f[5], 1);
-		free(c->win[0]);
-		memmove(c->win, c->win + 1, (c->wcap - 1) * sizeof *c->win);
-		c->win[c->wcap - 1] = NULL;
-		c->base++;
+	}
+	free(sl->row);
+	free(sl->diag);
+	memset(sl, 0, sizeof *sl);
+}
+
+/* Flushes the items whose rows have come and every earlier one has; at
+ * the end (all) the rest too, a worker that died leaving a gap. */
+static void window_flush(collector *c, int all)
+{
+	long last = c->base + (long)c->wcap;
+	for (; c->base < last; c->base++) {
+		struct slot *sl = &c->win[(size_t)c->base & (c->wcap - 1)];
+		if (!sl->row && !all)
+			break;
+		slot_flush(c, sl);
 	}
 }
 
@@ -608,11 +665,26 @@ static void handle(collector *c, const char *rec)
 	if (rec[0] == 'D') {
 		clear_line(c);
 		fprintf(stderr, "%s\n", rec + 1);
+	} else if (rec[0] == 'd' || rec[0] == 'o') {
+		char *p;
+		long sidx = strtol(rec + 1, &p, 10);
+		struct slot *sl = *p == '\t' ? slot_of(c, sidx) : NULL;
+		size_t n = strlen(p + 1);
+		char *d = sl ? realloc(sl->diag, sl->dlen + n + 3) : NULL;
+		if (d) {
+			d[sl->dlen] = rec[0];
+			memcpy(d + sl->dlen + 1, p + 1, n);
+			sl->dlen += n + 2;
+			d[sl->dlen - 1] = '\n';
+			d[sl->dlen] = 0;
+			sl->diag = d;
+		}
 	} else if (rec[0] == 'R') {
-		char *row = strdup(rec + 1), *p;
+		char *p;
 		long sidx = strtol(rec + 1, &p, 10);
 		const char *status = p && *p == '\t' ? p + 1 : "";
 		int pages = atoi(strchr(status, '\t') ? strchr(status, '\t') + 1 : "0");
+		struct slot *sl = slot_of(c, sidx);
 		if (!strncmp(status, "ok\t", 3)) {
 			c->st.produced++;
 			c->st.pages += pages;
@@ -620,8 +692,8 @@ static void handle(collector *c, const char *rec)
 			c->st.skipped++;
 		else
 			c->st.failed++;
-		if (row)
-			manifest_row(c, sidx, row);
+		if (sl && !sl->row && (sl->row = strdup(rec + 1)) != NULL)
+			window_flush(c, 0);
 		draw_progress(c, 0);
 	} else if (rec[0] == 'X') {
 		int code = atoi(rec + 1);
@@ -935,6 +1007,7 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 	memset(&c, 0, sizeof c);
 	r.ctx = ctx;
 	r.o = o;
+	r.cur = -1;
 	c.o = o;
 	c.ctx = ctx;
 	clock_gettime(CLOCK_MONOTONIC, &c.t0);
@@ -980,6 +1053,7 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 	dirfd = sync_begin(ctx, o);
 	if (r.nworkers > 1) {
 		rc = run_workers(&r, &c);
+		window_flush(&c, 1); /* what a killed worker's items said, then why */
 		xmlFreeDoc(r.sheet);
 		r.sheet = NULL;
 		/* the workers' own errors came through the pipe; the parent's */
@@ -1009,6 +1083,7 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 			}
 		}
 	}
+	window_flush(&c, 1);
 	qj_diag_set_sink(ctx, sink);
 	clear_line(&c);
 	/* every file on disk before the manifest says so and qujat exits */
@@ -1028,9 +1103,8 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 		} else
 			qj_out_abort(ctx, &c.man);
 	}
-	while (c.wcap--)
-		free(c.win[c.wcap]);
 	free(c.win);
+	qj_hset_free(&c.said);
 	c.st.seconds = since(&c.t0);
 	if (!rc && c.st.failed > 0)
 		rc = 1;
