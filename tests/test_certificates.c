@@ -102,6 +102,20 @@ static void test_certificates__bad_input(void **state)
 		"roster.xml:5: error: <person> lacks the required attribute 'name'", NULL};
 	static const char *const role[] = {
 		"roster.xml:2: error: <signer> role=\"dean\" is not one of: director, secretary, head", NULL};
+	static const char *const attrs[] = {
+		"roster.xml:1: error: <roster> lang=\"xx\" is not one of: kk, ru, en, kk+ru\n",
+		"roster.xml:1: error: <roster> issued=\"2026-13-20\" is not a date (YYYY-MM-DD) that exists\n",
+		"roster.xml:1: error: <roster> has no attribute 'colour' (it may have: lang, font, "
+		"issued, city, verify-url)\n",
+		"roster.xml:2: error: <organization> xml:lang=\"de\" is not one of: kk, ru, en\n",
+		"roster.xml:3: error: <programme> hours=\"7two\" is not a whole number (1 or more)\n",
+		"roster.xml:3: error: <programme> from=\"2026-02-30\" is not a date (YYYY-MM-DD) that exists\n",
+		"roster.xml:4: error: <signer> role=\"boss\" is not one of: director, secretary, head\n",
+		"roster.xml:4: error: <signer> name=\"\" is empty: it needs a value\n",
+		"roster.xml:5: error: <person> hours=\"0\" is not a whole number (1 or more)\n",
+		"roster.xml:6: error: <person> has no attribute 'from' (it may have: serial, name, hours, "
+		"sex, position, organization)\n",
+		NULL};
 	static const char *const font[] = {
 		"roster.xml:1: error: font 'Comic Sans' is not in fonts.xml", NULL};
 	(void)state;
@@ -117,6 +131,16 @@ static void test_certificates__bad_input(void **state)
 	expect_bad("<roster issued='2026-11-20' font='Comic Sans'><organization>X</organization>\n"
 		   "<programme hours='72'>P</programme><signer role='director' name='A'/>\n"
 		   "<person serial='1' name='Ә'/></roster>\n", font);
+	/* every attribute's problem with its value, the header's and the
+	 * persons', where libxml2 says only "Invalid attribute hours for
+	 * element person" or nothing */
+	expect_bad("<roster lang='xx' issued='2026-13-20' colour='red'>\n"
+		   "<organization xml:lang='de'>X</organization>\n"
+		   "<programme hours='7two' from='2026-02-30'>P</programme>\n"
+		   "<signer role='boss' name=''/>\n"
+		   "<person serial='1' name='Ә' hours='0'/>\n"
+		   "<person serial='2' name='Б' from='2026-11-01'/>\n</roster>\n",
+		   attrs);
 }
 
 /* --shard K/N: the shards together print every person exactly once. */

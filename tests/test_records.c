@@ -412,18 +412,35 @@ static void test_records__consent_by_someone_outside_the_family(void **state)
 		     "consent is given by 'w1', who is not a family member");
 }
 
-/* The schema runs first; its messages are libxml2's, at the element. */
+/* The schema runs first; its messages are at the element. */
 static void test_records__schema_error_stops_before_rules(void **state)
 {
 	qj_ctx *ctx = qjt_quiet_ctx();
 	qjt_run r;
 	(void)state;
 	assert_int_equal(check_path(ctx, DATA "schema-status.xml"), -1);
-	assert_non_null(strstr(qj_diag_text(ctx), DATA "schema-status.xml:38: error: "));
+	assert_non_null(strstr(qj_diag_text(ctx), DATA "schema-status.xml:38: error: <measure> "
+				   "status=\"finished\" is not one of: planned, in-progress, done, cancelled\n"));
 	qj_ctx_free(ctx);
 	r = qjt_sh("QUJAT_TODAY=%s '%s' validate " DATA "schema-status.xml", TODAY,
 		   qjt_bin());
 	assert_int_equal(r.code, 2);
+	qjt_run_free(&r);
+}
+
+/* libxml2 names a bad attribute without its value, or not at all past the
+ * first: each one is said with its value and what it should be. */
+static void test_records__schema_attributes_said_with_their_values(void **state)
+{
+	qjt_run r;
+	(void)state;
+	r = qjt_sh("QUJAT_TODAY=%s '%s' validate " DATA "schema-attributes.xml", TODAY, qjt_bin());
+	assert_int_equal(r.code, 2);
+	assert_string_equal(r.err,
+			    DATA "schema-attributes.xml:5: error: <plan> opened=\"01.09.2026\" is not a date (YYYY-MM-DD)\n"
+			    DATA "schema-attributes.xml:5: error: <plan> has no attribute 'colour' (it may have: number, opened)\n"
+			    DATA "schema-attributes.xml:8: error: <worker> sex=\"x\" is not one of: f, m\n"
+			    DATA "schema-attributes.xml:4: error: <client-record> version=\"2\" is not 1\n");
 	qjt_run_free(&r);
 }
 
@@ -805,6 +822,7 @@ int main(void)
 		cmocka_unit_test(test_records__reversed_period),
 		cmocka_unit_test(test_records__consent_by_someone_outside_the_family),
 		cmocka_unit_test(test_records__schema_error_stops_before_rules),
+		cmocka_unit_test(test_records__schema_attributes_said_with_their_values),
 		cmocka_unit_test(test_records__overdue_measure_warns_only),
 		cmocka_unit_test(test_records__missing_head_signature_warns_only),
 		cmocka_unit_test(test_records__bilingual_record_lacking_a_language_warns),
