@@ -490,12 +490,17 @@ static void test_batch__bad_person_skipped(void **state)
 	snprintf(path, sizeof path, "%s/r.xml", dir);
 	write_file(path, HEAD "<person serial='ҚЖ-2026-0041' name='Әсел'/>\n"
 			      "<person serial='ҚЖ-2026-0042' name='Бота' hours='7two'/>\n"
-			      "<person serial='ҚЖ-2026-0043' name='Ерлан'/>\n</roster>\n");
+			      "<person serial='ҚЖ-2026-0043' name='Ерлан' hours='20000'/>\n"
+			      "<person serial='ҚЖ-2026-0044' name='Дана'/>\n</roster>\n");
 	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ --manifest out/m.csv -j 2", dir,
 		   getenv("PWD"), qjt_bin());
 	assert_int_equal(r.code, 1);
-	assert_non_null(strstr(r.err, "r.xml:6: error: person 'ҚЖ-2026-0042': "));
-	assert_non_null(strstr(r.err, "2 produced, 0 skipped, 1 failed, 2 pages"));
+	assert_non_null(strstr(r.err, "r.xml:6: error: person 'ҚЖ-2026-0042': <person> hours=\"7two\" "
+				      "is not a whole number (1 or more)\n"));
+	/* a message that names the person already is not prefixed again */
+	assert_non_null(strstr(r.err, "r.xml:7: error: hours '20000' of person 'ҚЖ-2026-0043' are not "
+				      "a whole number from 1 to 10000\n"));
+	assert_non_null(strstr(r.err, "2 produced, 0 skipped, 2 failed, 2 pages"));
 	qjt_run_free(&r);
 	snprintf(path, sizeof path, "%s/out", dir);
 	assert_int_equal(count_in(path, ".pdf"), 2);
@@ -504,7 +509,9 @@ static void test_batch__bad_person_skipped(void **state)
 	assert_non_null(m);
 	assert_non_null(strstr(m, "ҚЖ-2026-0041,out/ҚЖ-2026-0041.pdf,ok,\n"
 				  "ҚЖ-2026-0042,out/ҚЖ-2026-0042.pdf,failed,"));
-	assert_non_null(strstr(m, "\nҚЖ-2026-0043,out/ҚЖ-2026-0043.pdf,ok,\n"));
+	assert_non_null(strstr(m, "\nҚЖ-2026-0043,out/ҚЖ-2026-0043.pdf,failed,hours '20000' of person "
+				  "'ҚЖ-2026-0043' are not a whole number from 1 to 10000\n"
+				  "ҚЖ-2026-0044,out/ҚЖ-2026-0044.pdf,ok,\n"));
 	free(m);
 	/* the header: reported once, and the persons' own errors too */
 	snprintf(path, sizeof path, "%s/h.xml", dir);

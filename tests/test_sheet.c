@@ -307,9 +307,11 @@ static void test_sheet__csv_columns_and_cells(void **state)
 		"list.csv:2:1: error: empty serial",
 		"list.csv:2:3: error: hours must be a whole number, not '7two'",
 		"list.csv:4:1: error: serial 'A-1' is used twice (first at list.csv:3:1)",
-		"list.csv:4:3: error: hours must be from 1 to 100000, not '0'",
+		"list.csv:4:3: error: hours must be from 1 to 10000, not '0'",
 		"list.csv:7:5: error: sex must be m or f (м/ж, ер/әйел), not 'x'",
-		"list.csv:8:6: error: 'stray' is in a column with no header", NULL};
+		"list.csv:8:6: error: 'stray' is in a column with no header",
+		/* the XML roster's range, QJ_ROSTER_MAX_HOURS */
+		"list.csv:9:3: error: hours must be from 1 to 10000, not '10001'", NULL};
 	(void)state;
 	expect_bad_csv(S("serial,hours\nA-1,72\n"), missing);
 	expect_bad_csv(S("serial;name;hours;email;пол\n"
@@ -318,7 +320,9 @@ static void test_sheet__csv_columns_and_cells(void **state)
 			 "A-1;Cid;0\n"
 			 "\"A-2\";\"Dan \"\"D\"\"\nSmith\";36;;Ж\n"
 			 "A-3;Eve;;;x\n"
-			 "A-4;Fay;;;;stray\n"), many);
+			 "A-4;Fay;;;;stray\n"
+			 "A-5;Gul;10001\n"
+			 "A-6;Hal;10000\n"), many);
 }
 
 static void test_sheet__csv_file_problems(void **state)

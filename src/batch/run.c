@@ -215,8 +215,8 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			continue;
 		}
 		{
-			const char *msg = strchr(sev + 2, ':') + 2;
-			char out[REC_MAX];
+			const char *msg = strchr(sev + 2, ':') + 2, *pre;
+			char out[REC_MAX], self[600];
 			if (header_line(r, line, slen, &ours, &ln)) {
 				/* said once for the batch, not once per item */
 				if (r->worker == 0 && !was_bad && qj_hset_add(&r->header_said, line, 1) == 0) {
@@ -238,12 +238,16 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			 * (libxml2 keeps 16 bits of an element's line) */
 			if (ours && (ln == 0 || ln >= 65535))
 				ln = it->line;
+			/* the item named, unless the message names it already (not
+			 * "person 'A-3': hours '0' of person 'A-3' are ...") */
+			snprintf(self, sizeof self, "%.*s", *what ? (int)strlen(what) - 2 : 0, what);
+			pre = ours && *what && !strstr(msg, self) ? what : "";
 			if (ln > 0)
 				snprintf(out, sizeof out, "%.*s:%d%.*s%s%s", (int)flen, line, ln,
-					 (int)(msg - sev), sev, ours ? what : "", msg);
+					 (int)(msg - sev), sev, pre, msg);
 			else
 				snprintf(out, sizeof out, "%.*s%.*s%s%s", (int)flen, line,
-					 (int)(msg - sev), sev, ours ? what : "", msg);
+					 (int)(msg - sev), sev, pre, msg);
 			if (!*first && !strncmp(sev, ": error: ", 9))
 				snprintf(first, n, "%s", msg);
 			/* a message about another file (the template, an image)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "roster/roster.h"
 #include "text/text.h"
 #include "xml/xml.h"
 
@@ -154,8 +155,9 @@ static const char *cell_value(build *bd, const sh_cell *c, qj_cell_kind *kind)
 	return t && *t ? t : NULL;
 }
 
-/* A whole number from 1 to 100 000 ("72", or "72.0" from a number cell);
- * -1 when it is no whole number, -2 when it is out of that range. */
+/* A whole number from 1 to QJ_ROSTER_MAX_HOURS, the XML roster's range
+ * ("72", or "72.0" from a number cell); -1 when it is no whole number, -2
+ * when it is out of that range. */
 static long whole_number(const char *v)
 {
 	size_t d = v ? strspn(v, "0123456789") : 0;
@@ -165,7 +167,7 @@ static long whole_number(const char *v)
 	if (d > 6)
 		return -2;
 	n = strtol(v, NULL, 10);
-	return n >= 1 && n <= 100000 ? n : -2;
+	return n >= 1 && n <= QJ_ROSTER_MAX_HOURS ? n : -2;
 }
 
 /* Reports hours that are no whole number from 1; returns the hours or -1. */
@@ -175,7 +177,7 @@ static long check_hours(build *bd, int line, int col, const char *v)
 	if (n == -1)
 		cell_error(bd, line, col, "hours must be a whole number, not '%s'", v);
 	else if (n < 0)
-		cell_error(bd, line, col, "hours must be from 1 to 100000, not '%s'", v);
+		cell_error(bd, line, col, "hours must be from 1 to %d, not '%s'", QJ_ROSTER_MAX_HOURS, v);
 	return n < 0 ? -1 : n;
 }
 
