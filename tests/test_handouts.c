@@ -250,14 +250,16 @@ static void test_handouts__every_item_of_every_card_in_order(void **state)
 
 /* A roster of 7: -o DIR/ gives 7 PDFs, each with its trainee's name and
  * serial on every page and a cover; -o FILE.pdf one PDF with a bookmark per
- * trainee and per card. */
+ * trainee and per card, each trainee's pages numbered N / M of that
+ * trainee's copy, as in its own file. */
 static void test_handouts__roster_of_seven(void **state)
 {
 	char dir[64], pdf[128];
 	xmlDocPtr roster = xmlReadFile("examples/roster.xml", NULL, XML_PARSE_NONET);
 	xmlNodePtr p;
 	qjt_run r;
-	int n = 0, np;
+	int n = 0, np, counts[7], k, at, total = 0;
+	char *all[MAX_PAGES];
 	(void)state;
 	assert_non_null(roster);
 	qjt_tmpdir(dir, sizeof dir);
@@ -278,6 +280,9 @@ static void test_handouts__roster_of_seven(void **state)
 		np = qjt_pdf_pages(path, 0, pages, MAX_PAGES);
 		if (np < 4)
 			fail_msg("%s: %d pages", path, np);
+		if (n < 7)
+			counts[n] = np;
+		total += np;
 		for (i = 0; i < np; i++) {
 			qjt_norm(pages[i]);
 			if (!strstr(pages[i], nname) || !strstr(pages[i], nserial))
@@ -308,6 +313,14 @@ static void test_handouts__roster_of_seven(void **state)
 	r = qjt_sh("pdftotext -enc UTF-8 %s - | grep -c 'Сроки обучения'", pdf);
 	assert_string_equal(r.out, "7\n"); /* a cover each */
 	qjt_run_free(&r);
+	assert_int_equal(qjt_pdf_pages(pdf, 1, all, MAX_PAGES), total);
+	for (k = 0, at = 0; k < 7; at += counts[k++])
+		for (np = 0; np < counts[k]; np++)
+			if (!footer_line(all[at + np], np + 1, counts[k]))
+				fail_msg("combined page %d (trainee %d): no footer line '%d / %d'", at + np + 1,
+					 k + 1, np + 1, counts[k]);
+	for (k = 0; k < total; k++)
+		free(all[k]);
 	unlink(pdf);
 	xmlFreeDoc(roster);
 	rmdir(dir);

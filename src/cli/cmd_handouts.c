@@ -235,27 +235,25 @@ static qj_doc_status render_trainee(void *user, const qj_item *it, const char *o
 	return st;
 }
 
-/* Every trainee of the roster in one document: out gets one PDF with a
- * cover and the cards of each, a bookmark per trainee and per card. */
+/* Every trainee of the roster into one PDF at out: a cover and the cards
+ * of each, a bookmark per trainee and per card. Each trainee's copy is a
+ * document of its own added to the combined PDF as it is laid out (the
+ * certificates' combined form), so its pages read N / M of that copy, as
+ * they do in the copy's own file, and only one copy is held at a time. */
 static qj_doc_status render_all(pack *pk, xmlDocPtr roster, const char *out)
 {
-	xmlNodePtr p, t, first = NULL;
-	qj_doc_status st = QJ_DOC_FAILED;
-	for (p = qj_xml_child(xmlDocGetRootElement(roster), "person"); p; p = qj_xml_next(p, "person")) {
+	xmlNodePtr p, t;
+	qj_doc_status st = QJ_DOC_OK;
+	for (p = qj_xml_child(xmlDocGetRootElement(roster), "person"); p && st == QJ_DOC_OK;
+	     p = qj_xml_next(p, "person")) {
 		if (!(t = add_trainee(pk, p)))
-			goto done;
-		if (!first)
-			first = t;
+			st = QJ_DOC_FAILED;
+		else
+			st = qj_batch_combine(pk->b, pk->doc, NULL);
+		drop_node(t);
 	}
-	st = qj_batch_render(pk->b, pk->doc, out);
-done:
-	/* the trainees go again: the document is as before */
-	while (first && first != pk->before) {
-		t = first->next;
-		drop_node(first);
-		first = t;
-	}
-	return st;
+	/* a failed one leaves the combined PDF to qj_batch_free */
+	return st == QJ_DOC_OK ? qj_batch_combined_write(pk->b, out) : st;
 }
 
 /* ---- one PDF per trainee ---- */
