@@ -193,6 +193,33 @@ static void test_batch__jobs_3_says_what_jobs_1_says(void **state)
 	free(b);
 }
 
+/* A serial a spreadsheet would run as a formula is written to the
+ * manifest as text (a leading apostrophe); a negative number is not. */
+static void test_batch__manifest_runs_no_formula(void **state)
+{
+	char dir[64], path[256], *m;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/r.xml", dir);
+	write_file(path, HEAD "<person serial='=HYPERLINK(\"http://x\",\"a\")' name='Әсел'/>\n"
+			      "<person serial='-12' name='Бота'/>\n<person serial='+1' name='Ерлан'/>\n"
+			      "<person serial='@SUM(1)' name='Дана'/>\n</roster>\n");
+	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ -q --manifest m.csv", dir, getenv("PWD"),
+		   qjt_bin());
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	snprintf(path, sizeof path, "%s/m.csv", dir);
+	m = qjt_slurp(path);
+	assert_non_null(m);
+	assert_string_equal(m, "serial,output,status,message\n"
+			       "\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\",\"out/=HYPERLINK(_http_x_,_a_).pdf\",ok,\n"
+			       "-12,out/12.pdf,ok,\n"
+			       "'+1,out/+1.pdf,ok,\n"
+			       "'@SUM(1),out/@SUM(1).pdf,ok,\n");
+	free(m);
+}
+
 /* Serials seen are kept in a table that grows as the roster does (in
  * place): after 15,000 people and four growths a repeated serial is still
  * found, each with the line of its first use, wherever in the table that
@@ -683,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_batch__more_pages_than_one_reported),
 		cmocka_unit_test(test_batch__duplicate_serial),
 		cmocka_unit_test(test_batch__duplicate_serial_in_a_long_roster),
+		cmocka_unit_test(test_batch__manifest_runs_no_formula),
 		cmocka_unit_test(test_batch__name_patterns),
 		cmocka_unit_test(test_batch__only),
 		cmocka_unit_test(test_batch__jobs_2_is_jobs_1),

@@ -577,18 +577,27 @@ static void draw_progress(collector *c, int force)
 }
 
 /* The CSV field s (quoted when it must be). */
+/* One field of the manifest, quoted as RFC 4180 says. A field that a
+ * spreadsheet would take for a formula (=, +, @, or - not before a digit:
+ * a serial '=HYPERLINK(...)' from a roster) gets a leading apostrophe,
+ * Excel's and LibreOffice's mark of text, so opening the manifest runs
+ * nothing. */
 static void csv_field(FILE *fp, const char *s, int last)
 {
-	if (strpbrk(s, ",\"\n\r")) {
+	int formula = s[0] == '=' || s[0] == '+' || s[0] == '@' ||
+		      (s[0] == '-' && !(s[1] >= '0' && s[1] <= '9'));
+	int quote = strpbrk(s, ",\"\n\r") != NULL;
+	if (quote)
 		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
+	if (formula)
+		fputc('\'', fp);
+	for (; *s; s++) {
+		if (quote && *s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	if (quote)
 		fputc('"', fp);
-	} else
-		fputs(s, fp);
 	fputc(last ? '\n' : ',', fp);
 }
 
