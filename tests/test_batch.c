@@ -220,6 +220,56 @@ static void test_batch__manifest_runs_no_formula(void **state)
 	free(m);
 }
 
+/* --manifest replaces only a manifest: named at the roster, an image, a
+ * certificate of this run or the combined PDF, it is refused (exit 3)
+ * before anything is made, and the file is as it was. */
+static void test_batch__manifest_never_over_another_file(void **state)
+{
+	static const struct {
+		const char *out, *manifest, *msg;
+	} cases[] = {
+		{"out/", "r.xml", "r.xml: error: refusing to write the manifest over a file that is not one"},
+		{"out/", "x.png", "x.png: error: refusing to write the manifest over a file that is not one"},
+		{"out/", "out/A-1.pdf", "out/A-1.pdf: error: refusing to write the manifest where this run "
+					"writes its PDFs"},
+		{"all.pdf", "./all.pdf", "./all.pdf: error: refusing to write the manifest over the PDF of "
+					 "this run"},
+	};
+	char dir[64], path[256], *before, *after;
+	size_t i;
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/r.xml", dir);
+	write_file(path, HEAD "<person serial='A-1' name='Әсел'/>\n</roster>\n");
+	snprintf(path, sizeof path, "%s/x.png", dir);
+	write_file(path, "\x89PNG not really\n");
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, cases[i].manifest);
+		before = qjt_slurp(path);
+		r = qjt_sh("cd %s && %s/%s certificates r.xml -o %s -q --manifest %s", dir, getenv("PWD"),
+			   qjt_bin(), cases[i].out, cases[i].manifest);
+		assert_int_equal(r.code, 3);
+		if (!strstr(r.err, cases[i].msg))
+			fail_msg("--manifest %s: expected '%s' in:\n%s", cases[i].manifest, cases[i].msg, r.err);
+		qjt_run_free(&r);
+		after = qjt_slurp(path);
+		if (before || after)
+			assert_string_equal(before, after);
+		free(before);
+		free(after);
+	}
+	snprintf(path, sizeof path, "%s/all.pdf", dir);
+	assert_false(qjt_exists(path));
+	/* a manifest is replaced by the next one */
+	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ -q --manifest m.csv && "
+		   "%s/%s certificates r.xml -o out/ -q --manifest m.csv && cat m.csv",
+		   dir, getenv("PWD"), qjt_bin(), getenv("PWD"), qjt_bin());
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, "serial,output,status,message\nA-1,out/A-1.pdf,skipped,complete\n");
+	qjt_run_free(&r);
+}
+
 /* Serials seen are kept in a table that grows as the roster does (in
  * place): after 15,000 people and four growths a repeated serial is still
  * found, each with the line of its first use, wherever in the table that
@@ -711,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_batch__duplicate_serial),
 		cmocka_unit_test(test_batch__duplicate_serial_in_a_long_roster),
 		cmocka_unit_test(test_batch__manifest_runs_no_formula),
+		cmocka_unit_test(test_batch__manifest_never_over_another_file),
 		cmocka_unit_test(test_batch__name_patterns),
 		cmocka_unit_test(test_batch__only),
 		cmocka_unit_test(test_batch__jobs_2_is_jobs_1),

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -984,6 +985,64 @@ int qj_run_cores(void)
 }
 
 /* The manifest's temporary (a run killed with -9 leaves it) and its open. */
+/* The absolute form of path: its directory resolved, its last part as it
+ * is (the file need not exist); "" when the directory does not. */
+static void abs_path(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? (slash == path ? "/" : path) : ".");
+	if (!realpath(dir, real))
+		*out = 0;
+	else
+		snprintf(out, n, "%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path);
+}
+
+/* A manifest replaces only a manifest: an existing file whose first line
+ * is another's (the roster named by mistake, the emblem, a certificate
+ * are refused), and never the run's own PDF or one of its per-person
+ * files. 0 when it may be written. */
+static int manifest_target_ok(qj_ctx *ctx, const qj_run_opts *o)
+{
+	static const char head[] = "serial,output,status,message\n";
+	const char *m = o->manifest;
+	char buf[sizeof head], am[PATH_MAX + 256], ao[PATH_MAX + 256];
+	size_t len = strlen(m), got = 0;
+	struct stat st;
+	FILE *fp;
+
+	abs_path(m, am, sizeof am);
+	abs_path(o->out, ao, sizeof ao);
+	if (*am && *ao) {
+		size_t dl = strlen(ao);
+		while (dl > 1 && ao[dl - 1] == '/') /* DIR/ */
+			ao[--dl] = 0;
+		if (!o->per_file && !strcmp(am, ao)) {
+			qj_error(ctx, m, 0, "refusing to write the manifest over the PDF of this run");
+			return -1;
+		}
+		if (o->per_file && !strncmp(am, ao, dl) && am[dl] == '/' && !strchr(am + dl + 1, '/') &&
+		    len > 4 && !strcasecmp(m + len - 4, ".pdf")) {
+			qj_error(ctx, m, 0, "refusing to write the manifest where this run writes its PDFs "
+					    "(name it .csv)");
+			return -1;
+		}
+	}
+	if (lstat(m, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return 0; /* absent, empty, or refused as any output is */
+	if ((fp = fopen(m, "rb"))) {
+		got = fread(buf, 1, sizeof head - 1, fp);
+		fclose(fp);
+	}
+	if (got != sizeof head - 1 || memcmp(buf, head, got)) {
+		qj_error(ctx, m, 0, "refusing to write the manifest over a file that is not one (its "
+				    "first line is not 'serial,output,status,message')");
+		return -1;
+	}
+	return 0;
+}
+
 static int open_manifest(qj_ctx *ctx, collector *c)
 {
 	const char *m = c->o->manifest, *slash = strrchr(m, '/');
@@ -991,6 +1050,9 @@ static int open_manifest(qj_ctx *ctx, collector *c)
 	size_t base, n = strlen(slash ? slash + 1 : m);
 	DIR *d;
 	struct dirent *e;
+
+	if (manifest_target_ok(ctx, c->o) < 0)
+		return -1;
 
 	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - m) : 1, slash ? m : ".");
 	if ((d = opendir(dir))) {
