@@ -574,6 +574,45 @@ static void test_sheet__optional_person_columns_printed(void **state)
 	free(doc);
 }
 
+/* The course file's emblem is found from the course file, in a directory
+ * with a space and a Cyrillic letter (libxml2 keeps such a document's
+ * name escaped, %D0%B4%20p) and given with no directory at all, the list
+ * elsewhere; its errors name it as given. */
+static void test_sheet__course_in_any_directory(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("cd %s && mkdir -p 'д p/sub' s1 s2 && cp %s/examples/course.xml %s/examples/emblem.png 'д p/' && "
+		   "cp %s/examples/roster.csv 'д p/sub/list.csv' && cp %s/examples/course.xml %s/examples/emblem.png s1/ && "
+		   "cp %s/examples/roster.csv s2/list.csv && "
+		   "%s/%s certificates 'д p/sub/list.csv' --course 'д p/course.xml' -o a.pdf && "
+		   "(cd s1 && %s/%s certificates ../s2/list.csv --course course.xml -o ../b.pdf) && "
+		   "%s/%s roster convert 'д p/sub/list.csv' --course 'д p/course.xml' -o c.xml && "
+		   "grep -c \"<emblem src=\\\"$PWD/д p/emblem.png\\\"/>\" c.xml",
+		   dir, getenv("PWD"), getenv("PWD"), getenv("PWD"), getenv("PWD"), getenv("PWD"), getenv("PWD"),
+		   getenv("PWD"), qjt_bin(), getenv("PWD"), qjt_bin(), getenv("PWD"), qjt_bin());
+	if (r.code != 0)
+		fail_msg("exit %d:\n%s", r.code, r.err);
+	assert_string_equal(r.out, "1\n");
+	qjt_run_free(&r);
+	/* the emblem is in both */
+	r = qjt_sh("cd %s && pdfimages -list a.pdf | grep -q image && pdfimages -list b.pdf | grep -q image "
+		   "&& echo both", dir);
+	assert_string_equal(r.out, "both\n");
+	qjt_run_free(&r);
+	r = qjt_sh("cd %s && sed 's/issued=\"[^\"]*\"/issued=\"2026-02-30\"/' 'д p/course.xml' > 'д p/bad.xml' && "
+		   "%s/%s certificates 'д p/sub/list.csv' --course 'д p/bad.xml' -o d.pdf",
+		   dir, getenv("PWD"), qjt_bin());
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "д p/bad.xml:"));
+	assert_non_null(strstr(r.err, ": error: <course> issued=\"2026-02-30\" is not a date"));
+	assert_null(strstr(r.err, "%D0"));
+	assert_null(strstr(r.err, "bad.xml: error: Element course failed")); /* said, with its line */
+	qjt_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_sheet__examples_match_the_xml_roster),
 		cmocka_unit_test(test_sheet__convert_writes_the_xml_form),
 		cmocka_unit_test(test_sheet__optional_person_columns_printed),
+		cmocka_unit_test(test_sheet__course_in_any_directory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -602,7 +602,7 @@ static void rebase_emblem(qj_ctx *ctx, xmlNodePtr emblem, const char *course_pat
 	size_t cl = dir_len(course_path), ll = dir_len(list_path);
 	char dir[PATH_MAX], *abs;
 	if (src && src[0] != '/' && (cl != ll || memcmp(course_path, list_path, cl))) {
-		snprintf(dir, sizeof dir, "%.*s", (int)cl, cl ? course_path : ".");
+		snprintf(dir, sizeof dir, "%.*s", cl ? (int)cl : 1, cl ? course_path : ".");
 		if ((abs = realpath(dir, NULL))) {
 			char *v = qj_malloc(ctx, strlen(abs) + xmlStrlen(src) + 2);
 			if (v) {

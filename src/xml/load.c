@@ -262,6 +262,16 @@ xmlDocPtr qj_xml_load_memory(qj_ctx *ctx, const char *name, const char *data,
 	p->vctxt.error = NULL;
 	p->vctxt.warning = NULL;
 	doc = xmlCtxtReadMemory(p, data, (int)len, name, "UTF-8", opts);
+	/* libxml2 keeps the URL escaped ("%D0%B4%20p/course.xml" for "д
+	 * p/course.xml"); diagnostics name the file, and files named relative
+	 * to it (an emblem) are found from it, by its path as given */
+	if (doc && (!doc->URL || strcmp((const char *)doc->URL, name))) {
+		xmlChar *url = xmlStrdup((const xmlChar *)name);
+		if (url) {
+			xmlFree((xmlChar *)doc->URL);
+			doc->URL = url;
+		}
+	}
 	if (doc)
 		doc->psvi = (void *)&qj_xml_attr_lines;
 	if (doc && !st.errors && !doc->children)

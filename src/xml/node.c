@@ -435,6 +435,16 @@ static void on_rng_error(void *data, xmlErrorPtr err)
 			return;
 		}
 	}
+	/* libxml2's summary without a node, of an element reported already */
+	if (!node && strstr(msg, "failed to validate attributes")) {
+		int i;
+		for (i = 0; i < st->nsaid; i++)
+			if (!strncmp(msg, "Element ", 8) &&
+			    !strncmp(msg + 8, (const char *)st->said[i]->name,
+				     strlen((const char *)st->said[i]->name)) &&
+			    msg[8 + strlen((const char *)st->said[i]->name)] == ' ')
+				return;
+	}
 	if (err->node) {
 		line = qj_xml_line(err->node);
 		file = qj_xml_file(err->node);
