@@ -495,6 +495,25 @@ static void test_batch__resume(void **state)
 	assert_int_equal(r.code, 0);
 	assert_non_null(strstr(r.err, "7 produced, 0 skipped"));
 	qjt_run_free(&r);
+	/* archival files asked for are archival files, not the plain ones */
+	r = qjt_sh("%s certificates %s/r.xml --lang ru --pdfa -o %s/o/", qjt_bin(), dir, dir);
+	assert_non_null(strstr(r.err, "7 produced, 0 skipped"));
+	qjt_run_free(&r);
+	r = qjt_sh("pdfinfo %s/o/ҚЖ-2026-0001.pdf | grep -c 'Metadata Stream: *yes'", dir);
+	assert_string_equal(r.out, "1\n");
+	qjt_run_free(&r);
+	/* another emblem image under the same name: every certificate again */
+	r = qjt_sh("cp tests/data/img/$(ls tests/data/img | grep -m1 '\\.png$') %s/emblem.png && "
+		   "%s certificates %s/r.xml --lang ru --pdfa -o %s/o/",
+		   dir, qjt_bin(), dir, dir);
+	assert_non_null(strstr(r.err, "7 produced, 0 skipped"));
+	qjt_run_free(&r);
+	/* the fonts directory by what it is, however it is spelled */
+	r = qjt_sh("%s certificates %s/r.xml --lang ru --pdfa --fonts fonts -o %s/o/ && "
+		   "%s certificates %s/r.xml --lang ru --pdfa --fonts ./fonts/ -o %s/o/",
+		   qjt_bin(), dir, dir, qjt_bin(), dir, dir);
+	assert_non_null(strstr(r.err, "0 produced, 7 skipped"));
+	qjt_run_free(&r);
 }
 
 /* kill -9 in the middle of a run: no path holds half a PDF; the next run

@@ -55,6 +55,12 @@ struct runner {
 	size_t nstale;
 	int first_line;         /* the first item's line: the header is above */
 	long selected;
+	struct src_seen {       /* files named by src= (the emblem): digests */
+		char *path;
+		unsigned char md[32];
+		int ok;
+	} src[8];
+	int nsrc;
 	long cur;               /* the item being made (its index among those
 				 * selected), -1 between items */
 	int bad;                /* QJ_DOC_* of the whole run, once it is known */
@@ -391,6 +397,62 @@ static void remove_stale(runner *r, const char *path)
 
 /* The fingerprint of an item: the batch's, the options', the item's
  * document. */
+/* The digest of the file at path (an image a document names), once per
+ * run: a resumed run redoes the files when the emblem was replaced. */
+static const struct src_seen *src_digest(runner *r, const char *path)
+{
+	struct src_seen *e;
+	unsigned char buf[65536];
+	unsigned int len = 0;
+	EVP_MD_CTX *m;
+	size_t got;
+	FILE *fp;
+	int i;
+	for (i = 0; i < r->nsrc; i++)
+		if (!strcmp(r->src[i].path, path))
+			return &r->src[i];
+	if (r->nsrc == 8 || !(m = EVP_MD_CTX_new()))
+		return NULL;
+	e = &r->src[r->nsrc];
+	if (!(e->path = strdup(path))) {
+		EVP_MD_CTX_free(m);
+		return NULL;
+	}
+	r->nsrc++;
+	EVP_DigestInit_ex(m, EVP_sha256(), NULL);
+	if ((fp = fopen(path, "rb"))) {
+		while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
+			EVP_DigestUpdate(m, buf, got);
+		e->ok = !ferror(fp);
+		fclose(fp);
+	}
+	EVP_DigestFinal_ex(m, e->md, &len);
+	EVP_MD_CTX_free(m);
+	return e;
+}
+
+/* Every file named by a src= of the item's document (as q:path finds it:
+ * relative to the data file) into the digest m. */
+static void stamp_srcs(runner *r, const xmlNode *n, const char *url, EVP_MD_CTX *m)
+{
+	for (; n; n = n->next) {
+		const char *v, *slash;
+		char path[PATH_MAX];
+		const struct src_seen *e;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if ((v = qj_xml_attr(n, "src")) && *v) {
+			if (v[0] != '/' && url && (slash = strrchr(url, '/')))
+				snprintf(path, sizeof path, "%.*s/%s", (int)(slash - url), url, v);
+			else
+				snprintf(path, sizeof path, "%s", v);
+			if ((e = src_digest(r, path)) && e->ok)
+				EVP_DigestUpdate(m, e->md, sizeof e->md);
+		}
+		stamp_srcs(r, n->children, url, m);
+	}
+}
+
 static void item_stamp(runner *r, const qj_item *it, char *out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -411,6 +473,7 @@ static void item_stamp(runner *r, const qj_item *it, char *out)
 	if (t)
 		EVP_DigestUpdate(m, t, (size_t)tlen);
 	xmlFree(t);
+	stamp_srcs(r, xmlDocGetRootElement(it->doc), (const char *)it->doc->URL, m);
 	EVP_DigestFinal_ex(m, md, &len);
 	EVP_MD_CTX_free(m);
 	for (i = 0; i < len && i < 32; i++)
@@ -787,6 +850,9 @@ static void runner_free(runner *r)
 	for (i = 0; i < r->nstale; i++)
 		free(r->stale[i]);
 	free(r->stale);
+	for (i = 0; i < (size_t)r->nsrc; i++)
+		free(r->src[i].path);
+	r->nsrc = 0;
 }
 
 /* The counting pass: every item's key, for the progress line's total and

@@ -456,17 +456,25 @@ const char *qj_batch_fingerprint(qj_batch *b)
 	xmlChar *t = NULL;
 	int tlen = 0;
 	const char *const *p;
+	/* the fonts directory by what it is: "fonts" and "./fonts/" are one */
+	char *fonts = b->o.fonts_dir ? realpath(b->o.fonts_dir, NULL) : NULL;
 	const char *parts[] = {QJ_VERSION_STAMP, b->template_name, b->home,
-			       b->o.fonts_dir ? b->o.fonts_dir : "", b->o.lang ? b->o.lang : "",
-			       b->o.signer ? "signed" : ""};
+			       fonts ? fonts : b->o.fonts_dir ? b->o.fonts_dir : "",
+			       b->o.lang ? b->o.lang : "", b->o.signer ? "signed" : "",
+			       b->o.pdfa ? "pdfa" : ""};
 
-	if (b->fingerprint[0])
+	if (b->fingerprint[0]) {
+		free(fonts);
 		return b->fingerprint;
-	if (!(m = EVP_MD_CTX_new()))
+	}
+	if (!(m = EVP_MD_CTX_new())) {
+		free(fonts);
 		return "";
+	}
 	EVP_DigestInit_ex(m, EVP_sha256(), NULL);
 	for (i = 0; i < sizeof parts / sizeof *parts; i++)
 		EVP_DigestUpdate(m, parts[i], strlen(parts[i]) + 1);
+	free(fonts);
 	for (p = b->o.params; p && *p; p++)
 		EVP_DigestUpdate(m, *p, strlen(*p) + 1);
 	if (b->tmpl)
