@@ -163,6 +163,8 @@ static void test_batch__jobs_3_says_what_jobs_1_says(void **state)
 			snprintf(line, sizeof line, "<person serial='B-%02d' name='Ерлан'/>\n", i - 3);
 		else if (i % 6 == 4)
 			snprintf(line, sizeof line, "<person serial='B-%02d'/>\n", i);
+		else if (i == 12) /* a Latin x: a warning of this person's, said once */
+			snprintf(line, sizeof line, "<person serial='B-%02d' name='Әсел Өмірбекоxа'/>\n", i);
 		else
 			snprintf(line, sizeof line, "<person serial='B-%02d' name='Әсел'/>\n", i);
 		fputs(line, fp);
@@ -189,6 +191,8 @@ static void test_batch__jobs_3_says_what_jobs_1_says(void **state)
 	assert_true(strstr(a, "r.xml:8: ") < strstr(a, "r.xml:9: error: person 'B-04': "));
 	assert_true(strstr(a, "r.xml:9: ") < strstr(a, "r.xml:11: "));
 	assert_non_null(strstr(a, "qujat: 14 produced, 0 skipped, 10 failed, 14 pages\n"));
+	assert_non_null(strstr(a, "r.xml:17: warning: person 'B-12': Latin look-alike"));
+	assert_null(strstr(strstr(a, "Latin look-alike") + 1, "Latin look-alike"));
 	free(a);
 	free(b);
 }

@@ -238,6 +238,11 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 				emit_diag(r, line);
 				continue;
 			}
+			/* what reading an earlier item said is that item's, and
+			 * the worker or shard that makes it says it: not this one
+			 * (each reads the whole roster) */
+			if (ours && it && ln > 0 && ln < it->line && ln < 65535)
+				continue;
 			/* an unlocated summary of the header's errors says nothing new */
 			if (ours && ln == 0 && (header_bad || r->bad))
 				continue;
