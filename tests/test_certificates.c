@@ -182,6 +182,57 @@ static void test_certificates__shards(void **state)
 	qjt_run_free(&r);
 }
 
+/* One combined PDF: an outline entry per person, titled with the name, on
+ * that person's page, and a bookmark line each in the display list. The
+ * template's bookmark is on the title block in the emblem table's middle
+ * cell, so this holds only while the layout keeps bookmarks of blocks in
+ * table cells. */
+static void test_certificates__combined_bookmark_per_person(void **state)
+{
+	char pdf[PATH_MAX], dump[PATH_MAX], want[4096], *line, *save;
+	size_t i, n = 0, len = 0;
+	qjt_run r;
+	(void)state;
+	qjt_path(pdf, sizeof pdf, "bookmarks.pdf");
+	qjt_path(dump, sizeof dump, "bookmarks.dump");
+	r = qjt_sh("%s certificates examples/roster.xml -q --dump -o %s > %s", qjt_bin(), pdf, dump);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	/* the display list: bookmark PAGE LEVEL Y TITLE, a person's on the
+	 * person's page */
+	r = qjt_sh("grep '^bookmark ' %s; true", dump);
+	unlink(dump);
+	for (line = strtok_r(r.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		int page, level, at = 0;
+		double y;
+		if (n >= sizeof names / sizeof *names)
+			fail_msg("more than %zu bookmark lines: %s", sizeof names / sizeof *names, line);
+		if (sscanf(line, "bookmark %d %d %lf %n", &page, &level, &y, &at) != 3 || !at)
+			fail_msg("not a bookmark line: %s", line);
+		assert_int_equal(page, (int)n + 1);
+		assert_int_equal(level, 1);
+		assert_true(y > 0 && y < 595.3);
+		assert_string_equal(line + at, names[n]);
+	}
+	qjt_run_free(&r);
+	assert_int_equal(n, 7);
+	/* the PDF's outline: seven entries, none with kids; qpdf lists each
+	 * entry's keys in order, its page (destpageposfrom1) before its title */
+	r = qjt_sh("qpdf --json --json-key=outlines %s | grep -c '\"kids\": \\[\\]'", pdf);
+	assert_string_equal(r.out, "7\n");
+	qjt_run_free(&r);
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		len += (size_t)snprintf(want + len, sizeof want - len, "%zu,\n\"%s\"\n", i + 1, names[i]);
+	assert_true(len < sizeof want);
+	r = qjt_sh("qpdf --json --json-key=outlines %s | sed -n 's/^ *\"\\(destpageposfrom1\\|title\\)\": //p'",
+		   pdf);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.out, want);
+	qjt_run_free(&r);
+	qjt_assert_pdf_sound(pdf);
+	unlink(pdf);
+}
+
 /* The display list of a one-person roster is the golden one, to the
  * hundredth of a point (tests/data/golden/; after an intended layout change
  * regenerate it with: build/qujat certificates
@@ -646,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_certificates__russian_plural_and_date),
 		cmocka_unit_test(test_certificates__bad_input),
 		cmocka_unit_test(test_certificates__shards),
+		cmocka_unit_test(test_certificates__combined_bookmark_per_person),
 		cmocka_unit_test(test_certificates__golden_display_list),
 		cmocka_unit_test(test_certificates__bad_template),
 		cmocka_unit_test(test_certificates__value_longer_than_a_page),

@@ -275,6 +275,134 @@ static void test_layout__bookmarks_and_breaks(void **state)
 	done(&f);
 }
 
+/* The page of the first body text run that is exactly text, and its
+ * baseline; -1 when no page has it. */
+static int text_page(const qj_dl *dl, const char *text, double *y)
+{
+	int i;
+	const qj_dl_item *it;
+	for (i = 0; i < dl->npages; i++)
+		for (it = dl->pages[i]->items; it; it = it->next)
+			if (it->kind == QJ_DL_TEXT && it->region == QJ_REGION_BODY &&
+			    !strcmp(it->text, text)) {
+				*y = it->y;
+				return i;
+			}
+	return -1;
+}
+
+/* Checks that b is titled title at the level given and sits on the page of
+ * the block whose only text is text, at or a little above its first
+ * baseline. */
+static void check_bookmark(const qj_dl *dl, const qj_bookmark *b, const char *title,
+			   int level, const char *text)
+{
+	double y = 0;
+	int page = text_page(dl, text, &y);
+	if (!b)
+		fail_msg("no bookmark '%s'", title);
+	if (strcmp(b->title, title))
+		fail_msg("bookmark '%s' where '%s' was due", b->title, title);
+	if (page < 0)
+		fail_msg("no text '%s'", text);
+	if (b->page != page || b->level != level)
+		fail_msg("bookmark '%s': page %d level %d, its block is on page %d, level %d due",
+			 title, b->page + 1, b->level, page + 1, level);
+	if (!(b->y <= y && b->y > y - 30))
+		fail_msg("bookmark '%s' at y %.2f, its block's baseline at %.2f", title, b->y, y);
+}
+
+/* A bookmark on a block inside a table cell is in the display list as one
+ * outside a table is: on the page its row is placed on, in document order,
+ * also past page breaks, for a row split across pages, for a table inside
+ * a cell and for a block around a table; a header row repeated on every
+ * page has its bookmark once, where the table starts. */
+static void test_layout__bookmarks_in_table_cells(void **state)
+{
+	fixture f;
+	static char flow[200000];
+	char title[64], text[64];
+	const qj_bookmark *b, *prev;
+	qj_dl *dl;
+	double y;
+	int i, n = 0, last;
+	(void)state;
+	strcpy(flow, "<document>" MASTER "<page-sequence master='p'>"
+	       "<block bookmark='Алғы сөз'>кіріспе</block>"
+	       "<table widths='25mm 1*'><header><row><cell><block bookmark='Бас жол'>баған-1</block></cell>"
+	       "<cell>баған-2</cell></row></header>");
+	for (i = 1; i <= 60; i++) {
+		char row[512];
+		snprintf(row, sizeof row, "<row><cell><block bookmark='Қатар %d' bookmark-level='2'>ж-%d</block>"
+			 "</cell><cell>Үйде күтім көрсету %d%s</cell></row>", i, i, i,
+			 i % 10 ? "" : "<block bookmark='Қосымша' bookmark-level='3'>қосымша</block>");
+		strcat(flow, row);
+	}
+	/* a row taller than a page: the block after its long text is on a
+	 * later page than the row's top */
+	strcat(flow, "<row><cell><block bookmark='Ұзын басы' bookmark-level='2'>ұзын-басы</block></cell><cell>");
+	for (i = 0; i < 400; i++)
+		strcat(flow, "мәтін ");
+	strcat(flow, "<block bookmark='Ұзын соңы' bookmark-level='3'>ұзын-соңы</block></cell></row>"
+	       "<row><cell><table><row><cell><block bookmark='Ішкі' bookmark-level='2'>ішкі</block></cell>"
+	       "</row></table></cell><cell>сыртқы</cell></row></table>"
+	       "<block bookmark='Кесте'><table><row><cell><block>кесте-ішінде</block>");
+	/* the block's bookmark on its table's row: once, though the row is
+	 * split over pages */
+	for (i = 0; i < 400; i++)
+		strcat(flow, "сөз ");
+	strcat(flow, "</cell></row></table></block>"
+	       "<block bookmark='Соңы'>соңы</block></page-sequence></document>");
+	dl = run(&f, flow);
+	assert_non_null(dl);
+	check_pages(dl);
+	assert_true(dl->npages >= 4);
+	/* the header row is on every page of the first table, which ends with
+	 * the row of "сыртқы" */
+	last = text_page(dl, "сыртқы", &y);
+	assert_true(last >= 3);
+	for (i = 0; i <= last; i++)
+		assert_true(page_has(dl->pages[i], "баған-1", QJ_REGION_BODY));
+	for (b = dl->bookmarks; b; b = b->next)
+		n++;
+	assert_int_equal(n, 1 + 1 + 60 + 6 + 2 + 1 + 1 + 1);
+	b = dl->bookmarks;
+	check_bookmark(dl, b, "Алғы сөз", 1, "кіріспе");
+	b = b->next;
+	check_bookmark(dl, b, "Бас жол", 1, "баған-1");
+	assert_int_equal(b->page, 0); /* the header's first appearance */
+	for (i = 1; i <= 60; i++) {
+		snprintf(title, sizeof title, "Қатар %d", i);
+		snprintf(text, sizeof text, "ж-%d", i);
+		b = b->next;
+		check_bookmark(dl, b, title, 2, text);
+		/* the second cell's block: the same row, below the first's */
+		if (i % 10 == 0) {
+			prev = b;
+			b = b->next;
+			assert_non_null(b);
+			assert_string_equal(b->title, "Қосымша");
+			assert_int_equal(b->level, 3);
+			assert_int_equal(b->page, prev->page);
+			assert_true(b->y > prev->y);
+		}
+	}
+	b = b->next;
+	check_bookmark(dl, b, "Ұзын басы", 2, "ұзын-басы");
+	prev = b;
+	b = b->next;
+	check_bookmark(dl, b, "Ұзын соңы", 3, "ұзын-соңы");
+	assert_true(b->page > prev->page);
+	b = b->next;
+	check_bookmark(dl, b, "Ішкі", 2, "ішкі");
+	b = b->next;
+	check_bookmark(dl, b, "Кесте", 1, "кесте-ішінде");
+	b = b->next;
+	check_bookmark(dl, b, "Соңы", 1, "соңы");
+	assert_null(b->next);
+	done(&f);
+}
+
 static void test_layout__bad_flow_reported(void **state)
 {
 	fixture f;
@@ -318,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_layout__widows_orphans_keeps),
 		cmocka_unit_test(test_layout__nested_table_drawn),
 		cmocka_unit_test(test_layout__bookmarks_and_breaks),
+		cmocka_unit_test(test_layout__bookmarks_in_table_cells),
 		cmocka_unit_test(test_layout__bad_flow_reported),
 		cmocka_unit_test(test_layout__missing_glyph_warns),
 	};

@@ -21,6 +21,16 @@ typedef struct deco {
 
 struct table;
 
+/* A bookmark of a block drawn inside a table row (lay_row_split copies the
+ * cells' slabs into a piece, so their own bookmarks would go with them):
+ * y from the top of the piece. */
+typedef struct slab_mark {
+	const char *title;
+	int level;
+	double y;
+	struct slab_mark *next;
+} slab_mark;
+
 typedef struct slab {
 	double h;
 	double baseline;      /* first text baseline from the top, or -1 */
@@ -32,6 +42,9 @@ typedef struct slab {
 	int fixed;            /* an explicit <space>, kept at a page top */
 	const char *bookmark;
 	int bookmark_level;
+	slab_mark *marks;     /* the bookmarks of the blocks in a row piece's
+			       * cells, cell by cell, each from the top;
+			       * placed after bookmark */
 	struct table *table;  /* the table this slab belongs to */
 	int header;           /* a header row of that table */
 	struct row *row;      /* a row that may still be split */

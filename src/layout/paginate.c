@@ -124,19 +124,31 @@ static int place_at(pager *p, const slab *s, double top)
 	return 0;
 }
 
+/* Adds a bookmark at body offset y of the current page. */
+static int add_bookmark(pager *p, const char *title, int level, double y)
+{
+	qj_bookmark *b = qj_arena_alloc(p->e->arena, sizeof *b);
+	if (!b)
+		return -1;
+	b->page = p->dl->npages - 1;
+	b->y = p->page->body_y + y;
+	b->level = level;
+	b->title = qj_arena_strdup(p->e->arena, title);
+	if (p->bm_last) p->bm_last->next = b; else p->dl->bookmarks = b;
+	p->bm_last = b;
+	return 0;
+}
+
 static int place(pager *p, const slab *s)
 {
-	if (s->bookmark) {
-		qj_bookmark *b = qj_arena_alloc(p->e->arena, sizeof *b);
-		if (!b)
+	const slab_mark *m;
+	if (s->bookmark && add_bookmark(p, s->bookmark, s->bookmark_level, p->y) < 0)
+		return -1;
+	/* a row piece: the bookmarks of the blocks in its cells, each where
+	 * its block is */
+	for (m = s->marks; m; m = m->next)
+		if (add_bookmark(p, m->title, m->level, p->y + m->y) < 0)
 			return -1;
-		b->page = p->dl->npages - 1;
-		b->y = p->page->body_y + p->y;
-		b->level = s->bookmark_level;
-		b->title = qj_arena_strdup(p->e->arena, s->bookmark);
-		if (p->bm_last) p->bm_last->next = b; else p->dl->bookmarks = b;
-		p->bm_last = b;
-	}
 	if (place_at(p, s, p->page->body_y + p->y) < 0)
 		return -1;
 	p->y += s->h;
@@ -148,7 +160,7 @@ static int place(pager *p, const slab *s)
 static int is_gap(const slab *s)
 {
 	const qj_dl_item *it;
-	if (s->row || s->baseline >= 0 || s->bookmark || s->fixed)
+	if (s->row || s->baseline >= 0 || s->bookmark || s->marks || s->fixed)
 		return 0;
 	for (it = s->items; it; it = it->next)
 		if (it->kind != QJ_DL_RECT && !(it->kind == QJ_DL_LINE && it->w == 0))

@@ -121,6 +121,24 @@ static int lay_row(engine *e, const qj_box *rn, const tstyle *ts, double x,
 	return 0;
 }
 
+/* Appends a bookmark at y to the piece's marks; *tail is the last one. */
+static int add_mark(engine *e, slab *piece, slab_mark **tail, const char *title,
+		    int level, double y)
+{
+	slab_mark *m = qj_arena_alloc(e->work, sizeof *m);
+	if (!m)
+		return -1;
+	m->title = title;
+	m->level = level;
+	m->y = y;
+	if (*tail)
+		(*tail)->next = m;
+	else
+		piece->marks = m;
+	*tail = m;
+	return 0;
+}
+
 /* Cuts what fits into avail off a row slab. Returns the piece (a plain slab
  * with items) and sets *rest to the remaining row or NULL; returns NULL when
  * not even one line of any cell fits. */
@@ -130,6 +148,7 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 	slab_list one = {NULL, NULL};
 	slab *piece, *ns;
 	qj_dl_item *tail = NULL; /* the piece's last item: appends stay O(1) */
+	slab_mark *mtail = NULL;
 	double used = 0;
 	int k, any_left = 0, any_taken = 0;
 	slab **left = qj_arena_alloc(e->work, (size_t)(r->ncells + 1) * sizeof *left);
@@ -143,6 +162,10 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 	piece->table = s->table;
 	piece->header = s->header;
 	piece->keep_next = s->keep_next;
+	/* the row's own bookmark (of a block that starts with the table) goes
+	 * with its first piece only */
+	piece->bookmark = s->bookmark;
+	piece->bookmark_level = s->bookmark_level;
 	/* each cell gives the slabs that fit below the padding */
 	for (k = 0; k < r->ncells; k++) {
 		double y = r->pad;
@@ -172,6 +195,17 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 				else
 					piece->items = cp;
 				tail = cp;
+			}
+			/* the bookmarks of what is copied: a block's own, and
+			 * those of the blocks in a table inside the cell */
+			if (src->bookmark &&
+			    add_mark(e, piece, &mtail, src->bookmark, src->bookmark_level, y) < 0)
+				return NULL;
+			{
+				const slab_mark *m;
+				for (m = src->marks; m; m = m->next)
+					if (add_mark(e, piece, &mtail, m->title, m->level, y + m->y) < 0)
+						return NULL;
 			}
 			if (c->h > 0)
 				any_taken = 1;
@@ -213,6 +247,7 @@ slab *lay_row_split(engine *e, slab *s, double avail, slab **rest)
 		*ns = *s;
 		ns->row = nr;
 		ns->next = NULL;
+		ns->bookmark = NULL; /* placed with this piece */
 		ns->h = 0;
 		for (k = 0; k < nr->ncells; k++) {
 			double h = 2 * nr->pad;
@@ -309,6 +344,10 @@ int lay_table(engine *e, const qj_box *n, double x, double w, slab_list *out)
 				return -1;
 			*d = *h;
 			d->next = NULL;
+			/* the bookmarks of the header's cells are the copy's: the
+			 * rows kept for repetition on the pages after have none,
+			 * so each is in the outline once, where the table starts */
+			h->marks = NULL;
 			if (copy.last)
 				copy.last->next = d;
 			else
