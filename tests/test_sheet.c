@@ -384,6 +384,17 @@ static void test_sheet__xlsx_problems(void **state)
 			"DD.MM.YYYY or an Excel date), not '60'",
 			"list.xlsx:Sheet1!A9: error: serial 'A-1' is used twice (first at "
 			"list.xlsx:Sheet1!A2)");
+	/* the dates out of order: said once, at their cells, not per person */
+	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
+				      "<row r=\"2\">" IS("A2", "A-1") IS("B2", "Ann") "</row>"
+				      "<row r=\"3\">" IS("A3", "A-2") IS("B3", "Bob") "</row>"),
+		   SHEET(COURSE_ROWS(IS("B1", "2026-11-20"))
+			 "<row r=\"6\">" IS("A6", "from") IS("B6", "2027-01-10") "</row>"
+			 "<row r=\"7\">" IS("A7", "to") IS("B7", "2027-01-02") "</row>"), NULL);
+	expect_bad_xlsx("list.xlsx:course!B7: error: the programme ends 2027-01-02, before it begins "
+			"2027-01-10",
+			"list.xlsx:course!B1: error: issued 2026-11-20, before the programme begins "
+			"2027-01-10");
 	/* no course at all */
 	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
 				      "<row r=\"2\">" IS("A2", "A-1") IS("B2", "Ann") "</row>"), NULL, NULL);
@@ -610,6 +621,19 @@ static void test_sheet__course_in_any_directory(void **state)
 	assert_non_null(strstr(r.err, ": error: <course> issued=\"2026-02-30\" is not a date"));
 	assert_null(strstr(r.err, "%D0"));
 	assert_null(strstr(r.err, "bad.xml: error: Element course failed")); /* said, with its line */
+	qjt_run_free(&r);
+	/* the course's dates out of order: once, at the course file's line,
+	 * exit 2, nothing made; roster convert refuses it too */
+	r = qjt_sh("cd %s && sed 's/from=\"[^\"]*\"/from=\"2027-01-02\"/; s/to=\"[^\"]*\"/to=\"2027-01-20\"/' "
+		   "'д p/course.xml' > late.xml && %s/%s certificates 'д p/sub/list.csv' --course late.xml "
+		   "-o late/; echo \"rc=$?\"; %s/%s roster convert 'д p/sub/list.csv' --course late.xml -o l.xml; "
+		   "echo \"rc=$?\"; ls late 2>/dev/null | wc -l; test ! -e l.xml",
+		   dir, getenv("PWD"), qjt_bin(), getenv("PWD"), qjt_bin());
+	assert_string_equal(r.out, "rc=2\nrc=2\n0\n");
+	assert_string_equal(r.err, "late.xml:5: error: course is issued 2026-11-20, before the programme "
+				   "begins 2027-01-02\n"
+				   "late.xml:5: error: course is issued 2026-11-20, before the programme "
+				   "begins 2027-01-02\n");
 	qjt_run_free(&r);
 }
 

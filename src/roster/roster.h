@@ -31,4 +31,11 @@
  * is only read. */
 int qj_roster_check(qj_ctx *ctx, xmlDocPtr doc);
 
+/* The same rules for the header alone: a <course> file (the course-wide
+ * fields of a spreadsheet roster, templates/course.rng), checked where it
+ * is read so its problems are said once, at its own lines ("course is
+ * issued ISSUED, before the programme begins FROM"), not once per person
+ * of the list. Returns the number of errors reported. */
+int qj_roster_check_course(qj_ctx *ctx, xmlDocPtr doc);
+
 #endif

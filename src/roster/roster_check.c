@@ -142,8 +142,9 @@ static void check_header(checker *ck, const xmlNode *root)
 			     qj_xml_attr(prog, "to"), qj_xml_attr(prog, "from"));
 	if (issued != NO_DATE && from != NO_DATE && issued < from)
 		qj_xml_error(ck->ctx, root,
-			     "roster is issued %s, before the programme begins %s",
-			     qj_xml_attr(root, "issued"), qj_xml_attr(prog, "from"));
+			     "%s is issued %s, before the programme begins %s",
+			     (const char *)root->name, qj_xml_attr(root, "issued"),
+			     qj_xml_attr(prog, "from"));
 }
 
 static void check_signers(checker *ck, const xmlNode *root)
@@ -208,5 +209,16 @@ int qj_roster_check(qj_ctx *ctx, xmlDocPtr doc)
 	if (over_limit(&ck))
 		qj_xml_error(ctx, root, "too many errors (%d); the rest was not checked",
 			     errors(&ck));
+	return errors(&ck);
+}
+
+int qj_roster_check_course(qj_ctx *ctx, xmlDocPtr doc)
+{
+	checker ck = {ctx, qj_diag_errors(ctx)};
+	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (!root)
+		return 0;
+	check_header(&ck, root);
+	check_signers(&ck, root);
 	return errors(&ck);
 }

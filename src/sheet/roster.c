@@ -582,6 +582,14 @@ static void course_from_sheet(build *bd, xmlNodePtr root)
 	if (!cv.at[K_DIRECTOR] && !cv.at[K_SECRETARY] && !cv.at[K_HEAD])
 		cell_error(bd, 0, 0, "no signer in the course sheet (a 'director', 'secretary' "
 			   "or 'head' row)");
+	/* the dates in order, said at their cells (YYYY-MM-DD compare as
+	 * strings), once, and not once per person at the list's lines */
+	if (cv.val[K_FROM] && cv.val[K_TO] && strcmp(cv.val[K_TO], cv.val[K_FROM]) < 0)
+		cell_error(bd, cv.at[K_TO], 2, "the programme ends %s, before it begins %s",
+			   cv.val[K_TO], cv.val[K_FROM]);
+	if (cv.val[K_ISSUED] && cv.val[K_FROM] && strcmp(cv.val[K_ISSUED], cv.val[K_FROM]) < 0)
+		cell_error(bd, cv.at[K_ISSUED], 2, "issued %s, before the programme begins %s",
+			   cv.val[K_ISSUED], cv.val[K_FROM]);
 	course_emit(root, &cv);
 }
 
@@ -704,7 +712,7 @@ static xmlDocPtr load_course(qj_ctx *ctx, const char *path)
 		xmlFreeDoc(doc);
 		return NULL;
 	}
-	if (qj_xml_validate_rng(ctx, doc, rng) != 0) {
+	if (qj_xml_validate_rng(ctx, doc, rng) != 0 || qj_roster_check_course(ctx, doc) > 0) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
