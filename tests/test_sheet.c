@@ -384,6 +384,27 @@ static void test_sheet__xlsx_problems(void **state)
 			"DD.MM.YYYY or an Excel date), not '60'",
 			"list.xlsx:Sheet1!A9: error: serial 'A-1' is used twice (first at "
 			"list.xlsx:Sheet1!A2)");
+	/* a serial typed into a number cell, longer than Excel keeps: refused,
+	 * not printed as 1.23456789012346e+17; 15 digits are kept whole */
+	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
+				      "<row r=\"2\"><c r=\"A2\"><v>1.2345678901234568E+17</v></c>" IS("B2", "Ann")
+				      "</row><row r=\"3\"><c r=\"A3\"><v>123456789012345</v></c>" IS("B3", "Bob")
+				      "</row>"),
+		   SHEET(COURSE_ROWS(IS("B1", "2026-11-20"))), NULL);
+	expect_bad_xlsx("list.xlsx:Sheet1!A2: error: the number 1.2345678901234568E+17 has more digits "
+			"than Excel keeps (15): format the column as Text and type the values again", NULL);
+	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
+				      "<row r=\"3\"><c r=\"A3\"><v>123456789012345</v></c>" IS("B3", "Bob")
+				      "</row>"),
+		   SHEET(COURSE_ROWS(IS("B1", "2026-11-20"))), NULL);
+	{
+		qjt_run r = qjt_sh("cd '%s' && %s/%s roster convert list.xlsx -o out.xml && "
+				   "grep -c 'serial=\"123456789012345\"' out.xml && rm out.xml",
+				   tmp, getenv("PWD"), qjt_bin());
+		assert_int_equal(r.code, 0);
+		assert_string_equal(r.out, "1\n");
+		qjt_run_free(&r);
+	}
 	/* the dates out of order: said once, at their cells, not per person */
 	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
 				      "<row r=\"2\">" IS("A2", "A-1") IS("B2", "Ann") "</row>"

@@ -12,6 +12,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -446,6 +447,15 @@ static void ws_cell(sh_sax *x, ws_state *w)
 			return;
 		}
 		kind = QJ_CELL_NUMBER;
+		/* Excel keeps 15 significant digits: a longer number (a serial,
+		 * a registration number typed into a number cell) is already
+		 * not what was typed, and %.15g would print it as 1.2e+17 */
+		if (fabs(d) >= 1e15) {
+			sh_error(w->s, w->row, w->col,
+				 "the number %s has more digits than Excel keeps (15): format the "
+				 "column as Text and type the values again", v);
+			return;
+		}
 		snprintf(num, sizeof num, "%.15g", d);
 		v = num;
 	} /* "str" and "inlineStr": the text as it is */
