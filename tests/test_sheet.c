@@ -405,6 +405,18 @@ static void test_sheet__xlsx_problems(void **state)
 		assert_string_equal(r.out, "1\n");
 		qjt_run_free(&r);
 	}
+	/* an emblem whose file is not beside the workbook: at its cell */
+	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
+				      "<row r=\"2\">" IS("A2", "A-1") IS("B2", "Ann") "</row>"),
+		   SHEET(COURSE_ROWS(IS("B1", "2026-11-20"))
+			 "<row r=\"6\">" IS("A6", "эмблема") IS("B6", "nope.png") "</row>"), NULL);
+	{ /* the reason is the system's, in the locale's language */
+		qjt_run r = qjt_sh("cd '%s' && %s/%s roster convert list.xlsx -o out.xml", tmp, getenv("PWD"),
+				   qjt_bin());
+		assert_int_equal(r.code, 2);
+		assert_non_null(strstr(r.err, "list.xlsx:course!B6: error: the emblem nope.png: cannot open: "));
+		qjt_run_free(&r);
+	}
 	/* the dates out of order: said once, at their cells, not per person */
 	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
 				      "<row r=\"2\">" IS("A2", "A-1") IS("B2", "Ann") "</row>"
@@ -646,15 +658,22 @@ static void test_sheet__course_in_any_directory(void **state)
 	/* the course's dates out of order: once, at the course file's line,
 	 * exit 2, nothing made; roster convert refuses it too */
 	r = qjt_sh("cd %s && sed 's/from=\"[^\"]*\"/from=\"2027-01-02\"/; s/to=\"[^\"]*\"/to=\"2027-01-20\"/' "
-		   "'д p/course.xml' > late.xml && %s/%s certificates 'д p/sub/list.csv' --course late.xml "
-		   "-o late/; echo \"rc=$?\"; %s/%s roster convert 'д p/sub/list.csv' --course late.xml -o l.xml; "
+		   "'д p/course.xml' > 'д p/late.xml' && cp 'д p/late.xml' late.xml && "
+		   "%s/%s certificates 'д p/sub/list.csv' --course 'д p/late.xml' -o late/; echo \"rc=$?\"; %s/%s roster convert 'д p/sub/list.csv' --course 'д p/late.xml' -o l.xml; "
 		   "echo \"rc=$?\"; ls late 2>/dev/null | wc -l; test ! -e l.xml",
 		   dir, getenv("PWD"), qjt_bin(), getenv("PWD"), qjt_bin());
 	assert_string_equal(r.out, "rc=2\nrc=2\n0\n");
-	assert_string_equal(r.err, "late.xml:5: error: course is issued 2026-11-20, before the programme "
-				   "begins 2027-01-02\n"
-				   "late.xml:5: error: course is issued 2026-11-20, before the programme "
-				   "begins 2027-01-02\n");
+	assert_string_equal(r.err, "д p/late.xml:5: error: course is issued 2026-11-20, before the "
+				   "programme begins 2027-01-02\n"
+				   "д p/late.xml:5: error: course is issued 2026-11-20, before the "
+				   "programme begins 2027-01-02\n");
+	qjt_run_free(&r);
+	/* its emblem missing: said once, at the <emblem> */
+	r = qjt_sh("cd %s && %s/%s certificates 'д p/sub/list.csv' --course late.xml -o late/",
+		   dir, getenv("PWD"), qjt_bin());
+	assert_int_equal(r.code, 2);
+	assert_non_null(strstr(r.err, "late.xml:9: error: the emblem emblem.png: cannot open: "));
+	assert_null(strstr(strstr(r.err, "the emblem") + 1, "the emblem"));
 	qjt_run_free(&r);
 }
 

@@ -5,8 +5,10 @@
 #include "roster/roster.h"
 
 #include <libxml/hash.h>
+#include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "text/text.h"
 #include "xml/xml.h"
@@ -118,6 +120,25 @@ static void check_langs(checker *ck, const xmlNode *root, const char *name,
 	}
 }
 
+/* The emblem's file can be read: relative to the data file, as the
+ * template's q:path finds it. Said here, once, at the <emblem>: the
+ * template would say it for every person, at its own line. */
+static void check_emblem(checker *ck, const xmlNode *root)
+{
+	const xmlNode *e = qj_xml_child(root, "emblem");
+	const char *src = qj_xml_attr(e, "src"), *url = root->doc ? (const char *)root->doc->URL : NULL;
+	const char *slash = url ? strrchr(url, '/') : NULL;
+	char path[PATH_MAX];
+	if (!src || !*src)
+		return;
+	if (src[0] != '/' && slash)
+		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - url), url, src);
+	else
+		snprintf(path, sizeof path, "%s", src);
+	if (access(path, R_OK) != 0)
+		qj_xml_error(ck->ctx, e, "the emblem %s: cannot open: %s", path, strerror(errno));
+}
+
 /* The organization and the programme: texts, hours, the dates in order. */
 static void check_header(checker *ck, const xmlNode *root)
 {
@@ -135,6 +156,7 @@ static void check_header(checker *ck, const xmlNode *root)
 	check_langs(ck, root, "programme", "has no title");
 	check_langs(ck, root, "city", "is empty");
 	check_hours(ck, prog, "<programme>");
+	check_emblem(ck, root);
 	from = date_attr(ck, prog, "from");
 	to = date_attr(ck, prog, "to");
 	if (from != NO_DATE && to != NO_DATE && to < from)

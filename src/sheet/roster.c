@@ -6,11 +6,13 @@
  * cell; all of them are reported before giving up. */
 #include "sheet/sheet-imp.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "roster/roster.h"
 #include "text/text.h"
@@ -590,6 +592,18 @@ static void course_from_sheet(build *bd, xmlNodePtr root)
 	if (cv.val[K_ISSUED] && cv.val[K_FROM] && strcmp(cv.val[K_ISSUED], cv.val[K_FROM]) < 0)
 		cell_error(bd, cv.at[K_ISSUED], 2, "issued %s, before the programme begins %s",
 			   cv.val[K_ISSUED], cv.val[K_FROM]);
+	/* the emblem's file, relative to the workbook as q:path finds it */
+	if (cv.val[K_EMBLEM] && *cv.val[K_EMBLEM]) {
+		const char *e = cv.val[K_EMBLEM], *slash = strrchr(bd->s->file, '/');
+		char path[PATH_MAX];
+		if (e[0] != '/' && slash)
+			snprintf(path, sizeof path, "%.*s/%s", (int)(slash - bd->s->file), bd->s->file, e);
+		else
+			snprintf(path, sizeof path, "%s", e);
+		if (access(path, R_OK) != 0)
+			cell_error(bd, cv.at[K_EMBLEM], 2, "the emblem %s: cannot open: %s", path,
+				   strerror(errno));
+	}
 	course_emit(root, &cv);
 }
 
