@@ -274,6 +274,26 @@ static void test_batch__manifest_never_over_another_file(void **state)
 	qjt_run_free(&r);
 }
 
+/* A combined PDF into a directory that does not exist: the message says
+ * so, exit 3, and the summary counts no page written. */
+static void test_batch__combined_into_a_missing_directory(void **state)
+{
+	char dir[64];
+	qjt_run r;
+	(void)state;
+	qjt_tmpdir(dir, sizeof dir);
+	r = qjt_sh("cd %s && %s/%s certificates %s/examples/roster.xml -o nodir/c.pdf", dir, getenv("PWD"),
+		   qjt_bin(), getenv("PWD"));
+	assert_int_equal(r.code, 3);
+	assert_non_null(strstr(r.err, "nodir/c.pdf: error: cannot write: the directory 'nodir' does not "
+				      "exist\n"));
+	assert_non_null(strstr(r.err, "qujat: 0 produced, 0 skipped, 7 failed, 0 pages, "));
+	qjt_run_free(&r);
+	r = qjt_sh("ls -A %s", dir);
+	assert_string_equal(r.out, "");
+	qjt_run_free(&r);
+}
+
 /* Serials seen are kept in a table that grows as the roster does (in
  * place): after 15,000 people and four growths a repeated serial is still
  * found, each with the line of its first use, wherever in the table that
@@ -785,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_batch__duplicate_serial_in_a_long_roster),
 		cmocka_unit_test(test_batch__manifest_runs_no_formula),
 		cmocka_unit_test(test_batch__manifest_never_over_another_file),
+		cmocka_unit_test(test_batch__combined_into_a_missing_directory),
 		cmocka_unit_test(test_batch__name_patterns),
 		cmocka_unit_test(test_batch__only),
 		cmocka_unit_test(test_batch__jobs_2_is_jobs_1),

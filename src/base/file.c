@@ -343,6 +343,16 @@ int qj_out_open(qj_ctx *ctx, qj_out *o, const char *path)
 	}
 	snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
 	fd = tmp_make(o->tmp);
+	if (fd < 0 && errno == ENOENT) {
+		/* the usual mistake: out/x.pdf before out/ was made */
+		const char *slash = strrchr(path, '/');
+		qj_error(ctx, path, 0, "cannot write: the directory '%.*s' does not exist",
+			 slash ? (int)(slash - path) : 1, slash ? path : ".");
+		qj_free(ctx, o->tmp);
+		o->tmp = NULL;
+		qj_out_abort(ctx, o);
+		return -1;
+	}
 	if (fd < 0) {
 		qj_error(ctx, path, 0, "cannot create a temporary file: %s", strerror(errno));
 		qj_free(ctx, o->tmp);

@@ -1222,10 +1222,11 @@ int qj_run(qj_ctx *ctx, const qj_run_opts *o, qj_run_stats *stats)
 		if (!rc && !o->per_file && c.st.produced > 0) {
 			qj_doc_status st = qj_batch_combined_write(o->batch, o->out);
 			item_diags(&r, NULL, (char[8]){0}, 8);
-			if (st != QJ_DOC_OK) {
+			if (st != QJ_DOC_OK) { /* laid out, but no page written */
 				rc = st;
 				c.st.failed += c.st.produced;
 				c.st.produced = 0;
+				c.st.pages = 0;
 			}
 		}
 	}
