@@ -292,6 +292,11 @@ static void test_batch__combined_into_a_missing_directory(void **state)
 	r = qjt_sh("ls -A %s", dir);
 	assert_string_equal(r.out, "");
 	qjt_run_free(&r);
+	/* standard output full */
+	r = qjt_sh("%s certificates examples/roster.xml -o - > /dev/full", qjt_bin());
+	assert_int_equal(r.code, 3);
+	assert_non_null(strstr(r.err, "qujat: error: cannot write to stdout: "));
+	qjt_run_free(&r);
 }
 
 /* Serials seen are kept in a table that grows as the roster does (in

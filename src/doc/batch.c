@@ -227,15 +227,17 @@ static qj_doc_status write_stdout(qj_batch *b, qj_pdf *w)
 	}
 	snprintf(path, sizeof path, "%s/out.pdf", dir);
 	if (write_pdf(b, w, path) == QJ_DOC_OK && (fp = fopen(path, "rb"))) {
+		int err = 0;
 		st = QJ_DOC_OK;
 		while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-			if (fwrite(chunk, 1, n, stdout) != n)
-				st = QJ_DOC_FAILED;
+			if (fwrite(chunk, 1, n, stdout) != n && !err)
+				st = QJ_DOC_FAILED, err = errno;
 		if (ferror(fp) || fflush(stdout) != 0)
-			st = QJ_DOC_FAILED;
+			st = QJ_DOC_FAILED, err = err ? err : errno;
 		fclose(fp);
+		/* as main says it of --dump */
 		if (st != QJ_DOC_OK)
-			qj_error(b->ctx, NULL, 0, "cannot write the PDF to standard output");
+			qj_error(b->ctx, NULL, 0, "cannot write to stdout: %s", strerror(err ? err : EIO));
 	}
 	unlink(path);
 	rmdir(dir);
