@@ -587,6 +587,11 @@ static void test_sheet__convert_writes_the_xml_form(void **state)
 	assert_string_equal(again, xml);
 	free(again);
 	free(xml);
+	/* -o -: the same document on standard output, no file named '-' */
+	r = qjt_sh("%s roster convert examples/roster.csv --course examples/course.xml -o - | cmp - %s && "
+		   "test ! -e -", qjt_bin(), path);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
 }
 
 static void test_sheet__optional_person_columns_printed(void **state)

@@ -1,6 +1,7 @@
 /* roster: "qujat roster convert LIST.csv|LIST.xlsx [--course COURSE.xml]
  * -o ROSTER.xml" writes the XML form of a spreadsheet roster (src/sheet),
  * normalized and checked against templates/certificate.rng, atomically. */
+#include <errno.h>
 #include <string.h>
 
 #include <libxml/tree.h>
@@ -38,13 +39,14 @@ static xmlDocPtr convert(qj_ctx *ctx, const char *list, const char *course)
 }
 
 static const qj_option options[] = {
-	{"output", 'o', "ROSTER.xml", "the XML roster to write (atomically)"},
+	{"output", 'o', "ROSTER.xml|-", "the XML roster to write (atomically), or - (standard output)"},
 	{"course", 0, "COURSE.xml", "the course-wide fields, when the list has no \"course\" sheet"},
 	{NULL, 0, NULL, NULL}};
 
 static const char *const examples[] = {
 	"qujat roster convert examples/roster.xlsx -o out/roster.xml",
 	"qujat roster convert examples/roster.csv --course examples/course.xml -o out/roster.xml",
+	"qujat roster convert examples/roster.xlsx -o - | grep -c '<person '",
 	NULL};
 
 static int run(qj_ctx *ctx, const qj_args *a)
@@ -71,6 +73,20 @@ static int run(qj_ctx *ctx, const qj_args *a)
 	note = xmlNewDocComment(doc, BAD_CAST " written by qujat roster convert ");
 	if (note)
 		xmlAddPrevSibling(xmlDocGetRootElement(doc), note);
+	if (!strcmp(out, "-")) { /* standard output, as -o - is everywhere */
+		xmlChar *t = NULL;
+		int n = 0, bad;
+		/* through memory: libxml2 would print its own "I/O error" */
+		xmlDocDumpFormatMemory(doc, &t, &n, 1);
+		bad = !t || fwrite(t, 1, (size_t)n, stdout) != (size_t)n || fflush(stdout) != 0;
+		xmlFree(t);
+		xmlFreeDoc(doc);
+		if (bad) {
+			qj_error(ctx, NULL, 0, "cannot write to stdout: %s", strerror(errno ? errno : EIO));
+			return QJ_EXIT_FAIL;
+		}
+		return QJ_EXIT_OK;
+	}
 	if (qj_out_open(ctx, &o, out) < 0) {
 		xmlFreeDoc(doc);
 		return QJ_EXIT_FAIL;
@@ -87,5 +103,5 @@ static int run(qj_ctx *ctx, const qj_args *a)
 
 const qj_command qj_cmd_roster = {
 	"roster", "convert a spreadsheet roster (.csv, .xlsx) to the XML roster",
-	"convert LIST.csv|LIST.xlsx", "-o ROSTER.xml [--course COURSE.xml]", 2, 2, options,
+	"convert LIST.csv|LIST.xlsx", "-o ROSTER.xml|- [--course COURSE.xml]", 2, 2, options,
 	examples, run};
