@@ -594,6 +594,14 @@ static void test_batch__kill_9_then_rerun(void **state)
 	qjt_run_free(&r);
 	assert_int_equal(count_in(out, ".pdf"), 400);
 	assert_int_equal(count_in(out, ".tmp."), 0);
+	/* a temporary beside a complete file (a kill just after its rename)
+	 * goes too, though the file is only skipped */
+	snprintf(path, sizeof path, "%s/K-0007.pdf.tmp.Zz9876", out);
+	write_file(path, "half");
+	r = qjt_sh("%s certificates %s/big.xml -q -o %s/", qjt_bin(), dir, out);
+	assert_int_equal(r.code, 0);
+	qjt_run_free(&r);
+	assert_false(qjt_exists(path));
 	/* other files that only look alike are not qujat's: left alone */
 	snprintf(path, sizeof path, "%s/notes.tmp.txt", out);
 	write_file(path, "x");

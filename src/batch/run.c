@@ -516,6 +516,8 @@ static void do_item(runner *r, const qj_item *it, long sidx, int dup, int name_d
 	if (o->per_file) {
 		item_stamp(r, it, stamp);
 		if (!o->force && complete(path, stamp)) {
+			/* a temporary left beside it by a kill goes all the same */
+			remove_stale(r, path);
 			emit_row(r, sidx, "skipped", 0, it->key, path, "complete");
 			return;
 		}
