@@ -178,6 +178,8 @@ static void test_cli__misspelt_option_names_the_nearest(void **state)
 		{"card standards/001.xml --card 1 --lang de -o x.pdf",
 		 "qujat card: error: unknown --lang 'de'; supported: kk ru en kk+ru\n"},
 		{"cetrificates", "qujat: error: unknown command 'cetrificates' (did you mean 'certificates'?)\n"},
+		{"certificates examples/roster.xml --shard 1/3 --shard 2/3 -o x.pdf",
+		 "qujat certificates: error: option '--shard' given twice ('1/3', then '2/3')\n"},
 	};
 	char bin[4096];
 	size_t i;

@@ -177,6 +177,11 @@ static int parse_option(qj_ctx *ctx, qj_args *a, int argc, char **argv, int *i)
 						  cmd->options[k].name, cmd->options[k].arg), -1;
 		val = argv[++*i];
 	}
+	/* the last of two values would silently win: --shard 1/3 --shard 2/3
+	 * is a mistake in a script, not a choice */
+	if (a->value[k] && strcmp(a->value[k], val))
+		return qj_opt_usage_error(ctx, cmd, "option '--%s' given twice ('%s', then '%s')",
+					  cmd->options[k].name, a->value[k], val), -1;
 	a->value[k] = val;
 	return 0;
 }
