@@ -180,6 +180,9 @@ static void test_cli__misspelt_option_names_the_nearest(void **state)
 		{"cetrificates", "qujat: error: unknown command 'cetrificates' (did you mean 'certificates'?)\n"},
 		{"certificates examples/roster.xml --shard 1/3 --shard 2/3 -o x.pdf",
 		 "qujat certificates: error: option '--shard' given twice ('1/3', then '2/3')\n"},
+		{"certificates examples/roster.xml --pass-file pw -o x.pdf",
+		 "qujat certificates: error: --pass-file is the password of --sign KEY.p12, which is not "
+		 "given\n"},
 	};
 	char bin[4096];
 	size_t i;

@@ -26,7 +26,10 @@ int qj_cli_signer(qj_ctx *ctx, const qj_args *a, qj_signer **signer, int *expire
 	*signer = NULL;
 	if (!key && !pass)
 		return 0;
-	if (!key || !pass)
+	if (!key)
+		return qj_opt_usage_error(ctx, a->cmd, "--pass-file is the password of --sign KEY.p12, "
+					  "which is not given");
+	if (!pass)
 		return qj_opt_usage_error(ctx, a->cmd, "--sign KEY.p12 needs --pass-file FILE (the "
 					  "password is read from a file, never from the command line)");
 	*signer = qj_signer_load(ctx, key, pass, &status);
