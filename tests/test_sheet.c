@@ -405,6 +405,12 @@ static void test_sheet__xlsx_problems(void **state)
 		assert_string_equal(r.out, "1\n");
 		qjt_run_free(&r);
 	}
+	/* a cell past Excel's last column */
+	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
+				      "<row r=\"2\">" IS("A2", "A-1") IS("XFE2", "Ann") "</row>"),
+		   SHEET(COURSE_ROWS(IS("B1", "2026-11-20"))), NULL);
+	expect_bad_xlsx("list.xlsx:Sheet1!2:2: error: 'XFE2' is not a cell reference of a sheet "
+			"(columns A to XFD, rows 1 to 1048576)", NULL);
 	/* an emblem whose file is not beside the workbook: at its cell */
 	write_book("list.xlsx", SHEET("<row r=\"1\">" IS("A1", "serial") IS("B1", "name") "</row>"
 				      "<row r=\"2\">" IS("A2", "A-1") IS("B2", "Ann") "</row>"),

@@ -385,7 +385,14 @@ static void ws_start(sh_sax *x, const char *name, int nattr, const xmlChar **att
 	} else if (w->in_data && !strcmp(name, "c")) {
 		const char *r = sax_attr(nattr, attrs, "r", ref, sizeof ref);
 		int col = w->col + 1, row = w->row;
-		if (r && (sh_parse_a1(r, &col, &row) < 0 || row != w->row)) {
+		if (r && sh_parse_a1(r, &col, &row) < 0) {
+			/* at the row: the reference names no cell to point at */
+			sh_error(w->s, w->row, 0, "'%s' is not a cell reference of a sheet (columns A to "
+				 "XFD, rows 1 to %d)", r, QJ_SHEET_MAX_ROW);
+			sax_fail(x);
+			return;
+		}
+		if (r && row != w->row) {
 			sh_error(w->s, w->row, 0, "cell reference '%s' is not in row %d", r, w->row);
 			sax_fail(x);
 			return;
