@@ -361,13 +361,150 @@ static int mend_dest(mender *w, mobj *o)
 	return add_edit(w, v->a, v->b, w->m.d + t->body, e - t->body);
 }
 
-/* The catalog: /Lang, and for PDF/A the XMP and the output intent. */
+/* The page objects under the page tree node o, in order, into pages (at
+ * most max; *n counts them). */
+static void collect_pages(mender *w, const mobj *o, long *pages, size_t max, size_t *n, int depth)
+{
+	const mspan *kids = o && depth < 8 ? mend_get(&w->m, o, "Kids") : NULL;
+	size_t i;
+	if (!kids)
+		return;
+	for (i = kids->a; i < kids->b && *n < max;) {
+		size_t j;
+		long num, gen;
+		mobj *k;
+		if (w->m.d[i] < '0' || w->m.d[i] > '9') {
+			i++;
+			continue;
+		}
+		num = read_int(w->m.d, &i, kids->b);
+		j = skip_space(w->m.d, i, kids->b);
+		gen = read_int(w->m.d, &j, kids->b);
+		j = skip_space(w->m.d, j, kids->b);
+		if (num < 0 || gen < 0 || j >= kids->b || w->m.d[j] != 'R')
+			continue;
+		i = j + 1;
+		if (!(k = obj_num(&w->m, num)))
+			continue;
+		if (mend_is(&w->m, mend_get(&w->m, k, "Type"), "/Pages"))
+			collect_pages(w, k, pages, max, n, depth + 1);
+		else
+			pages[(*n)++] = num;
+	}
+}
+
+/* s as a PDF text string in hex, <FEFF…> (UTF-16BE): the dictionary is
+ * kept as a C string, which a literal's NUL bytes would cut. */
+static void hex_text_string(qj_buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+	qj_buf_puts(b, "<FEFF");
+	while (i < n) {
+		uint32_t cp;
+		k = qj_utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+		if (!k)
+			cp = 0xFFFD;
+		if (cp >= 0x10000)
+			qj_buf_printf(b, "%04X%04X", 0xD800 + ((cp - 0x10000) >> 10),
+				      0xDC00 + ((cp - 0x10000) & 0x3FF));
+		else
+			qj_buf_printf(b, "%04X", (unsigned)cp);
+	}
+	qj_buf_putc(b, '>');
+}
+
+/* The outline of meta->marks as new objects: the root, then an item per
+ * mark, numbered in that order, all closed (as libharu wrote them). The
+ * root's number, 0 when there are no marks, -1 on failure. */
+static long mend_outline(mender *w, const mobj *catalog)
+{
+	const qj_pdf_meta *meta = w->meta;
+	size_t n = meta->nmarks, np = 0, i;
+	long base = w->m.size, *pages = NULL, rc = -1;
+	/* per item: its parent, previous and next sibling, first and last
+	 * child (-1: none; the parent -1 is the root), children */
+	long *par = NULL, *prev = NULL, *next = NULL, *first = NULL, *last = NULL, *kids = NULL;
+	long stack[8], top_first = -1, top_last = -1, ntop = 0;
+	qj_buf b;
+	if (!n)
+		return 0;
+	qj_buf_init(&b, w->m.ctx);
+	if (!(pages = qj_calloc(w->m.ctx, (size_t)w->m.size + 1, sizeof *pages)) ||
+	    !(par = qj_calloc(w->m.ctx, n * 6, sizeof *par)))
+		goto done;
+	prev = par + n, next = prev + n, first = next + n, last = first + n, kids = last + n;
+	collect_pages(w, mend_ref(&w->m, mend_get(&w->m, catalog, "Pages")), pages,
+		      (size_t)w->m.size, &np, 0);
+	for (i = 0; i < 8; i++)
+		stack[i] = -1;
+	for (i = 0; i < n; i++) {
+		int lv = meta->marks[i].level < 1 ? 1 : meta->marks[i].level > 7 ? 7 : meta->marks[i].level;
+		long p = lv > 1 ? stack[lv - 1] : -1, k;
+		par[i] = p;
+		first[i] = last[i] = next[i] = -1;
+		kids[i] = 0;
+		prev[i] = p >= 0 ? last[p] : top_last;
+		if (prev[i] >= 0)
+			next[prev[i]] = (long)i;
+		if (p >= 0) {
+			if (first[p] < 0)
+				first[p] = (long)i;
+			last[p] = (long)i;
+			kids[p]++;
+		} else {
+			if (top_first < 0)
+				top_first = (long)i;
+			top_last = (long)i;
+			ntop++;
+		}
+		stack[lv] = (long)i;
+		for (k = lv + 1; k < 8; k++)
+			stack[k] = -1;
+	}
+	qj_buf_printf(&b, "<< /Type /Outlines /First %ld 0 R /Last %ld 0 R /Count %ld >>",
+		      base + 1 + top_first, base + 1 + top_last, ntop);
+	if (new_object(w, qj_buf_str(&b), NULL, 0) != base)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const qj_pdf_mark *mk = &meta->marks[i];
+		qj_buf_reset(&b);
+		qj_buf_puts(&b, "<< /Title ");
+		hex_text_string(&b, mk->title);
+		qj_buf_printf(&b, " /Parent %ld 0 R", par[i] >= 0 ? base + 1 + par[i] : base);
+		if (prev[i] >= 0)
+			qj_buf_printf(&b, " /Prev %ld 0 R", base + 1 + prev[i]);
+		if (next[i] >= 0)
+			qj_buf_printf(&b, " /Next %ld 0 R", base + 1 + next[i]);
+		if (first[i] >= 0)
+			qj_buf_printf(&b, " /First %ld 0 R /Last %ld 0 R /Count -%ld", base + 1 + first[i],
+				      base + 1 + last[i], kids[i]);
+		if (mk->page >= 0 && (size_t)mk->page < np)
+			qj_buf_printf(&b, " /Dest [%ld 0 R /FitH %.2f]", pages[mk->page], mk->top);
+		qj_buf_puts(&b, " >>");
+		if (new_object(w, qj_buf_str(&b), NULL, 0) < 0)
+			goto done;
+	}
+	rc = base;
+done:
+	qj_buf_free(&b);
+	qj_free(w->m.ctx, pages);
+	qj_free(w->m.ctx, par);
+	return qj_ctx_oom(w->m.ctx) ? -1 : rc;
+}
+
+/* The catalog: /Lang, the outline, and for PDF/A the XMP and the output
+ * intent. */
 static int mend_catalog(mender *w, mobj *o)
 {
 	const qj_pdf_meta *meta = w->meta;
 	qj_buf b;
-	long xmp, icc;
+	long xmp, icc, outline = mend_get(&w->m, o, "Outlines") ? 0 : mend_outline(w, o);
+	if (outline < 0)
+		return -1;
 	qj_buf_init(&b, w->m.ctx);
+	if (outline > 0)
+		qj_buf_printf(&b, " /Outlines %ld 0 R", outline);
 	if (meta->lang && !mend_get(&w->m, o, "Lang")) {
 		/* a language tag is ASCII letters, digits and '-' */
 		if (meta->lang[strspn(meta->lang, "abcdefghijklmnopqrstuvwxyz"

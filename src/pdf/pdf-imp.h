@@ -13,6 +13,16 @@
  * and (PDF/A) in the XMP packet from the same strings, so both say the
  * same. Strings are UTF-8 (NULL: absent), already clipped and free of
  * control characters. */
+/* An outline item: written by the mender, not as libharu objects (which
+ * cost 4.8 KB of memory each, a combined batch's largest part after the
+ * pages; here about 40 bytes and the title). */
+typedef struct qj_pdf_mark {
+	int page;    /* the document's page, from 0 */
+	int level;   /* 1 .. 7, each with a parent one level up (or none) */
+	double top;  /* /FitH: the height on the page from its bottom */
+	char *title; /* UTF-8 */
+} qj_pdf_mark;
+
 typedef struct qj_pdf_meta {
 	const char *title, *author, *subject, *creator, *producer;
 	const char *lang;   /* the catalog's /Lang ("kk"), or NULL */
@@ -21,6 +31,8 @@ typedef struct qj_pdf_meta {
 	int pdfa;           /* PDF/A-1b: XMP, output intent, CIDSet, CapHeight */
 	const char *icc;    /* PDF/A: the sRGB ICC profile */
 	size_t icc_len;
+	const qj_pdf_mark *marks; /* the outline, in document order */
+	size_t nmarks;
 } qj_pdf_meta;
 
 /* Writes the PDF libharu produced (d, len bytes) to path atomically, mended

@@ -84,7 +84,9 @@ struct qj_pdf {
 	int failed;
 	unsigned flags;
 	int npages;
-	HPDF_Outline parents[8];
+	qj_pdf_mark *marks;         /* the outline (the mender writes it) */
+	size_t nmarks, capmarks;
+	int have_level[8];          /* levels with an item above the next */
 	char *title, *author, *subject, *lang, *stamp;
 	/* the page being drawn: its content, and the state it has set */
 	HPDF_Page page;
@@ -750,33 +752,35 @@ static const char *clip(char *buf, size_t max, const char *s)
 
 /* dl's bookmarks as a tree by level, each pointing at its page (first:
  * the document's page of dl's first) and height; the levels go on from
- * the bookmarks added before. */
+ * the bookmarks added before. Kept as marks for the mender. */
 static int add_bookmarks(qj_pdf *w, const qj_dl *dl, int first)
 {
-	HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
 	const qj_bookmark *b;
 	for (b = dl->bookmarks; b; b = b->next) {
-		int lv = b->level > 7 ? 7 : b->level < 1 ? 1 : b->level;
-		HPDF_Outline o;
-		HPDF_Destination d;
-		HPDF_Page page;
+		int lv = b->level > 7 ? 7 : b->level < 1 ? 1 : b->level, k;
 		char buf[512];
+		qj_pdf_mark *m;
 		if (b->page < 0 || b->page >= dl->npages)
 			continue;
-		page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)(first + b->page));
-		while (lv > 1 && !w->parents[lv - 1])
+		while (lv > 1 && !w->have_level[lv - 1])
 			lv--;
-		o = HPDF_CreateOutline(w->pdf, lv > 1 ? w->parents[lv - 1] : NULL,
-				       clip(buf, sizeof buf, b->title), enc);
-		if (!o || !page)
+		if (w->nmarks == w->capmarks) {
+			size_t cap = w->capmarks ? w->capmarks * 2 : 64;
+			if (!(m = qj_realloc(w->ctx, w->marks, cap * sizeof *m)))
+				return -1;
+			w->marks = m;
+			w->capmarks = cap;
+		}
+		m = &w->marks[w->nmarks];
+		if (!(m->title = qj_strdup(w->ctx, clip(buf, sizeof buf, b->title))))
 			return -1;
-		d = HPDF_Page_CreateDestination(page);
-		HPDF_Destination_SetFitH(d, (HPDF_REAL)(dl->pages[b->page]->height - b->y));
-		HPDF_Outline_SetDestination(o, d);
-		HPDF_Outline_SetOpened(o, HPDF_FALSE);
-		w->parents[lv] = o;
-		if (lv + 1 < 8)
-			w->parents[lv + 1] = NULL;
+		m->page = first + b->page;
+		m->level = lv;
+		m->top = dl->pages[b->page]->height - b->y;
+		w->nmarks++;
+		w->have_level[lv] = 1;
+		for (k = lv + 1; k < 8; k++)
+			w->have_level[k] = 0;
 	}
 	return w->failed ? -1 : 0;
 }
@@ -1054,6 +1058,8 @@ static int write_out(qj_pdf *w, const char *path, unsigned flags, const char *da
 	if (m.pdfa && !(icc = load_icc(ctx, &m.icc_len)))
 		return -1;
 	m.icc = icc;
+	m.marks = w->marks;
+	m.nmarks = w->nmarks;
 	rc = qj_pdf_write_fixed(ctx, path, data, len, &m);
 	qj_free(ctx, icc);
 	return rc;
@@ -1136,6 +1142,9 @@ void qj_pdf_discard(qj_pdf *w)
 		deflateEnd(&w->z);
 	for (i = 0; i < w->nimg; i++)
 		qj_free(w->ctx, w->img_path[i]);
+	while (w->nmarks)
+		qj_free(w->ctx, w->marks[--w->nmarks].title);
+	qj_free(w->ctx, w->marks);
 	qj_free(w->ctx, w->title);
 	qj_free(w->ctx, w->author);
 	qj_free(w->ctx, w->subject);
