@@ -441,16 +441,13 @@ static const struct src_seen *src_digest(runner *r, const char *path)
 static void stamp_srcs(runner *r, const xmlNode *n, const char *url, EVP_MD_CTX *m)
 {
 	for (; n; n = n->next) {
-		const char *v, *slash;
+		const char *v;
 		char path[PATH_MAX];
 		const struct src_seen *e;
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if ((v = qj_xml_attr(n, "src")) && *v) {
-			if (v[0] != '/' && url && (slash = strrchr(url, '/')))
-				snprintf(path, sizeof path, "%.*s/%s", (int)(slash - url), url, v);
-			else
-				snprintf(path, sizeof path, "%s", v);
+			qj_xml_rel_path(url, v, path, sizeof path);
 			if ((e = src_digest(r, path)) && e->ok)
 				EVP_DigestUpdate(m, e->md, sizeof e->md);
 		}

@@ -127,14 +127,10 @@ static void check_emblem(checker *ck, const xmlNode *root)
 {
 	const xmlNode *e = qj_xml_child(root, "emblem");
 	const char *src = qj_xml_attr(e, "src"), *url = root->doc ? (const char *)root->doc->URL : NULL;
-	const char *slash = url ? strrchr(url, '/') : NULL;
 	char path[PATH_MAX];
 	if (!src || !*src)
 		return;
-	if (src[0] != '/' && slash)
-		snprintf(path, sizeof path, "%.*s/%s", (int)(slash - url), url, src);
-	else
-		snprintf(path, sizeof path, "%s", src);
+	qj_xml_rel_path(url, src, path, sizeof path);
 	if (access(path, R_OK) != 0)
 		qj_xml_error(ck->ctx, e, "the emblem %s: cannot open: %s", path, strerror(errno));
 }

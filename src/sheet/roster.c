@@ -594,12 +594,9 @@ static void course_from_sheet(build *bd, xmlNodePtr root)
 			   cv.val[K_ISSUED], cv.val[K_FROM]);
 	/* the emblem's file, relative to the workbook as q:path finds it */
 	if (cv.val[K_EMBLEM] && *cv.val[K_EMBLEM]) {
-		const char *e = cv.val[K_EMBLEM], *slash = strrchr(bd->s->file, '/');
+		const char *e = cv.val[K_EMBLEM];
 		char path[PATH_MAX];
-		if (e[0] != '/' && slash)
-			snprintf(path, sizeof path, "%.*s/%s", (int)(slash - bd->s->file), bd->s->file, e);
-		else
-			snprintf(path, sizeof path, "%s", e);
+		qj_xml_rel_path(bd->s->file, e, path, sizeof path);
 		if (access(path, R_OK) != 0)
 			cell_error(bd, cv.at[K_EMBLEM], 2, "the emblem %s: cannot open: %s", path,
 				   strerror(errno));

@@ -36,6 +36,16 @@ const char *qj_xml_file(const xmlNode *node)
 	return "-";
 }
 
+const char *qj_xml_rel_path(const char *url, const char *src, char *buf, size_t n)
+{
+	const char *slash = url ? strrchr(url, '/') : NULL;
+	if (src[0] != '/' && slash)
+		snprintf(buf, n, "%.*s/%s", (int)(slash - url), url, src);
+	else
+		snprintf(buf, n, "%s", src);
+	return buf;
+}
+
 static void vnode_diag(qj_ctx *ctx, qj_severity sev, const xmlNode *node,
 		       const char *fmt, va_list ap)
 {

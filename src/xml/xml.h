@@ -37,6 +37,11 @@ int qj_xml_line(const xmlNode *node);
 extern const char qj_xml_attr_lines;
 /* Source file of a node (its document's URL, or "-"). Lent. */
 const char *qj_xml_file(const xmlNode *node);
+/* The path of a file that the data file at url names (an emblem's src):
+ * relative to that file's directory, as the templates' q:path finds it;
+ * an absolute src, or a data file with no directory, leaves src as it is.
+ * Into buf (n bytes); returns buf. */
+const char *qj_xml_rel_path(const char *url, const char *src, char *buf, size_t n);
 
 /* Diagnostics at a node's location: "FILE:LINE: error: ...". */
 void qj_xml_error(qj_ctx *ctx, const xmlNode *node, const char *fmt, ...)
