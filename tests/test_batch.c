@@ -27,6 +27,18 @@ static void write_file(const char *path, const char *text)
 	fclose(fp);
 }
 
+/* Runs "qujat ARGS" (the build's binary) in dir, for paths relative to it. */
+static qjt_run qujat_in(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static qjt_run qujat_in(const char *dir, const char *fmt, ...)
+{
+	char args[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	return qjt_sh("cd %s && %s/%s %s", dir, getenv("PWD"), qjt_bin(), args);
+}
+
 /* The number of entries of dir whose name contains part. */
 static int count_in(const char *dir, const char *part)
 {
@@ -113,8 +125,7 @@ static void test_batch__duplicate_serial(void **state)
 	snprintf(path, sizeof path, "%s/r.xml", dir);
 	write_file(path, HEAD "<person serial='A-1' name='Әсел'/>\n<person serial='A-2' name='Бота'/>\n"
 			      "<person serial='A-1' name='Ерлан'/>\n</roster>\n");
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ --manifest m.csv", dir, getenv("PWD"),
-		   qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o out/ --manifest m.csv");
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "r.xml:7: error: person 'A-1': duplicate person serial 'A-1' "
 				      "(first used at line 5)"));
@@ -131,7 +142,7 @@ static void test_batch__duplicate_serial(void **state)
 			       "A-1,out/A-1.pdf,failed,duplicate person serial 'A-1' (first used at line 5)\n");
 	free(m);
 	/* a combined PDF is all or nothing: exit 2, nothing written */
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o all.pdf", dir, getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o all.pdf");
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "r.xml:7: error: duplicate person serial 'A-1'"));
 	qjt_run_free(&r);
@@ -172,9 +183,8 @@ static void test_batch__jobs_3_says_what_jobs_1_says(void **state)
 	fputs("</roster>\n", fp);
 	fclose(fp);
 	for (i = 1; i <= 3; i += 2) {
-		r = qjt_sh("cd %s && %s/%s certificates r.xml -o j%d/ -j %d --name '{name}-{serial}' "
-			   "2> e%d; test $? = 1 && sed 's/pages, [0-9.]* s$/pages/' e%d > s%d",
-			   dir, getenv("PWD"), qjt_bin(), i, i, i, i, i);
+		r = qujat_in(dir, "certificates r.xml -o j%d/ -j %d --name '{name}-{serial}' "
+			     "2> e%d; test $? = 1 && sed 's/pages, [0-9.]* s$/pages/' e%d > s%d", i, i, i, i, i);
 		assert_int_equal(r.code, 0);
 		qjt_run_free(&r);
 	}
@@ -209,8 +219,7 @@ static void test_batch__manifest_runs_no_formula(void **state)
 	write_file(path, HEAD "<person serial='=HYPERLINK(\"http://x\",\"a\")' name='Әсел'/>\n"
 			      "<person serial='-12' name='Бота'/>\n<person serial='+1' name='Ерлан'/>\n"
 			      "<person serial='@SUM(1)' name='Дана'/>\n</roster>\n");
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ -q --manifest m.csv", dir, getenv("PWD"),
-		   qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o out/ -q --manifest m.csv");
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 	snprintf(path, sizeof path, "%s/m.csv", dir);
@@ -251,8 +260,7 @@ static void test_batch__manifest_never_over_another_file(void **state)
 	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, cases[i].manifest);
 		before = qjt_slurp(path);
-		r = qjt_sh("cd %s && %s/%s certificates r.xml -o %s -q --manifest %s", dir, getenv("PWD"),
-			   qjt_bin(), cases[i].out, cases[i].manifest);
+		r = qujat_in(dir, "certificates r.xml -o %s -q --manifest %s", cases[i].out, cases[i].manifest);
 		assert_int_equal(r.code, 3);
 		if (!strstr(r.err, cases[i].msg))
 			fail_msg("--manifest %s: expected '%s' in:\n%s", cases[i].manifest, cases[i].msg, r.err);
@@ -282,8 +290,7 @@ static void test_batch__combined_into_a_missing_directory(void **state)
 	qjt_run r;
 	(void)state;
 	qjt_tmpdir(dir, sizeof dir);
-	r = qjt_sh("cd %s && %s/%s certificates %s/examples/roster.xml -o nodir/c.pdf", dir, getenv("PWD"),
-		   qjt_bin(), getenv("PWD"));
+	r = qujat_in(dir, "certificates %s/examples/roster.xml -o nodir/c.pdf", getenv("PWD"));
 	assert_int_equal(r.code, 3);
 	assert_non_null(strstr(r.err, "nodir/c.pdf: error: cannot write: the directory 'nodir' does not "
 				      "exist\n"));
@@ -323,8 +330,7 @@ static void test_batch__duplicate_serial_in_a_long_roster(void **state)
 	}
 	fputs("</roster>\n", fp);
 	fclose(fp);
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ --jobs 1 --only %s", dir, getenv("PWD"),
-		   qjt_bin(), only);
+	r = qujat_in(dir, "certificates r.xml -o out/ --jobs 1 --only %s", only);
 	assert_int_equal(r.code, 1);
 	for (i = 0; i < sizeof again / sizeof *again; i++) {
 		snprintf(want, sizeof want,
@@ -351,8 +357,7 @@ static void test_batch__name_patterns(void **state)
 	write_file(path, HEAD "<person serial='A/1' name='Әсел Өмірбекова' position='әлеуметтік қызметкер'/>\n"
 			      "<person serial='..:B*2' name='Бота'/>\n"
 			      "<person serial='A_1' name='Ерлан'/>\n</roster>\n");
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ --name '{n}-{serial}-{name}'", dir,
-		   getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o out/ --name '{n}-{serial}-{name}'");
 	assert_int_equal(r.code, 0);
 	qjt_run_free(&r);
 	snprintf(path, sizeof path, "%s/out/1-A_1-Әсел_Өмірбекова.pdf", dir);
@@ -362,7 +367,7 @@ static void test_batch__name_patterns(void **state)
 	snprintf(path, sizeof path, "%s/out", dir);
 	assert_int_equal(count_in(path, ".pdf"), 3);
 	/* {serial} alone: 'A/1' and 'A_1' are both A_1.pdf */
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o two/", dir, getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o two/");
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "r.xml:7: error: person 'A_1': its file two/A_1.pdf is also "
 				      "that of line 5"));
@@ -374,14 +379,13 @@ static void test_batch__name_patterns(void **state)
 	snprintf(path, sizeof path, "%s/r2.xml", dir);
 	write_file(path, HEAD "<person serial='A_1' name='Ерлан'/>\n<person serial='A/1' name='Ерлан'/>\n"
 			      "<person serial='C-3' name='Дана'/>\n</roster>\n");
-	r = qjt_sh("cd %s && %s/%s certificates r2.xml -o four/", dir, getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates r2.xml -o four/");
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "r2.xml:6: error: person 'A/1': its file four/A_1.pdf is also "
 				      "that of line 5"));
 	assert_non_null(strstr(r.err, "2 produced, 0 skipped, 1 failed"));
 	qjt_run_free(&r);
-	r = qjt_sh("cd %s && %s/%s certificates r2.xml -o five/ --name '{name}'", dir, getenv("PWD"),
-		   qjt_bin());
+	r = qujat_in(dir, "certificates r2.xml -o five/ --name '{name}'");
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "r2.xml:6: error: person 'A/1': its file five/Ерлан.pdf is also "
 				      "that of line 5"));
@@ -389,8 +393,7 @@ static void test_batch__name_patterns(void **state)
 	snprintf(path, sizeof path, "%s/five", dir);
 	assert_int_equal(count_in(path, ".pdf"), 2);
 	/* an attribute a person lacks */
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o three/ --name '{position}'", dir,
-		   getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o three/ --name '{position}'");
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "r.xml:6: error: person '..:B*2': --name '{position}': no "
 				      "position= to name the file with"));
@@ -625,8 +628,7 @@ static void test_batch__bad_person_skipped(void **state)
 			      "<person serial='ҚЖ-2026-0042' name='Бота' hours='7two'/>\n"
 			      "<person serial='ҚЖ-2026-0043' name='Ерлан' hours='20000'/>\n"
 			      "<person serial='ҚЖ-2026-0044' name='Дана'/>\n</roster>\n");
-	r = qjt_sh("cd %s && %s/%s certificates r.xml -o out/ --manifest out/m.csv -j 2", dir,
-		   getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates r.xml -o out/ --manifest out/m.csv -j 2");
 	assert_int_equal(r.code, 1);
 	assert_non_null(strstr(r.err, "r.xml:6: error: person 'ҚЖ-2026-0042': <person> hours=\"7two\" "
 				      "is not a whole number (1 or more)\n"));
@@ -652,7 +654,7 @@ static void test_batch__bad_person_skipped(void **state)
 			 "<programme hours='72'>П</programme>\n<signer role='director' name='Г'/>\n"
 			 "<person serial='1' name='А' hours='x'/>\n<person serial='2' name='Б'/>\n"
 			 "<person serial='3' name='В' hours='y'/>\n</roster>\n");
-	r = qjt_sh("cd %s && %s/%s certificates h.xml -o hout/ -j 2", dir, getenv("PWD"), qjt_bin());
+	r = qujat_in(dir, "certificates h.xml -o hout/ -j 2");
 	assert_int_equal(r.code, 2);
 	assert_non_null(strstr(r.err, "h.xml:1: error: "));
 	assert_non_null(strstr(r.err, "h.xml:5: error: person '1': "));

@@ -119,24 +119,23 @@ static void emit_row(runner *r, long sidx, const char *status, int pages, const 
 	r->emit(r, rec);
 }
 
-/* A diagnostic: of the batch (D, printed as it comes) or of the item being
- * made (d; o when it is said once for the batch), printed in the items'
- * order. */
-static void emit_diag_as(runner *r, const char *line, int once)
+/* A diagnostic of kind D (the batch's, printed as it comes), d (the item
+ * being made, printed in the items' order) or o (the same, said once for
+ * the batch). */
+static void emit_diag_as(runner *r, const char *line, int kind)
 {
 	char rec[REC_MAX];
 	/* a longer line is cut: the record is one line of the worker pipe */
-	if (r->cur < 0)
+	if (kind == 'D' || r->cur < 0)
 		snprintf(rec, sizeof rec, "D%.*s", (int)(sizeof rec - 2), line);
 	else
-		snprintf(rec, sizeof rec, "%c%ld\t%.*s", once ? 'o' : 'd', r->cur,
-			 (int)(sizeof rec - 32), line);
+		snprintf(rec, sizeof rec, "%c%ld\t%.*s", kind, r->cur, (int)(sizeof rec - 32), line);
 	r->emit(r, rec);
 }
 
 static void emit_diag(runner *r, const char *line)
 {
-	emit_diag_as(r, line, 0);
+	emit_diag_as(r, line, 'd');
 }
 
 /* ---------- diagnostics of one item ---------- */
@@ -226,12 +225,8 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			char out[REC_MAX], self[600];
 			if (header_line(r, line, slen, &ours, &ln)) {
 				/* said once for the batch, not once per item */
-				if (r->worker == 0 && !was_bad && qj_hset_add(&r->header_said, line, 1) == 0) {
-					long cur = r->cur; /* the batch's, not the item's */
-					r->cur = -1;
-					emit_diag(r, line);
-					r->cur = cur;
-				}
+				if (r->worker == 0 && !was_bad && qj_hset_add(&r->header_said, line, 1) == 0)
+					emit_diag_as(r, line, 'D');
 				continue;
 			}
 			if (!it) {
@@ -241,7 +236,7 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			/* what reading an earlier item said is that item's, and
 			 * the worker or shard that makes it says it: not this one
 			 * (each reads the whole roster) */
-			if (ours && it && ln > 0 && ln < it->line && ln < 65535)
+			if (ours && ln > 0 && ln < it->line && ln < 65535)
 				continue;
 			/* an unlocated summary of the header's errors says nothing new */
 			if (ours && ln == 0 && (header_bad || r->bad))
@@ -266,7 +261,7 @@ static void item_diags(runner *r, const qj_item *it, char *first, size_t n)
 			 * the same for every item: said once */
 			if (!ours && qj_hset_add(&r->header_said, out, 1) != 0)
 				continue;
-			emit_diag_as(r, out, !ours);
+			emit_diag_as(r, out, ours ? 'd' : 'o');
 		}
 	}
 	qj_diag_reset(r->ctx);
@@ -400,8 +395,6 @@ static void remove_stale(runner *r, const char *path)
 	}
 }
 
-/* The fingerprint of an item: the batch's, the options', the item's
- * document. */
 /* The digest of the file at path (an image a document names), once per
  * run: a resumed run redoes the files when the emblem was replaced. */
 static const struct src_seen *src_digest(runner *r, const char *path)
@@ -455,6 +448,8 @@ static void stamp_srcs(runner *r, const xmlNode *n, const char *url, EVP_MD_CTX 
 	}
 }
 
+/* The fingerprint of an item: the batch's, the options', the item's
+ * document and the files it names. */
 static void item_stamp(runner *r, const qj_item *it, char *out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -644,7 +639,6 @@ static void draw_progress(collector *c, int force)
 	c->line_shown = 1;
 }
 
-/* The CSV field s (quoted when it must be). */
 /* One field of the manifest, quoted as RFC 4180 says. A field that a
  * spreadsheet would take for a formula (=, +, @, or - not before a digit:
  * a serial '=HYPERLINK(...)' from a roster) gets a leading apostrophe,
@@ -1054,7 +1048,6 @@ int qj_run_cores(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
-/* The manifest's temporary (a run killed with -9 leaves it) and its open. */
 /* The absolute form of path: its directory resolved, its last part as it
  * is (the file need not exist); "" when the directory does not. */
 static void abs_path(const char *path, char *out, size_t n)
@@ -1113,6 +1106,7 @@ static int manifest_target_ok(qj_ctx *ctx, const qj_run_opts *o)
 	return 0;
 }
 
+/* The manifest's temporary (a run killed with -9 leaves it) and its open. */
 static int open_manifest(qj_ctx *ctx, collector *c)
 {
 	const char *m = c->o->manifest, *slash = strrchr(m, '/');

@@ -3,8 +3,8 @@
  * there are read, token by token, and stream data is never searched (an
  * image that happens to hold "/Dest 1 0 R" is never taken for one). The
  * fonts are already right (pdf.c makes them); what is mended is the
- * document information, the catalog, outline destinations and the
- * trailer. The document is then copied object by object with edits —
+ * document information, the catalog (with the outline, written here from
+ * pdf.c's list) and the trailer. The document is then copied object by object with edits —
  * values replaced, entries added before a dictionary's ">>", new objects
  * after the last — and a new xref, a trailer with an /ID made from the
  * bytes before it, and startxref. Everything is built in memory and
@@ -349,18 +349,6 @@ static long new_deflated(mender *w, const char *head, const void *data, size_t l
 
 /* ---- what is mended ---- */
 
-/* An outline item's /Dest that refers to an array object gets the array
- * itself (PDFBox, among others, reads no indirect destination). */
-static int mend_dest(mender *w, mobj *o)
-{
-	const mspan *v = mend_get(&w->m, o, "Dest");
-	mobj *t = mend_ref(&w->m, v);
-	size_t e;
-	if (!t || w->m.d[t->body] != '[' || !(e = skip_value(w->m.d, t->body, t->end, 0)))
-		return 0;
-	return add_edit(w, v->a, v->b, w->m.d + t->body, e - t->body);
-}
-
 /* The page objects under the page tree node o, in order, into pages (at
  * most max; *n counts them). */
 static void collect_pages(mender *w, const mobj *o, long *pages, size_t max, size_t *n, int depth)
@@ -579,17 +567,10 @@ static int plan(mender *w)
 {
 	mdoc *m = &w->m;
 	mobj *root = obj_num(m, w->root);
-	long i;
 	int rc;
 	if (!root || !root->dict_end)
 		return -1;
-	for (i = 0, rc = 0; i < m->n && rc == 0; i++) {
-		mobj *o = &m->objs[i];
-		if (o->dict_end && mend_get(m, o, "Dest"))
-			rc = mend_dest(w, o);
-	}
-	if (rc == 0)
-		rc = mend_catalog(w, root);
+	rc = mend_catalog(w, root);
 	if (rc == 0)
 		rc = mend_info(w);
 	return rc;

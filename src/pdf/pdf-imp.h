@@ -36,8 +36,7 @@ typedef struct qj_pdf_meta {
 } qj_pdf_meta;
 
 /* Writes the PDF libharu produced (d, len bytes) to path atomically, mended
- * (mend.c): outline destinations inlined, the
- * Info dictionary, /Lang and a trailer /ID written, and with m->pdfa what
+ * (mend.c): the outline of m->marks, the Info dictionary, /Lang and a trailer /ID written, and with m->pdfa what
  * PDF/A-1b asks for. A document of another shape is written as it is,
  * unless m->pdfa (then it is an error). 0, or -1 with a diagnostic and
  * nothing at path. */

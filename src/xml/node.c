@@ -304,6 +304,18 @@ static int attr_value_ok(const xmlNode *root, const xmlNode *def, const char *va
 	return 1;
 }
 
+/* The index in ad of attribute a's definition (its name with the
+ * namespace's prefix, xml:lang), or na when there is none. */
+static int attr_def_of(const attr_def *ad, int na, const xmlAttr *a, char *qn, size_t n)
+{
+	int j;
+	snprintf(qn, n, "%s%s%s", a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
+		 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name);
+	for (j = 0; j < na && strcmp(ad[j].name, qn); j++)
+		;
+	return j;
+}
+
 /* Checks the attributes of node against the schema; the number of
  * problems reported. */
 static int report_attrs(rng_state *st, const xmlNode *node, const char *file, int line)
@@ -326,12 +338,7 @@ static int report_attrs(rng_state *st, const xmlNode *node, const char *file, in
 		collect_attr_defs(root, defs[i], 1, 0, ad, &na);
 		for (a = node->properties; a && all; a = a->next) {
 			char qn[128];
-			snprintf(qn, sizeof qn, "%s%s", a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
-				 a->ns && a->ns->prefix ? ":" : "");
-			snprintf(qn + strlen(qn), sizeof qn - strlen(qn), "%s", (const char *)a->name);
-			for (j = 0; j < na && strcmp(ad[j].name, qn); j++)
-				;
-			all = j < na;
+			all = attr_def_of(ad, na, a, qn, sizeof qn) < na;
 		}
 		if (all)
 			break;
@@ -341,11 +348,7 @@ static int report_attrs(rng_state *st, const xmlNode *node, const char *file, in
 	for (a = node->properties; a; a = a->next) {
 		char qn[128];
 		xmlChar *val;
-		snprintf(qn, sizeof qn, "%s%s%s", a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
-			 a->ns && a->ns->prefix ? ":" : "", (const char *)a->name);
-		for (j = 0; j < na && strcmp(ad[j].name, qn); j++)
-			;
-		if (j == na) {
+		if ((j = attr_def_of(ad, na, a, qn, sizeof qn)) == na) {
 			size_t len = 0;
 			have[0] = 0;
 			for (j = 0; j < na; j++) {
